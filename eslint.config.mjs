@@ -1,0 +1,24 @@
+import tseslint from 'typescript-eslint';
+
+const providerRoot = ['aws', 'google', 'azurerm'].flatMap((p) => [
+  {
+    name: `@cdktf/provider-${p}`,
+    message: `Import the resource module (@cdktf/provider-${p}/lib/<resource>), never the package root: the root loads every binding (~4 s, ~1.4 GB per process, for us and every consumer).`,
+  },
+]);
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'cdktf.out/**', '.gen/**', '.venv/**', 'bench/naive/**', 'bench/consumer/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: providerRoot }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,57 @@
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import { TAG_KEYS } from '../spec';
+import { AwsAccountContext } from './context';
+import { policyDocument, serviceTrust } from './policy';
+
+export interface AwsNodeIdentityProps {
+  readonly name: string;
+  readonly context: AwsAccountContext;
+  readonly artifactBucketArn: string;
+  readonly kmsKeyArn: string;
+}
+
+/**
+ * The node role and instance profile: SSM Session Manager (no SSH anywhere), the CloudWatch
+ * agent, read-only access to the artifact bucket, use of the platform key, and marking its own
+ * pool's instances unhealthy (the bootstrap does so when /dev/kvm is missing). Nothing wildcard-admin.
+ */
+export class AwsNodeIdentity extends Construct {
+  public readonly role: IamRole;
+  public readonly instanceProfile: IamInstanceProfile;
+
+  constructor(scope: Construct, id: string, props: AwsNodeIdentityProps) {
+    super(scope, id);
+    const { context: ctx } = props;
+    this.role = new IamRole(this, 'role', {
+      name: `${props.name}-node`,
+      description: `Sandbox hosts of ${props.name}`,
+      assumeRolePolicy: serviceTrust('ec2.amazonaws.com'),
+    });
+    // AWS managed policies: SSM agent core and CloudWatch agent
+    // (docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html).
+    for (const [id2, policy] of [['ssm', 'AmazonSSMManagedInstanceCore'], ['cloudwatch-agent', 'CloudWatchAgentServerPolicy']]) {
+      new IamRolePolicyAttachment(this, id2, { role: this.role.name, policyArn: `arn:${ctx.partition}:iam::aws:policy/${policy}` });
+    }
+    new IamRolePolicy(this, 'platform', {
+      role: this.role.id,
+      name: 'platform-access',
+      policy: policyDocument([
+        { Sid: 'ReadArtifacts', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: `${props.artifactBucketArn}/*` },
+        { Sid: 'ListArtifacts', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: props.artifactBucketArn },
+        { Sid: 'UsePlatformKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], Resource: props.kmsKeyArn },
+        {
+          Sid: 'MarkOwnPoolUnhealthy',
+          Effect: 'Allow',
+          Action: 'autoscaling:SetInstanceHealth',
+          Resource: '*',
+          Condition: { StringEquals: { [`aws:ResourceTag/${TAG_KEYS.platform}`]: props.name } },
+        },
+      ]),
+    });
+    this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: `${props.name}-node`, role: this.role.name });
+  }
+}

@@ -1,0 +1,156 @@
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { SecurityGroup, SecurityGroupEgress } from '@cdktf/provider-aws/lib/security-group';
+import { Construct } from 'constructs';
+import { enableAwsNestedVirtualization } from '../provider-compat';
+import { CpuArchitecture, EgressMode, PoolKind, ResolvedPool } from '../spec';
+import { AwsAccountContext } from './context';
+import { awsBootstrapOptions, awsUserData } from './host-bootstrap';
+
+/**
+ * Public SSM parameters of current AMIs (docs.aws.amazon.com/linux/al2023/ug/ec2.html#launch-from-ssm;
+ * DLAMI: docs.aws.amazon.com/dlami/latest/devguide/find-dlami-id.html). The launch template resolves
+ * them at launch ("resolve:ssm:"), so new nodes always get the current image without a re-deploy.
+ */
+export const AWS_DEFAULT_IMAGES = {
+  [CpuArchitecture.X86_64]: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+  [CpuArchitecture.ARM64]: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+  gpu: '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id',
+} as const;
+
+/** Auto Scaling group metrics the alarms and dashboard read. */
+export const ASG_METRICS = ['GroupMinSize', 'GroupMaxSize', 'GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupPendingInstances',
+  'GroupStandbyInstances', 'GroupTerminatingInstances', 'GroupTotalInstances'];
+const WARM_POOL_METRICS = ['WarmPoolDesiredCapacity', 'WarmPoolWarmedCapacity', 'WarmPoolPendingCapacity', 'WarmPoolTotalCapacity'];
+
+export interface AwsNodePoolProps {
+  readonly platformName: string;
+  readonly pool: ResolvedPool;
+  readonly context: AwsAccountContext;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly subnetIds: string[];
+  /** Decides the nodes' egress rules. */
+  readonly egress: EgressMode;
+  readonly instanceProfileArn: string;
+  readonly kmsKeyArn: string;
+  /** Log group the bootstrap log is shipped to (its metric filter counts KVM failures). */
+  readonly bootstrapLogGroupName: string;
+}
+
+/**
+ * One pool of sandbox or GPU hosts: a launch template (IMDSv2 only with hop limit 1, CMK-encrypted
+ * gp3 root, no public IP, detailed monitoring, the host bootstrap as user data, nested
+ * virtualization where the pool uses it) and a self-managed Auto Scaling group across the private
+ * subnets, with a warm pool for `warmNodes`, rolling instance refresh, and spot through a mixed
+ * instances policy. Self-managed, not an EKS managed node group: EKS node groups silently drop the
+ * launch template's nested-virtualization CPU option (aws/containers-roadmap#2784).
+ */
+export class AwsNodePool extends Construct {
+  public readonly securityGroup: SecurityGroup;
+  public readonly launchTemplate: LaunchTemplate;
+  public readonly autoScalingGroup: AutoscalingGroup;
+  public readonly pool: ResolvedPool;
+
+  constructor(scope: Construct, id: string, props: AwsNodePoolProps) {
+    super(scope, id);
+    const { pool, platformName } = props;
+    this.pool = pool;
+    const fullName = `${platformName}-${pool.name}`;
+
+    this.securityGroup = new SecurityGroup(this, 'sg', {
+      name: `${fullName}-nodes`,
+      description: `Sandbox hosts of pool ${pool.name}: no inbound (SSM only), outbound for ${props.egress} egress`,
+      vpcId: props.vpcId,
+      ingress: [],
+      egress: this.egressRules(props),
+      tags: { Name: `${fullName}-nodes` },
+    });
+
+    const tags = { ...pool.tags, Name: fullName };
+    this.launchTemplate = new LaunchTemplate(this, 'lt', {
+      name: fullName,
+      description: `${pool.kind} pool ${pool.name} (${pool.runtime}, ${pool.virtualization})`,
+      imageId: imageFor(pool),
+      instanceType: pool.instanceType,
+      updateDefaultVersion: true,
+      ebsOptimized: 'true',
+      iamInstanceProfile: { arn: props.instanceProfileArn },
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
+      monitoring: { enabled: true },
+      networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: 'false', deleteOnTermination: 'true', securityGroups: [this.securityGroup.id] }],
+      blockDeviceMappings: [{
+        deviceName: '/dev/xvda',
+        ebs: {
+          volumeSize: pool.rootVolumeGiB, volumeType: 'gp3', encrypted: 'true', kmsKeyId: props.kmsKeyArn, deleteOnTermination: 'true',
+        },
+      }],
+      userData: awsUserData(awsBootstrapOptions(platformName, pool, props.bootstrapLogGroupName)),
+      tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
+    });
+    if (pool.nestedVirtualization) enableAwsNestedVirtualization(this.launchTemplate);
+
+    const template = { launchTemplateId: this.launchTemplate.id, version: '$Latest' };
+    this.autoScalingGroup = new AutoscalingGroup(this, 'asg', {
+      name: fullName,
+      minSize: pool.minNodes,
+      maxSize: pool.maxNodes,
+      vpcZoneIdentifier: props.subnetIds,
+      healthCheckType: 'EC2',
+      // Metal hosts take several minutes to boot and run the bootstrap.
+      healthCheckGracePeriod: pool.shape?.metal ? 900 : 300,
+      defaultInstanceWarmup: pool.shape?.metal ? 900 : 300,
+      enabledMetrics: [...ASG_METRICS, ...(pool.warmNodes > 0 ? WARM_POOL_METRICS : [])],
+      metricsGranularity: '1Minute',
+      capacityRebalance: pool.spot ? true : undefined,
+      ...(pool.spot
+        ? {
+          mixedInstancesPolicy: {
+            instancesDistribution: {
+              onDemandBaseCapacity: 0,
+              onDemandPercentageAboveBaseCapacity: 0,
+              spotAllocationStrategy: 'price-capacity-optimized',
+            },
+            launchTemplate: { launchTemplateSpecification: template, override: [{ instanceType: pool.instanceType }] },
+          },
+        }
+        : { launchTemplate: { id: template.launchTemplateId, version: template.version } }),
+      instanceRefresh: {
+        strategy: 'Rolling',
+        preferences: { minHealthyPercentage: 90, skipMatching: true, autoRollback: false },
+      },
+      warmPool: pool.warmNodes > 0
+        ? { poolState: 'Stopped', minSize: pool.warmNodes, instanceReusePolicy: { reuseOnScaleIn: true } }
+        : undefined,
+      tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+    });
+  }
+
+  private egressRules(props: AwsNodePoolProps): SecurityGroupEgress[] {
+    const rule = (description: string, port: number, target: Partial<SecurityGroupEgress>): SecurityGroupEgress =>
+      ({ description, protocol: 'tcp', fromPort: port, toPort: port, ...target });
+    if (props.egress === EgressMode.NONE) {
+      // Interface endpoints in the VPC, and S3 through its gateway endpoint's prefix list.
+      const s3 = new DataAwsPrefixList(this, 's3-prefix-list', { name: `com.amazonaws.${props.context.region}.s3` });
+      return [
+        rule('HTTPS to VPC interface endpoints', 443, { cidrBlocks: [props.vpcCidr] }),
+        rule('HTTPS to S3 (gateway endpoint)', 443, { prefixListIds: [s3.id] }),
+      ];
+    }
+    // The nodes NAT their sandboxes, so these are the sandboxes' ports too; FIREWALL narrows
+    // destinations to the domain allow-list. DNS (VPC resolver) and NTP (169.254.169.123) are
+    // link-local services that security groups do not filter.
+    return [
+      rule('HTTPS out (NAT or firewall)', 443, { cidrBlocks: ['0.0.0.0/0'] }),
+      rule('HTTP out (NAT or firewall; package mirrors)', 80, { cidrBlocks: ['0.0.0.0/0'] }),
+    ];
+  }
+}
+
+/** The launch template image: an AMI id, an SSM parameter, or the default for the pool. */
+export function imageFor(pool: ResolvedPool): string {
+  const image = pool.image
+    ?? (pool.kind === PoolKind.GPU ? AWS_DEFAULT_IMAGES.gpu : AWS_DEFAULT_IMAGES[pool.shape?.arch ?? CpuArchitecture.X86_64]);
+  return image.startsWith('ami-') ? image : `resolve:ssm:${image}`;
+}

@@ -1,0 +1,84 @@
+import { CloudProvider, Virtualization } from './types';
+
+/** Per-cloud facts validation needs; pure data and predicates. */
+export interface CloudRules {
+  readonly cloud: CloudProvider;
+  /** Virtualization for a KVM runtime when neither it nor an instance type is given. */
+  readonly defaultKvmVirtualization: Virtualization;
+  /** Largest network (smallest prefix length) the cloud accepts for one VPC/VNet. */
+  readonly minNetworkPrefix: number;
+  /** Smallest subnet the cloud accepts (prefix length). */
+  readonly maxSubnetPrefix: number;
+  /** What a control-plane principal looks like, for messages. */
+  readonly principalFormat: string;
+  readonly principalPattern: RegExp;
+  /** The control plane must present an external id (AWS confused-deputy protection). */
+  readonly externalIdRequired: boolean;
+  /** Warm standby capacity can be combined with spot. */
+  readonly warmNodesWithSpot: boolean;
+  readonly tagKeyPattern: RegExp;
+  readonly tagValuePattern: RegExp;
+  readonly tagFormat: string;
+}
+
+const AWS: CloudRules = {
+  cloud: CloudProvider.AWS,
+  // Metal works on every commercial region; nested virtualization needs 8th-gen Intel types
+  // and aws provider >= 6.33.0, so it is opt-in.
+  defaultKvmVirtualization: Virtualization.BARE_METAL,
+  // VPC CIDR blocks are /16 to /28 (docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html).
+  minNetworkPrefix: 16,
+  maxSubnetPrefix: 28,
+  principalFormat: 'a 12-digit AWS account id or an IAM role ARN (arn:aws:iam::123456789012:role/name)',
+  principalPattern: /^(\d{12}|arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512})$/,
+  externalIdRequired: true,
+  // "You can't add a warm pool to an Auto Scaling group that has a mixed instances policy or
+  // that launches Spot Instances" (docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html).
+  warmNodesWithSpot: false,
+  // Tag keys 1..128, values 0..256, "aws:" reserved (docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html).
+  tagKeyPattern: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+  tagValuePattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+  tagFormat: 'AWS tags: key 1..128 and value 0..256 of letters, digits, spaces and _.:/=+-@; keys may not start with "aws:"',
+};
+
+const GCP: CloudRules = {
+  cloud: CloudProvider.GCP,
+  // Nested virtualization on Intel N2/C3/C4 works on ordinary VMs; metal is c3/c4 only.
+  defaultKvmVirtualization: Virtualization.NESTED,
+  minNetworkPrefix: 8,
+  maxSubnetPrefix: 29,
+  principalFormat: 'a service account e-mail (name@project.iam.gserviceaccount.com)',
+  principalPattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9-]+\.iam\.gserviceaccount\.com$/,
+  externalIdRequired: false,
+  warmNodesWithSpot: false,
+  // Labels: lowercase, key starts with a letter, <= 63 chars (cloud.google.com/compute/docs/labeling-resources).
+  tagKeyPattern: /^[a-z][a-z0-9_-]{0,62}$/,
+  tagValuePattern: /^[a-z0-9_-]{0,63}$/,
+  tagFormat: 'GCP labels: lowercase letters, digits, _ and -, keys start with a letter, at most 63 characters',
+};
+
+const AZURE: CloudRules = {
+  cloud: CloudProvider.AZURE,
+  // Azure has no bare-metal size for general use; Dsv5/Dasv5/Dsv6 expose nested virtualization.
+  defaultKvmVirtualization: Virtualization.NESTED,
+  minNetworkPrefix: 8,
+  maxSubnetPrefix: 29,
+  principalFormat: 'an Entra object id (GUID such as 00000000-0000-0000-0000-000000000000)',
+  principalPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  externalIdRequired: false,
+  warmNodesWithSpot: false,
+  // Tag names <= 512 without <>%&\?/, values <= 256 (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources).
+  tagKeyPattern: /^[^<>%&\\?/]{1,512}$/,
+  tagValuePattern: /^.{0,256}$/,
+  tagFormat: 'Azure tags: names 1..512 characters without <>%&\\?/, values at most 256 characters',
+};
+
+const RULES: { readonly [c in CloudProvider]: CloudRules } = {
+  [CloudProvider.AWS]: AWS,
+  [CloudProvider.GCP]: GCP,
+  [CloudProvider.AZURE]: AZURE,
+};
+
+export function cloudRules(cloud: CloudProvider): CloudRules {
+  return RULES[cloud];
+}

@@ -1,0 +1,9 @@
+export * from './types';
+export * from './errors';
+export * from './presets';
+export * from './resolved';
+export * from './capacity';
+export * from './cloud-rules';
+export { resolvePlatform, ResolveOptions, TAG_KEYS, MANAGED_BY, DEFAULT_CIDR, DEFAULT_ZONES } from './resolve';
+export * from './spec-file';
+export { CloudCatalog, InstanceShape, CpuArchitecture, catalogFor, AWS_CATALOG } from './catalog';

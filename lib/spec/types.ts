@@ -1,0 +1,203 @@
+/**
+ * Public, cloud-agnostic spec types. Pure: no cdktf or provider imports.
+ */
+
+/** The cloud a platform is resolved for. */
+export enum CloudProvider {
+  AWS = 'aws',
+  GCP = 'gcp',
+  AZURE = 'azure',
+}
+
+/** Who runs the platform's control plane. */
+export enum DeploymentModel {
+  /** Bring your own cloud: the vendor's control plane operates resources in the customer's account. */
+  BYOC = 'byoc',
+  /** The vendor runs the fleet in its own account; no cross-account principal. */
+  MANAGED = 'managed',
+}
+
+/** Compliance preset; each sets floors a spec may tighten but never loosen. */
+export enum ComplianceProfile {
+  BASELINE = 'baseline',
+  SOC2 = 'soc2',
+  HIPAA = 'hipaa',
+}
+
+/** Isolation runtime for untrusted sandboxes. */
+export enum SandboxRuntime {
+  /** Firecracker microVMs: needs /dev/kvm, no GPU passthrough. */
+  FIRECRACKER = 'firecracker',
+  /** Kata Containers: needs /dev/kvm; GPU passthrough only on bare-metal GPU hosts. */
+  KATA = 'kata',
+  /** gVisor: user-space kernel, runs without KVM. */
+  GVISOR = 'gvisor',
+}
+
+/** How a node exposes hardware virtualization to the sandbox runtime. */
+export enum Virtualization {
+  BARE_METAL = 'bare-metal',
+  NESTED = 'nested',
+  NONE = 'none',
+}
+
+/** GPU models the platform knows how to place. */
+export enum GpuModel {
+  T4 = 't4',
+  L4 = 'l4',
+  A10G = 'a10g',
+  A10 = 'a10',
+  A100_40GB = 'a100-40gb',
+  A100_80GB = 'a100-80gb',
+  H100 = 'h100',
+  H200 = 'h200',
+}
+
+/** How nodes reach the internet. */
+export enum EgressMode {
+  /** NAT gateway(s): outbound on 80/443 to anywhere. */
+  NAT = 'nat',
+  /** A managed firewall with a domain allow-list in front of NAT. */
+  FIREWALL = 'firewall',
+  /** No internet egress; cloud services through private endpoints only. */
+  NONE = 'none',
+}
+
+/** What the vendor's control plane may do in a BYOC account. */
+export enum ControlPlaneAccess {
+  /** Describe, scale pools, run commands on nodes, read logs and metrics. */
+  OPERATE = 'operate',
+  /** Describe and read only. */
+  READ_ONLY = 'read-only',
+}
+
+/** The whole platform, cloud-agnostic. */
+export interface SandboxPlatformSpec {
+  /** Prefix of every resource name: ^[a-z][a-z0-9-]{1,20}$. Required. */
+  readonly name: string;
+  /** BYOC or managed. Required. */
+  readonly deployment: DeploymentModel;
+  /** Compliance preset. Required. */
+  readonly compliance: ComplianceProfile;
+  /** Network layout; default 10.64.0.0/16 over 3 zones with NAT egress. */
+  readonly network?: NetworkSpec;
+  /** KVM / gVisor sandbox pools. Default: none. */
+  readonly sandboxPools?: SandboxPoolSpec[];
+  /** GPU pools. Default: none. */
+  readonly gpuPools?: GpuPoolSpec[];
+  /** The vendor control plane; required for BYOC, rejected for MANAGED. */
+  readonly controlPlane?: ControlPlaneSpec;
+  /** Alerts and retention; defaults from the compliance profile. */
+  readonly observability?: ObservabilitySpec;
+  /** Extra tags/labels on every resource. Default: none. */
+  readonly tags?: { [key: string]: string };
+}
+
+/** Fields shared by sandbox and GPU pools. */
+export interface PoolCommonSpec {
+  /** Pool name, unique across sandbox and GPU pools: ^[a-z][a-z0-9-]{0,15}$. Required. */
+  readonly name: string;
+  /** Instance type / machine type / VM size; default from the catalog. */
+  readonly instanceType?: string;
+  /**
+   * Accept an instance type that is not in our catalog (new or regional types).
+   * Shape-dependent checks are skipped and capacity planning is unavailable. Default false.
+   */
+  readonly allowUnknownInstanceType?: boolean;
+  /** Minimum nodes. Default 1 for sandbox pools, 0 for GPU pools (or from `capacity`). */
+  readonly minNodes?: number;
+  /** Maximum nodes. Default 10 for sandbox pools, 4 for GPU pools (or from `capacity`). */
+  readonly maxNodes?: number;
+  /** Use spot / preemptible capacity. Default false. */
+  readonly spot?: boolean;
+  /** Root disk size in GiB. Default 100 (GPU pools 200). */
+  readonly rootVolumeGiB?: number;
+  /** 2 MiB hugepages reserved on the host, in MiB. Default 0 (none). */
+  readonly hugepagesMiB?: number;
+  /**
+   * Image override: AWS AMI id (ami-...) or SSM parameter name (/aws/service/...);
+   * GCP image self link or family; Azure image reference "publisher:offer:sku:version".
+   * Default: the cloud's current Linux image (an NVIDIA-driver image for GPU pools where the cloud has one).
+   */
+  readonly image?: string;
+  /** Shell commands appended to the host bootstrap, run as root after the host is prepared. Default none. */
+  readonly bootstrapCommands?: string[];
+}
+
+/** A pool of hosts for sandboxes. */
+export interface SandboxPoolSpec extends PoolCommonSpec {
+  /** Sandbox runtime. Default FIRECRACKER. */
+  readonly runtime?: SandboxRuntime;
+  /**
+   * Virtualization. Default: NONE for GVISOR; for KVM runtimes, from the instance type when
+   * given (metal: BARE_METAL, nested-capable: NESTED), else the cloud's default (AWS: BARE_METAL).
+   */
+  readonly virtualization?: Virtualization;
+  /** Pre-initialized standby nodes (AWS warm pool). Default 0. Not with `spot`. */
+  readonly warmNodes?: number;
+  /** Size the pool from sandbox concurrency instead of min/max. */
+  readonly capacity?: CapacitySpec;
+}
+
+/** A pool of GPU hosts. */
+export interface GpuPoolSpec extends PoolCommonSpec {
+  /** GPU model. Required. */
+  readonly gpu: GpuModel;
+  /** GPUs per node; must be a shape the cloud sells. Default: the smallest shape for the model. */
+  readonly gpusPerNode?: number;
+  /** Runtime. Default GVISOR; KATA only on bare-metal GPU types; never FIRECRACKER. */
+  readonly runtime?: SandboxRuntime;
+}
+
+export interface NetworkSpec {
+  /** IPv4 CIDR of the VPC/VNet. Default 10.64.0.0/16. */
+  readonly cidr?: string;
+  /** Availability zones (AWS, Azure) or zones of the region (GCP), 1..6. Default 3. */
+  readonly zones?: number;
+  /** Egress. Default { mode: NAT }. */
+  readonly egress?: EgressSpec;
+}
+
+export interface EgressSpec {
+  /** Egress mode. Required. */
+  readonly mode: EgressMode;
+  /** Domains allowed through the firewall (FIREWALL only); ".example.com" allows subdomains. Required for FIREWALL. */
+  readonly allowedDomains?: string[];
+}
+
+/** Sizes a pool from the sandboxes it must hold. */
+export interface CapacitySpec {
+  /** Sandboxes that must run at peak. Required, > 0. */
+  readonly concurrentSandboxes: number;
+  /** vCPUs per sandbox. Required, > 0. */
+  readonly vcpusPerSandbox: number;
+  /** Memory per sandbox in MiB. Required, > 0. */
+  readonly memoryMiBPerSandbox: number;
+  /** vCPU overcommit ratio, 1..16. Default 1. */
+  readonly cpuOvercommit?: number;
+  /** Memory overcommit ratio, 1..4. Default 1. */
+  readonly memoryOvercommit?: number;
+  /** Fraction of peak nodes kept as the pool minimum, 0..1. Default 0.25. */
+  readonly minFraction?: number;
+}
+
+export interface ObservabilitySpec {
+  /** E-mail addresses subscribed to alerts. Default none. */
+  readonly alertEmails?: string[];
+  /** Log retention in days; may raise the profile floor, never lower it. Default the floor. */
+  readonly logRetentionDays?: number;
+  /** An organization trail already records this account: skip creating an audit trail. Default false. */
+  readonly existingOrganizationTrail?: boolean;
+}
+
+export interface ControlPlaneSpec {
+  /**
+   * The vendor principal: AWS account id or IAM role ARN; GCP service account e-mail;
+   * Azure Entra object id (a GUID). Required.
+   */
+  readonly principal: string;
+  /** sts:ExternalId the vendor presents; required on AWS (8..1224 chars of [\w+=,.@:/-]). */
+  readonly externalId?: string;
+  /** Access level. Default OPERATE. */
+  readonly access?: ControlPlaneAccess;
+}

@@ -1,0 +1,489 @@
+import { spawnSync } from 'child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import {
+  BOOTSTRAP_LOG_FILE,
+  BOOTSTRAP_PER_BOOT_PATH,
+  BootstrapMarker,
+  DEFAULT_NVME_DEVICE_GLOB,
+  HostBootstrapOptions,
+  hugepageCount,
+  renderCloudInitUserData,
+  renderHostBootstrap,
+} from '../lib/host';
+
+const base: HostBootstrapOptions = {
+  platformName: 'acme',
+  poolName: 'pool-a',
+  kvmRequired: false,
+  gpu: false,
+  hugepagesMiB: 0,
+  localNvme: false,
+};
+
+const full: HostBootstrapOptions = {
+  ...base,
+  poolName: 'kvm-gpu',
+  kvmRequired: true,
+  gpu: true,
+  hugepagesMiB: 1025,
+  localNvme: true,
+  preamble: ['systemctl start amazon-cloudwatch-agent || true', 'echo "preamble two"'],
+  onFailure: [
+    'TOKEN="$(curl -sf -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" http://169.254.169.254/latest/api/token)"',
+    'IID="$(curl -sf -H "X-aws-ec2-metadata-token: ${TOKEN}" http://169.254.169.254/latest/meta-data/instance-id)"',
+    'aws autoscaling set-instance-health --instance-id "${IID}" --health-status Unhealthy',
+  ],
+  userCommands: ['echo "user one"', 'touch /var/lib/sandbox/ready', 'echo "user three"'],
+};
+
+const render = (overrides: Partial<HostBootstrapOptions> = {}): string => renderHostBootstrap({ ...base, ...overrides });
+
+const lines = (text: string): string[] => text.split('\n');
+
+/** Index of the first line equal to `line` (after trimming), failing the test when absent. */
+function lineIndex(text: string, line: string): number {
+  const i = lines(text).findIndex((l) => l.trim() === line);
+  if (i < 0) throw new Error(`line ${JSON.stringify(line)} not found`);
+  return i;
+}
+
+/** The main part of the script (after the function definitions). */
+const mainOf = (text: string): string => text.slice(text.indexOf('# ---- main ----'));
+
+describe('host bootstrap: script basics', () => {
+  test('is a strict bash script', () => {
+    const text = render();
+    expect(lines(text)[0]).toBe('#!/bin/bash');
+    expect(text).toContain('\nset -euo pipefail\n');
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  test('is deterministic for the same input', () => {
+    expect(renderHostBootstrap(full)).toBe(renderHostBootstrap({ ...full }));
+    expect(renderCloudInitUserData(full)).toBe(renderCloudInitUserData({ ...full }));
+  });
+
+  test('logs to the log file and the journal with a stable prefix', () => {
+    const text = render();
+    expect(text).toContain(`readonly SANDBOX_LOG_FILE=${BOOTSTRAP_LOG_FILE}`);
+    expect(BOOTSTRAP_LOG_FILE).toBe('/var/log/sandbox-bootstrap.log');
+    expect(text).toContain('logger -t sandbox-bootstrap --');
+    expect(text).toContain('line="sandbox-bootstrap[${SANDBOX_PLATFORM}/${SANDBOX_POOL}] ${SANDBOX_STEP}: $*"');
+  });
+
+  test('quotes names', () => {
+    const text = render();
+    expect(text).toContain("readonly SANDBOX_PLATFORM='acme'");
+    expect(text).toContain("readonly SANDBOX_POOL='pool-a'");
+  });
+
+  test.each([
+    [{ platformName: 'Acme' }],
+    [{ poolName: 'a b' }],
+    [{ poolName: "x'; rm -rf /" }],
+    [{ hugepagesMiB: -2 }],
+    [{ hugepagesMiB: 1.5 }],
+    [{ hugepagesMiB: Number.NaN }],
+    [{ localNvme: true, nvmeDeviceGlob: '/dev/disk/by-id/x*; reboot' }],
+    [{ localNvme: true, nvmeDeviceGlob: 'relative/*' }],
+    [{ sandboxInterfacePattern: 'tap"*' }],
+    [{ sandboxInterfacePattern: 'averyveryverylongname*' }],
+    [{ sandboxInterfacePattern: ' , ' }],
+  ] as Array<[Partial<HostBootstrapOptions>]>)('rejects invalid options %j', (overrides) => {
+    expect(() => render(overrides)).toThrow(/host bootstrap/);
+  });
+
+  test('ends with the OK marker', () => {
+    const text = renderHostBootstrap(full).trimEnd();
+    const last = lines(text)[lines(text).length - 1];
+    expect(last).toContain(BootstrapMarker.BOOTSTRAP_OK);
+    expect(last).toContain('bootstrap complete');
+  });
+});
+
+describe('host bootstrap: kernel modules and KVM', () => {
+  test('loads and persists the sandbox modules', () => {
+    const text = render();
+    expect(text).toContain('grep -qw vmx /proc/cpuinfo; then vendor=kvm_intel');
+    expect(text).toContain('grep -qw svm /proc/cpuinfo; then vendor=kvm_amd');
+    expect(text).toMatch(/for module in kvm \$\{vendor:\+"\$\{vendor\}"\} vhost_vsock vhost_net tun nbd/);
+    expect(text).toContain('options nbd max_part=16');
+    expect(text).toContain('/etc/modules-load.d/sandbox.conf');
+  });
+
+  test('checks /dev/kvm only when KVM is required', () => {
+    const kvm = render({ kvmRequired: true });
+    expect(kvm).toContain('[ -c /dev/kvm ]');
+    expect(kvm).toContain(BootstrapMarker.KVM_MISSING);
+    expect(kvm).toContain('not a metal instance and nested virtualization not enabled');
+    expect(mainOf(kvm)).toContain('\nsandbox_check_kvm\n');
+
+    const noKvm = render({ kvmRequired: false });
+    expect(noKvm).not.toContain('/dev/kvm');
+    expect(noKvm).not.toContain(BootstrapMarker.KVM_MISSING);
+    expect(noKvm).not.toContain('sandbox_check_kvm');
+  });
+});
+
+describe('host bootstrap: hugepages', () => {
+  test.each([
+    [1025, 513],
+    [1024, 512],
+    [1, 1],
+    [2, 1],
+    [0, 0],
+  ])('%d MiB -> %d pages', (mib, pages) => {
+    expect(hugepageCount(mib)).toBe(pages);
+  });
+
+  test('reserves ceil(MiB/2) pages, persists them and warns when short', () => {
+    const text = render({ hugepagesMiB: 1025 });
+    expect(text).toContain('vm.nr_hugepages = 513\n');
+    expect(text).toContain('echo 513 >/proc/sys/vm/nr_hugepages');
+    expect(text).toContain('/etc/sysctl.d/91-sandbox-hugepages.conf');
+    expect(text).toContain("awk '/^HugePages_Total:/ {print $2}' /proc/meminfo");
+    expect(text).toMatch(/if \[ "\$\{total:-0\}" -lt 513 \]; then\n\s+sandbox_log "WARN/);
+  });
+
+  test('reserves nothing for 0 MiB and drops an old reservation', () => {
+    const text = render({ hugepagesMiB: 0 });
+    expect(text).not.toContain('nr_hugepages');
+    expect(text).toContain('rm -f /etc/sysctl.d/91-sandbox-hugepages.conf');
+  });
+});
+
+describe('host bootstrap: sysctls', () => {
+  const keys = [
+    'net.netfilter.nf_conntrack_max',
+    'net.core.somaxconn = 65535',
+    'vm.max_map_count = 1048576',
+    'fs.inotify.max_user_instances = 8192',
+    'fs.inotify.max_user_watches = 1048576',
+    'fs.file-max',
+    'fs.nr_open',
+    'net.ipv4.ip_forward = 1',
+    'net.ipv4.neigh.default.gc_thresh1',
+    'net.ipv4.neigh.default.gc_thresh2',
+    'net.ipv4.neigh.default.gc_thresh3',
+    'net.ipv4.ip_local_port_range',
+  ];
+
+  test.each(keys)('sets %s with a comment saying why', (key) => {
+    const text = render();
+    const i = lines(text).findIndex((l) => l.startsWith(key));
+    expect(i).toBeGreaterThan(0);
+    expect(lines(text)[i - 1]).toMatch(/^# \S/);
+  });
+
+  test('writes 90-sandbox.conf and applies with sysctl --system', () => {
+    const text = render();
+    expect(text).toContain("sandbox_write_file /etc/sysctl.d/90-sandbox.conf 0644 <<'SANDBOX_CONF'");
+    expect(text).toContain('sysctl --system');
+  });
+});
+
+describe('host bootstrap: local NVMe', () => {
+  test('without local NVMe: data dir on the root disk, no RAID or mkfs', () => {
+    const text = render({ localNvme: false });
+    expect(text).toContain('mkdir -p "${SANDBOX_DATA_DIR}"');
+    expect(text).toContain('readonly SANDBOX_DATA_DIR=/var/lib/sandbox');
+    for (const absent of ['mdadm', 'mkfs.xfs', '/dev/md/sandbox', 'nvme', 'mount -o']) {
+      expect(text).not.toContain(absent);
+    }
+  });
+
+  test('with local NVMe: 0 disks skip, 1 disk XFS, several disks RAID0, mounted noatime', () => {
+    const text = render({ localNvme: true });
+    expect(text).toContain('mountpoint -q "${SANDBOX_DATA_DIR}"');
+    expect(text).toContain('no instance-store NVMe disks found');
+    expect(text).toContain('1) target="${disks[0]}" ;;');
+    expect(text).toContain('mdadm --create /dev/md/sandbox --name=sandbox --level=0 --raid-devices="$#" --run "$@"');
+    expect(text).toContain('mdadm --assemble /dev/md/sandbox "$@"');
+    expect(text).toContain('mkfs.xfs -f -K -L sandbox-data "${target}"');
+    expect(text).toContain('if [ "${fstype}" = xfs ]; then');
+    expect(text).toContain('mount -o noatime "${target}" "${SANDBOX_DATA_DIR}"');
+    expect(text).toContain('sandbox_require_command mdadm mdadm');
+    expect(text).toContain('sandbox_require_command mkfs.xfs xfsprogs');
+  });
+
+  test('the default device globs cover AWS, GCP and Azure instance storage', () => {
+    const text = render({ localNvme: true });
+    expect(text).toContain(`for link in ${DEFAULT_NVME_DEVICE_GLOB}; do`);
+    expect(DEFAULT_NVME_DEVICE_GLOB).toContain('Amazon_EC2_NVMe_Instance_Storage');
+    expect(DEFAULT_NVME_DEVICE_GLOB).toContain('google-local-nvme-ssd');
+    expect(DEFAULT_NVME_DEVICE_GLOB).toContain('nvme_card_');
+    expect(DEFAULT_NVME_DEVICE_GLOB).toContain('Microsoft_NVMe_Direct_Disk');
+  });
+
+  test('a custom device glob replaces the default', () => {
+    const text = render({ localNvme: true, nvmeDeviceGlob: '/dev/disk/by-id/nvme-Custom_* /dev/nvme[1-4]n1' });
+    expect(text).toContain('for link in /dev/disk/by-id/nvme-Custom_* /dev/nvme[1-4]n1; do');
+    expect(text).not.toContain('Amazon_EC2_NVMe_Instance_Storage');
+  });
+});
+
+describe('host bootstrap: nftables metadata guard', () => {
+  test('drops sandbox traffic to metadata endpoints on forward and input, not output', () => {
+    const text = render();
+    expect(text).toContain('table inet sandbox_guard {');
+    expect(text).toMatch(/elements = \{ 169\.254\.169\.254, 169\.254\.170\.2\b/);
+    expect(text).toContain('fd00:ec2::254');
+    expect(text).toContain('ip daddr @metadata_v4 drop');
+    expect(text).toContain('ip6 daddr @metadata_v6 drop');
+    expect(text).toContain('log prefix "sandbox-metadata-drop: "');
+    expect(text).toContain('type filter hook forward priority');
+    expect(text).toContain('type filter hook input priority');
+    expect(text).not.toContain('hook output');
+    expect(text).toContain('nft -f /etc/nftables.d/sandbox-guard.nft');
+  });
+
+  test('re-applies atomically (the table is replaced in one transaction)', () => {
+    const text = render();
+    const add = lineIndex(text, 'table inet sandbox_guard');
+    expect(lines(text)[add + 1]).toBe('delete table inet sandbox_guard');
+    expect(lines(text)[add + 2]).toBe('table inet sandbox_guard {');
+  });
+
+  test('default interface patterns, in forward and input', () => {
+    const text = render();
+    for (const p of ['tap*', 'fc-*', 'veth*', 'vmtap*']) {
+      expect(text.split(`iifname "${p}" jump metadata_block`).length - 1).toBe(2);
+    }
+  });
+
+  test('custom interface patterns replace the default', () => {
+    const text = render({ sandboxInterfacePattern: 'sbx*, fcvm0' });
+    expect(text).toContain('iifname "sbx*" jump metadata_block');
+    expect(text).toContain('iifname "fcvm0" jump metadata_block');
+    expect(text).not.toContain('iifname "veth*"');
+  });
+
+  test('installs nftables when nft is missing', () => {
+    const text = render();
+    expect(text).toContain('sandbox_require_command nft nftables');
+    for (const pm of ['dnf install -y', 'apt-get -o DPkg::Lock::Timeout=300 install -y', 'yum install -y']) {
+      expect(text).toContain(pm);
+    }
+  });
+});
+
+describe('host bootstrap: GPU', () => {
+  test('runs nvidia-smi with retries only on GPU pools', () => {
+    const gpu = render({ gpu: true });
+    expect(gpu).toContain('nvidia-smi --query-gpu');
+    expect(gpu).toContain('for attempt in 1 2 3 4 5 6; do');
+    expect(gpu).toContain(BootstrapMarker.GPU_DRIVER_MISSING);
+    expect(mainOf(gpu)).toContain('\nsandbox_check_gpu\n');
+
+    const cpu = render({ gpu: false });
+    expect(cpu).not.toContain('nvidia-smi');
+    expect(cpu).not.toContain(BootstrapMarker.GPU_DRIVER_MISSING);
+  });
+});
+
+describe('host bootstrap: hooks and ordering', () => {
+  const text = renderHostBootstrap(full);
+  const main = mainOf(text);
+
+  test('preamble runs before every check', () => {
+    const preamble = lineIndex(main, 'systemctl start amazon-cloudwatch-agent || true');
+    expect(lineIndex(main, 'echo "preamble two"')).toBe(preamble + 1);
+    for (const check of ['sandbox_load_modules', 'sandbox_check_kvm', 'sandbox_prepare_data_dir', 'sandbox_check_gpu']) {
+      expect(lineIndex(main, check)).toBeGreaterThan(preamble);
+    }
+  });
+
+  test('sections run in order', () => {
+    const order = [
+      'sandbox_load_modules',
+      'sandbox_check_kvm',
+      'sandbox_reserve_hugepages',
+      'sandbox_apply_sysctls',
+      'sandbox_prepare_data_dir',
+      'sandbox_apply_nftables',
+      'sandbox_check_gpu',
+    ].map((call) => lineIndex(main, call));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  test('user commands run in order after all checks, before the OK marker', () => {
+    const user = full.userCommands!.map((c) => lineIndex(main, c));
+    expect(user).toEqual([user[0], user[0] + 1, user[0] + 2]);
+    expect(user[0]).toBeGreaterThan(lineIndex(main, 'sandbox_check_gpu'));
+    expect(user[0]).toBeGreaterThan(lineIndex(main, 'sandbox_apply_nftables'));
+    const ok = lines(main).findIndex((l) => l.includes(BootstrapMarker.BOOTSTRAP_OK));
+    expect(ok).toBeGreaterThan(user[2]);
+  });
+
+  test('onFailure commands form the failure hook that sandbox_fail runs before exit 1', () => {
+    const start = lineIndex(text, 'sandbox_on_failure_hooks() {');
+    expect(lines(text).slice(start + 1, start + 1 + full.onFailure!.length)).toEqual([...full.onFailure!]);
+    const fail = text.slice(text.indexOf('sandbox_fail() {'));
+    expect(fail.slice(0, fail.indexOf('\n}\n'))).toMatch(/sandbox_run_failure_hooks\n\s+exit 1$/);
+    expect(text).toContain('trap \'sandbox_on_exit "$?"\' EXIT');
+  });
+
+  test('without hooks the script still has a valid (empty) failure hook', () => {
+    const plain = render();
+    expect(plain).toContain('sandbox_on_failure_hooks() {\n  :\n}');
+    expect(plain).not.toContain('sandbox_step preamble');
+    expect(plain).not.toContain('sandbox_step user-commands');
+  });
+
+  test('multi-line hook commands are kept verbatim (heredocs keep working)', () => {
+    const heredoc = "cat >/etc/motd <<'EOF'\nsandbox host\nEOF";
+    const out = render({ userCommands: [heredoc] });
+    expect(out).toContain(`\n${heredoc}\n`);
+  });
+});
+
+describe('cloud-init user data', () => {
+  const userData = renderCloudInitUserData(full);
+  const bootstrap = renderHostBootstrap(full);
+
+  test('installs the bootstrap as a per-boot script via a quoted heredoc and runs it now', () => {
+    expect(BOOTSTRAP_PER_BOOT_PATH).toBe('/var/lib/cloud/scripts/per-boot/50-sandbox-bootstrap.sh');
+    expect(lines(userData)[0]).toBe('#!/bin/bash');
+    expect(userData).toContain("<<'SANDBOX_BOOTSTRAP_EOF'\n" + bootstrap + 'SANDBOX_BOOTSTRAP_EOF\n');
+    expect(userData).toMatch(/chmod 0755 \S+\nmv -f \S+ \/var\/lib\/cloud\/scripts\/per-boot\/50-sandbox-bootstrap\.sh\n/);
+    expect(userData.trimEnd().endsWith(`exec ${BOOTSTRAP_PER_BOOT_PATH}`)).toBe(true);
+  });
+
+  test('picks another heredoc delimiter when a hook line would end the heredoc early', () => {
+    const tricky = renderCloudInitUserData({ ...base, userCommands: ['echo x', 'SANDBOX_BOOTSTRAP_EOF'] });
+    expect(tricky).toContain("<<'SANDBOX_BOOTSTRAP_EOF_1'\n");
+    expect(tricky).toContain('\nSANDBOX_BOOTSTRAP_EOF\n');
+  });
+
+  test('fits the 16 KiB EC2 user data limit for a fully featured pool', () => {
+    expect(Buffer.byteLength(userData, 'utf8')).toBeLessThan(16 * 1024);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// Running parts of the rendered script with stubbed commands (no root, no system changes).
+
+describe('host bootstrap: failure behaviour at run time', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'host-bootstrap-'));
+    const stub = (name: string, body: string): void => {
+      writeFileSync(join(dir, name), `#!/bin/bash\n${body}\n`);
+      chmodSync(join(dir, name), 0o755);
+    };
+    stub('id', 'echo 1000');
+    stub('logger', 'exit 0');
+    stub('sleep', 'exit 0');
+    stub('nvidia-smi', 'exit 9');
+    stub('lsblk', 'printf "%s\\n" "${LSBLK_OUT}"');
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs `script` with stubs first on PATH, the log file in the temp dir and a recording hook. */
+  function run(script: string, env: Record<string, string> = {}): { status: number | null; log: string; hooks: string } {
+    const log = join(dir, 'bootstrap.log');
+    const hooks = join(dir, 'hooks');
+    writeFileSync(log, '');
+    writeFileSync(hooks, '');
+    const text = script.replace(`readonly SANDBOX_LOG_FILE=${BOOTSTRAP_LOG_FILE}`, `readonly SANDBOX_LOG_FILE=${log}`);
+    const r = spawnSync('bash', ['-c', text], {
+      env: { ...process.env, ...env, PATH: `${dir}:${process.env.PATH ?? ''}`, HOOK_FILE: hooks },
+      encoding: 'utf8',
+    });
+    return { status: r.status, log: readFileSync(log, 'utf8'), hooks: readFileSync(hooks, 'utf8') };
+  }
+
+  /** The function definitions of a rendered script followed by `main`. */
+  const withMain = (text: string, main: string): string => text.slice(0, text.indexOf('# ---- main ----')) + main;
+
+  const opts: HostBootstrapOptions = { ...full, onFailure: ['echo hook >>"${HOOK_FILE}"'] };
+
+  test('a non-root run fails with SANDBOX_BOOTSTRAP_FAILED and runs the hook once', () => {
+    const r = run(renderHostBootstrap(opts));
+    expect(r.status).toBe(1);
+    expect(r.log).toMatch(/sandbox-bootstrap\[acme\/kvm-gpu\] init: ERROR SANDBOX_BOOTSTRAP_FAILED: must run as root/);
+    expect(r.hooks).toBe('hook\n');
+  });
+
+  test('a broken GPU driver logs SANDBOX_GPU_DRIVER_MISSING, then SANDBOX_BOOTSTRAP_FAILED', () => {
+    const r = run(withMain(renderHostBootstrap(opts), 'sandbox_step gpu\nsandbox_check_gpu\necho unreachable >>"${HOOK_FILE}"\n'));
+    expect(r.status).toBe(1);
+    expect(r.log).toContain('attempt 6/6');
+    expect(r.log).toMatch(/gpu: ERROR SANDBOX_GPU_DRIVER_MISSING: nvidia-smi keeps failing/);
+    expect(r.log).toMatch(/gpu: ERROR SANDBOX_BOOTSTRAP_FAILED: SANDBOX_GPU_DRIVER_MISSING/);
+    expect(r.hooks).toBe('hook\n');
+  });
+
+  test('an unexpected command failure (set -e) is reported with its step', () => {
+    const r = run(withMain(renderHostBootstrap(opts), 'sandbox_step user-commands\nfalse\n'));
+    expect(r.status).toBe(1);
+    expect(r.log).toMatch(/user-commands: ERROR SANDBOX_BOOTSTRAP_FAILED: exit status 1 in step user-commands/);
+    expect(r.hooks).toBe('hook\n');
+  });
+
+  test('the OK marker is logged when everything passes', () => {
+    const r = run(withMain(renderHostBootstrap(opts), `SANDBOX_STEP=complete\nsandbox_log "${BootstrapMarker.BOOTSTRAP_OK} bootstrap complete"\n`));
+    expect(r.status).toBe(0);
+    expect(r.log).toMatch(/complete: SANDBOX_BOOTSTRAP_OK bootstrap complete\n$/);
+    expect(r.hooks).toBe('');
+  });
+
+  test.each([
+    ['disk ', false],
+    ['disk \nraid0 ', false],
+    ['disk \npart /', true],
+    ['disk [SWAP]', true],
+    ['disk \nraid0 /srv/data', true],
+  ])('sandbox_disk_in_use for lsblk %j is %s', (lsblk, inUse) => {
+    const main = 'if sandbox_disk_in_use /dev/nvme1n1; then exit 3; fi\n';
+    const r = run(withMain(renderHostBootstrap({ ...opts, localNvme: true }), main), { LSBLK_OUT: lsblk });
+    expect(r.status).toBe(inUse ? 3 : 0);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// shellcheck on rendered variants. CI installs shellcheck; set SKIP_SHELLCHECK=1 to skip locally.
+
+const SKIP_SHELLCHECK = process.env.SKIP_SHELLCHECK === '1';
+
+function shellcheck(text: string): void {
+  const probe = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'shellcheck is not on PATH: install it (e.g. `apt-get install -y shellcheck`) or set SKIP_SHELLCHECK=1 to skip these tests',
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'host-bootstrap-sc-'));
+  try {
+    const file = join(dir, 'script.sh');
+    writeFileSync(file, text);
+    const r = spawnSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`shellcheck failed:\n${r.stdout}${r.stderr}`);
+    const syntax = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
+    if (syntax.status !== 0) throw new Error(`bash -n failed:\n${syntax.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const variants: Array<[string, HostBootstrapOptions]> = [
+  ['minimal gVisor pool', base],
+  ['full KVM + GPU + NVMe + hooks', full],
+  ['KVM pool with hugepages', { ...base, kvmRequired: true, hugepagesMiB: 4096 }],
+  ['NVMe with custom globs and interfaces', { ...base, localNvme: true, nvmeDeviceGlob: '/dev/nvme[1-8]n1', sandboxInterfacePattern: 'sbx*' }],
+  ['GPU pool without hooks', { ...base, gpu: true }],
+];
+
+(SKIP_SHELLCHECK ? describe.skip : describe)('shellcheck', () => {
+  test.each(variants)('bootstrap passes: %s', (_name, opts) => {
+    shellcheck(renderHostBootstrap(opts));
+  });
+
+  test.each(variants)('user data passes: %s', (_name, opts) => {
+    shellcheck(renderCloudInitUserData(opts));
+  });
+});
