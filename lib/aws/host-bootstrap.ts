@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { gzipSync } from 'zlib';
 import { BOOTSTRAP_LOG_FILE, HostBootstrapOptions, renderCloudInitUserData } from '../host';
 import { PoolKind, ResolvedPool } from '../spec';
@@ -50,7 +51,13 @@ export function awsBootstrapOptions(platformName: string, pool: ResolvedPool, bo
 
 /** The launch template's user_data: base64 of the cloud-init script, gzipped when it would exceed the EC2 limit. */
 export function awsUserData(opts: HostBootstrapOptions): string {
-  const script = Buffer.from(renderCloudInitUserData(opts), 'utf8');
+  const text = renderCloudInitUserData(opts);
+  // The script is encoded here, at construction: a Terraform reference inside it would be
+  // base64-encoded as its placeholder text and never resolved.
+  if (Token.isUnresolved(text)) {
+    throw new Error(`pool ${opts.poolName}: the host bootstrap contains an unresolved Terraform reference; pass plain strings (names, not resource attributes)`);
+  }
+  const script = Buffer.from(text, 'utf8');
   // cloud-init detects and inflates gzip user data.
   const payload = script.length <= EC2_USER_DATA_LIMIT ? script : gzipSync(script, { level: 9 });
   if (payload.length > EC2_USER_DATA_LIMIT) {

@@ -37,6 +37,8 @@ export interface AwsObservabilityProps {
  */
 export class AwsObservability extends Construct {
   public readonly bootstrapLogGroup: CloudwatchLogGroup;
+  /** The bootstrap log group's name as a plain string (safe to render into user data). */
+  public readonly bootstrapLogGroupName: string;
   public readonly alertTopic: SnsTopic;
   public readonly dashboard: CloudwatchDashboard;
   private readonly pools: ObservedPool[] = [];
@@ -44,8 +46,9 @@ export class AwsObservability extends Construct {
   constructor(scope: Construct, id: string, private readonly props: AwsObservabilityProps) {
     super(scope, id);
     const { name } = props;
+    this.bootstrapLogGroupName = `/sandbox/${name}/bootstrap`;
     this.bootstrapLogGroup = encryptedLogGroup(this, 'bootstrap-logs', {
-      name: `/sandbox/${name}/bootstrap`, retentionDays: props.logRetentionDays, kmsKeyArn: props.kmsKeyArn, preventDestroy: props.preventDestroy,
+      name: this.bootstrapLogGroupName, retentionDays: props.logRetentionDays, kmsKeyArn: props.kmsKeyArn, preventDestroy: props.preventDestroy,
     });
     this.alertTopic = new SnsTopic(this, 'alerts', { name: `${name}-alerts`, kmsMasterKeyId: props.kmsKeyArn });
     props.alertEmails.forEach((email, i) => {

@@ -122,7 +122,7 @@ export class AwsSandboxPlatform extends Construct {
       const p = new AwsNodePool(this, `pool-${pool.name}`, {
         platformName: name, pool, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds,
         egress: plan.network.egress, instanceProfileArn: this.nodeIdentity.instanceProfile.arn, kmsKeyArn,
-        bootstrapLogGroupName: this.observability.bootstrapLogGroup.name,
+        bootstrapLogGroupName: this.observability.bootstrapLogGroupName,
       });
       pools[pool.name] = p;
       this.observability.addPool({ name: pool.name, autoScalingGroupName: p.autoScalingGroup.name, maxNodes: pool.maxNodes });

@@ -19,7 +19,32 @@ export interface CloudRules {
   readonly tagKeyPattern: RegExp;
   readonly tagValuePattern: RegExp;
   readonly tagFormat: string;
+  /** Most tags/labels one resource may carry (the library's own count against it). */
+  readonly maxTags: number;
+  /** What a pool `image` override must look like. */
+  readonly imagePattern: RegExp;
+  /** The accepted image formats, for messages. */
+  readonly imageFormat: string;
 }
+
+// GCP image names and families: RFC 1035 labels of at most 63 characters
+// (cloud.google.com/compute/docs/reference/rest/v1/images). Project ids: 6..30 characters,
+// optionally domain-scoped ("example.com:my-project").
+const GCP_NAME = '[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?';
+const GCP_PROJECT = '(?:[a-z0-9.-]+:)?[a-z][-a-z0-9]{4,28}[a-z0-9]';
+// Accepted by google_compute_instance boot_disk.initialize_params.image and instance templates:
+// a self link (full URL or "projects/P/global/images/[family/]N"), "P/N", "family/N" or "N".
+const GCP_IMAGE = new RegExp(
+  `^(?:(?:https://(?:www|compute)\\.googleapis\\.com/compute/(?:v1|beta)/)?projects/${GCP_PROJECT}/global/images/(?:family/)?${GCP_NAME}` +
+  `|${GCP_PROJECT}/${GCP_NAME}|family/${GCP_NAME}|${GCP_NAME})$`,
+);
+// Azure marketplace URN "publisher:offer:sku:version" (version "latest" or Major.Minor.Build), or
+// the resource id of a managed image or a compute gallery image (version).
+const AZURE_IMAGE = new RegExp(
+  '^(?:[A-Za-z0-9][\\w.-]*:[A-Za-z0-9][\\w.-]*:[A-Za-z0-9][\\w.-]*:(?:latest|\\d+\\.\\d+\\.\\d+)' +
+  '|/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[\\w.()-]{1,90}/providers/Microsoft\\.Compute/' +
+  '(?:images/[\\w.-]+|galleries/[\\w.]+/images/[\\w.-]+(?:/versions/(?:latest|\\d+\\.\\d+\\.\\d+))?))$',
+);
 
 const AWS: CloudRules = {
   cloud: CloudProvider.AWS,
@@ -36,9 +61,17 @@ const AWS: CloudRules = {
   // that launches Spot Instances" (docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html).
   warmNodesWithSpot: false,
   // Tag keys 1..128, values 0..256, "aws:" reserved (docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html).
-  tagKeyPattern: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+  // The "aws:" prefix is reserved in any letter case.
+  tagKeyPattern: /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
   tagValuePattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
   tagFormat: 'AWS tags: key 1..128 and value 0..256 of letters, digits, spaces and _.:/=+-@; keys may not start with "aws:"',
+  // 50 user tags per resource (same tagging page).
+  maxTags: 50,
+  // An AMI id, or an SSM parameter that holds one (node-pool resolves it with "resolve:ssm:";
+  // parameter names: docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html).
+  imagePattern: /^(?:ami-[0-9a-f]{8}(?:[0-9a-f]{9})?|\/[\w.\-/]{1,2047})$/,
+  imageFormat: 'an AMI id such as "ami-0123456789abcdef0", or an SSM parameter path that holds one, such as ' +
+    '"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" (without "resolve:ssm:")',
 };
 
 const GCP: CloudRules = {
@@ -55,6 +88,11 @@ const GCP: CloudRules = {
   tagKeyPattern: /^[a-z][a-z0-9_-]{0,62}$/,
   tagValuePattern: /^[a-z0-9_-]{0,63}$/,
   tagFormat: 'GCP labels: lowercase letters, digits, _ and -, keys start with a letter, at most 63 characters',
+  // 64 labels per resource (cloud.google.com/compute/docs/labeling-resources#requirements).
+  maxTags: 64,
+  imagePattern: GCP_IMAGE,
+  imageFormat: 'a GCP image: a self link ("projects/PROJECT/global/images/NAME" or ".../images/family/FAMILY"), ' +
+    '"PROJECT/NAME", "family/FAMILY" or an image name, e.g. "projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64"',
 };
 
 const AZURE: CloudRules = {
@@ -71,6 +109,11 @@ const AZURE: CloudRules = {
   tagKeyPattern: /^[^<>%&\\?/]{1,512}$/,
   tagValuePattern: /^.{0,256}$/,
   tagFormat: 'Azure tags: names 1..512 characters without <>%&\\?/, values at most 256 characters',
+  // 50 tag name/value pairs per resource (same page).
+  maxTags: 50,
+  imagePattern: AZURE_IMAGE,
+  imageFormat: 'an Azure image: a marketplace URN "publisher:offer:sku:version" (version "latest" or a.b.c), e.g. ' +
+    '"Canonical:ubuntu-24_04-lts:server:latest", or the resource id of a managed or gallery image (/subscriptions/...)',
 };
 
 const RULES: { readonly [c in CloudProvider]: CloudRules } = {

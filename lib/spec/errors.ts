@@ -57,6 +57,8 @@ export class IssueCollector {
 export function show(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return JSON.stringify(value);
+  // JSON.stringify renders NaN and Infinity as "null", which would misname the bad value.
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   try {
     const s = JSON.stringify(value);
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;

@@ -59,7 +59,7 @@ export class FieldReader {
   public int(path: string, v: unknown, min: number, max: number, why = ''): number | undefined {
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v)) {
-      this.c.add(path, `must be an integer, got ${show(v)}`, `use a whole number in ${min}..${max}`);
+      this.c.add(path, `must be an integer, got ${show(v)}`, `use a whole number in ${min}..${max}${unquote(v)}`);
       return undefined;
     }
     if (v < min || v > max) {
@@ -74,7 +74,7 @@ export class FieldReader {
     if (v === undefined) return undefined;
     const range = `${minExclusive ? `> ${min}` : `>= ${min}`} and <= ${max}`;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      this.c.add(path, `must be a number, got ${show(v)}`, `use a number ${range}`);
+      this.c.add(path, `must be a number, got ${show(v)}`, `use a number ${range}${unquote(v)}`);
       return undefined;
     }
     if ((minExclusive ? v <= min : v < min) || v > max) {
@@ -87,7 +87,7 @@ export class FieldReader {
   public bool(path: string, v: unknown): boolean | undefined {
     if (v === undefined) return undefined;
     if (typeof v !== 'boolean') {
-      this.c.add(path, `must be true or false, got ${show(v)}`, 'use a JSON boolean without quotes');
+      this.c.add(path, `must be true or false, got ${show(v)}`, 'write true or false, without quotes');
       return undefined;
     }
     return v;
@@ -101,7 +101,9 @@ export class FieldReader {
       return undefined;
     }
     if (typeof v !== 'string' || !(values as string[]).includes(v)) {
-      this.c.add(path, `${show(v)} is not allowed`, `use one of ${values.map((x) => show(x)).join(', ')}`);
+      const near = typeof v === 'string' ? nearest(v, values) : undefined;
+      this.c.add(path, `${show(v)} is not allowed`,
+        `${near ? `did you mean ${show(near)}? ` : ''}use one of ${values.map((x) => show(x)).join(', ')}`);
       return undefined;
     }
     return v as E;
@@ -123,6 +125,13 @@ export class FieldReader {
     }
     return out;
   }
+}
+
+/** A hint suffix for a number or boolean written as a JSON string ("5", "true"). */
+function unquote(v: unknown): string {
+  if (typeof v !== 'string') return '';
+  const t = v.trim();
+  return t !== '' && (Number.isFinite(Number(t)) || t === 'true' || t === 'false') ? `, written without quotes (${t}, not ${show(v)})` : '';
 }
 
 export function join(path: string, key: string): string {

@@ -50,10 +50,11 @@ export const LOG_RETENTION_FLOOR_DAYS: { readonly [p in ComplianceProfile]: numb
  * (docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html); GCP 90 days per CIS GCP 1.10;
  * Azure Key Vault rotation policy, 365 days (CIS Azure 8.x "key expiration" guidance).
  */
-const KEY_ROTATION = { [CloudProvider.AWS]: 365, [CloudProvider.GCP]: 90, [CloudProvider.AZURE]: 365 } as const;
+const KEY_ROTATION = Object.freeze({ [CloudProvider.AWS]: 365, [CloudProvider.GCP]: 90, [CloudProvider.AZURE]: 365 } as const);
 
+// Frozen: every resolved plan shares these objects, so a caller must not be able to edit a profile.
 const PRESETS: { readonly [p in ComplianceProfile]: CompliancePreset } = {
-  [ComplianceProfile.BASELINE]: {
+  [ComplianceProfile.BASELINE]: Object.freeze({
     profile: ComplianceProfile.BASELINE,
     customerManagedKeysRequired: false,
     logRetentionFloorDays: LOG_RETENTION_FLOOR_DAYS[ComplianceProfile.BASELINE],
@@ -65,8 +66,8 @@ const PRESETS: { readonly [p in ComplianceProfile]: CompliancePreset } = {
     bucketAccessLogging: false,
     tlsMinimum: '1.2',
     lockLogRetention: false,
-  },
-  [ComplianceProfile.SOC2]: {
+  }),
+  [ComplianceProfile.SOC2]: Object.freeze({
     profile: ComplianceProfile.SOC2,
     customerManagedKeysRequired: true,
     logRetentionFloorDays: LOG_RETENTION_FLOOR_DAYS[ComplianceProfile.SOC2],
@@ -77,8 +78,8 @@ const PRESETS: { readonly [p in ComplianceProfile]: CompliancePreset } = {
     bucketAccessLogging: true,
     tlsMinimum: '1.2',
     lockLogRetention: false,
-  },
-  [ComplianceProfile.HIPAA]: {
+  }),
+  [ComplianceProfile.HIPAA]: Object.freeze({
     profile: ComplianceProfile.HIPAA,
     customerManagedKeysRequired: true,
     logRetentionFloorDays: LOG_RETENTION_FLOOR_DAYS[ComplianceProfile.HIPAA],
@@ -89,7 +90,7 @@ const PRESETS: { readonly [p in ComplianceProfile]: CompliancePreset } = {
     bucketAccessLogging: true,
     tlsMinimum: '1.2',
     lockLogRetention: true,
-  },
+  }),
 };
 
 export function compliancePreset(profile: ComplianceProfile): CompliancePreset {
