@@ -1,3 +1,4 @@
+import { gunzipSync } from 'zlib';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { AwsSandboxPlatform, AwsSandboxPlatformProps } from '../lib/aws';
@@ -46,5 +47,5 @@ export function policy(doc: string): { Statement: any[] } {
 
 export function userDataOf(lt: any): string {
   const raw = Buffer.from(lt.user_data, 'base64');
-  return raw[0] === 0x1f && raw[1] === 0x8b ? require('zlib').gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  return raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
 }

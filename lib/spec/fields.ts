@@ -149,7 +149,9 @@ function nearest(key: string, allowed: readonly string[]): string | undefined {
       best = a;
     }
   }
-  return bestD <= Math.max(2, Math.floor(key.length / 4)) ? best : undefined;
+  // A case-only difference always counts; otherwise allow about one edit per three characters,
+  // so "minNode" suggests "minNodes" but "zz" suggests nothing.
+  return bestD <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
 }
 
 function distance(a: string, b: string): number {

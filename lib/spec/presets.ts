@@ -39,11 +39,11 @@ export interface DeploymentPreset {
  * - hipaa 2192 d: 6 years, 45 CFR 164.316(b)(2)(i); CloudWatch Logs accepts 2192 but not 2190
  *   (docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
  */
-export const LOG_RETENTION_FLOOR_DAYS: { readonly [p in ComplianceProfile]: number } = {
+export const LOG_RETENTION_FLOOR_DAYS: { readonly [p in ComplianceProfile]: number } = Object.freeze({
   [ComplianceProfile.BASELINE]: 90,
   [ComplianceProfile.SOC2]: 365,
   [ComplianceProfile.HIPAA]: 2192,
-};
+});
 
 /**
  * Key rotation ceilings: AWS KMS automatic rotation period 90..2560 days, we use 365

@@ -1,6 +1,6 @@
 import { planCapacity } from './capacity';
 import { CloudCatalog, InstanceShape, catalogFor } from './catalog';
-import { bitsFor, format, parseIpv4Cidr, subnet } from './cidr';
+import { bitsFor, format, isPrivate, mask, parseIpv4Cidr, subnet } from './cidr';
 import { CloudRules, cloudRules } from './cloud-rules';
 import { IssueCollector, show } from './errors';
 import { FieldReader } from './fields';
@@ -25,6 +25,11 @@ export const MANAGED_BY = 'cdktf-sandbox-byoc';
 
 export const DEFAULT_CIDR = '10.64.0.0/16';
 export const DEFAULT_ZONES = 3;
+
+/** Issue path for a problem with the `cloud` argument rather than the spec. */
+export const CLOUD_PATH = '(cloud)';
+/** Issue path for a problem with the spec as a whole (not an object). */
+export const SPEC_PATH = '(spec)';
 
 const NAME = /^[a-z][a-z0-9-]{1,20}$/;
 const POOL_NAME = /^[a-z][a-z0-9-]{0,15}$/;
@@ -70,23 +75,24 @@ class Resolver {
   public resolve(input: unknown): ResolvedPlatform {
     const { c, r } = this;
     if (!this.catalog) {
-      c.add('cloud', `${show(this.cloud)} has no instance catalog in this version`, `use ${show(CloudProvider.AWS)}`);
+      c.add(CLOUD_PATH, `${show(this.cloud)} has no instance catalog in this version`, `use ${show(CloudProvider.AWS)}`);
     }
-    const spec = r.object('', input ?? 'undefined', SPEC_FIELDS);
-    if (!spec) {
-      if (!c.issues.length) c.add('(spec)', 'is empty', 'pass a SandboxPlatformSpec object');
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      c.add(SPEC_PATH, `must be an object with name, deployment and compliance, got ${show(input)}`,
+        'pass a SandboxPlatformSpec, e.g. { "name": "acme", "deployment": "managed", "compliance": "baseline" }');
       c.throwIfAny(this.options.source);
     }
-    const s = spec as Record<string, unknown>;
+    const s = r.object('', input, SPEC_FIELDS) as Record<string, unknown>;
     const name = r.requiredString('name', s.name, NAME, 'a lowercase name of 2..21 characters matching ^[a-z][a-z0-9-]{1,20}$') ?? 'invalid';
-    const deployment = r.enumValue('deployment', s.deployment, DeploymentModel, true) ?? DeploymentModel.MANAGED;
+    const deploymentGiven = r.enumValue('deployment', s.deployment, DeploymentModel, true);
+    const deployment = deploymentGiven ?? DeploymentModel.MANAGED;
     const compliance = r.enumValue('compliance', s.compliance, ComplianceProfile, true) ?? ComplianceProfile.BASELINE;
     const preset = compliancePreset(compliance);
 
     const tags = this.tags(s.tags, name, compliance, deployment);
     const network = this.network(s.network, preset.natPerZone);
     const pools = this.pools(s.sandboxPools, s.gpuPools, tags);
-    const controlPlane = this.controlPlane(s.controlPlane, deployment);
+    const controlPlane = this.controlPlane(s.controlPlane, deploymentGiven);
     const observability = this.observability(s.observability, preset.logRetentionFloorDays, compliance);
     if (pools.length === 0) c.warn('sandboxPools', 'the platform has no pools: only network, keys, storage and observability are created');
 
@@ -107,6 +113,11 @@ class Resolver {
         this.c.add(`tags.${k}`, `${show(k)}: ${show(val)} is not a valid tag here`, this.rules.tagFormat);
       }
     }
+    const managed = Object.keys(TAG_KEYS).length;
+    if (Object.keys(user).length > this.rules.maxTags - managed) {
+      this.c.add('tags', `${Object.keys(user).length} tags are too many: ${this.cloud} allows ${this.rules.maxTags} per resource and the library sets ${managed}`,
+        `keep at most ${this.rules.maxTags - managed} tags`);
+    }
     const sorted: Record<string, string> = {};
     for (const k of Object.keys(user).sort()) sorted[k] = user[k];
     return {
@@ -123,19 +134,21 @@ class Resolver {
     const n = r.object('network', v, ['cidr', 'zones', 'egress']) ?? {};
     const zones = r.int('network.zones', n.zones, 1, 6) ?? DEFAULT_ZONES;
     const e = r.object('network.egress', n.egress, ['mode', 'allowedDomains']) ?? {};
-    const egress = r.enumValue('network.egress.mode', e.mode, EgressMode, n.egress !== undefined) ?? EgressMode.NAT;
+    const mode = r.enumValue('network.egress.mode', e.mode, EgressMode, n.egress !== undefined);
+    const egress = mode ?? EgressMode.NAT;
     const domains: string[] = [];
     const list = r.array('network.egress.allowedDomains', e.allowedDomains);
     list?.forEach((d, i) => {
       const ok = r.string(`network.egress.allowedDomains[${i}]`, d, DOMAIN, 'a domain such as "pypi.org" or ".github.com" (leading dot: subdomains too)');
       if (ok) domains.push(ok.toLowerCase());
     });
-    if (egress === EgressMode.FIREWALL && !list?.length) {
+    if (mode === EgressMode.FIREWALL && !list?.length) {
       c.add('network.egress.allowedDomains', 'is required and non-empty when egress.mode is "firewall"',
         'list the domains sandboxes may reach, e.g. ["pypi.org", ".github.com"], or use mode "nat"');
     }
-    if (egress !== EgressMode.FIREWALL && list !== undefined) {
-      c.add('network.egress.allowedDomains', `is only enforced with egress.mode "firewall", not ${show(egress)}`,
+    // Only when the mode is valid: a mistyped "firewal" already has its own issue.
+    if (mode !== undefined && mode !== EgressMode.FIREWALL && list !== undefined) {
+      c.add('network.egress.allowedDomains', `is only enforced with egress.mode "firewall", not ${show(mode)}`,
         'set egress.mode to "firewall", or remove allowedDomains');
     }
 
@@ -153,9 +166,15 @@ class Resolver {
       c.add('network.cidr', `${cidrText} is larger than ${this.cloud} allows for one network (/${rules.minNetworkPrefix} at most)`,
         `use a /${rules.minNetworkPrefix} to /${needed}`);
     } else if (parsed.prefix > needed) {
+      const example = Math.max(rules.minNetworkPrefix, Math.min(needed, 16));
       c.add('network.cidr', `${cidrText} is too small for ${zones} zone${zones > 1 ? 's' : ''}: each zone needs a /${NODE_SUBNET_MAX_PREFIX} node subnet ` +
-        `and /${rules.maxSubnetPrefix} public and firewall subnets`, `use a /${needed} or larger (e.g. ${format({ network: parsed.network, prefix: Math.min(needed, 16) })}), or fewer zones`);
+        `and /${rules.maxSubnetPrefix} public and firewall subnets, so the network must be a /${needed} or larger`,
+        `use a /${needed} or larger (e.g. ${format({ network: mask(parsed.network, example), prefix: example })}), or fewer zones`);
     } else {
+      if (!isPrivate(parsed)) {
+        c.warn('network.cidr', `${cidrText} is not a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10); ` +
+          'public hosts with addresses inside it become unreachable from the platform');
+      }
       const infra = subnet(parsed, privBits, 2 ** privBits - 1);
       subnets = {
         private: range(zones).map((i) => format(subnet(parsed, privBits, i))),
@@ -164,7 +183,7 @@ class Resolver {
       };
     }
     return {
-      cidr: cidrText, zones, egress, allowedDomains: domains,
+      cidr: typeof parsed === 'string' ? cidrText : format(parsed), zones, egress, allowedDomains: domains,
       // The firewall needs symmetric per-zone paths (endpoint i <-> NAT i), so it always gets one NAT per zone.
       natGateways: egress === EgressMode.NONE ? 0 : natPerZone || egress === EgressMode.FIREWALL ? zones : 1,
       subnets,
@@ -174,18 +193,21 @@ class Resolver {
   private pools(sandbox: unknown, gpu: unknown, tags: Record<string, string>): ResolvedPool[] {
     const out: ResolvedPool[] = [];
     const seen = new Map<string, string>();
-    const add = (path: string, pool: ResolvedPool | undefined) => {
-      if (!pool) return;
-      const prev = seen.get(pool.name);
-      if (prev) {
-        this.c.add(`${path}.name`, `pool name ${show(pool.name)} is already used by ${prev}`, 'give every pool (sandbox and GPU) a unique name');
-      } else {
-        seen.set(pool.name, path);
+    // Names are compared on the raw input, so a duplicate is reported even when either pool has other problems.
+    const add = (path: string, raw: unknown, pool: ResolvedPool | undefined) => {
+      const name = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).name : undefined;
+      if (typeof name === 'string') {
+        const prev = seen.get(name);
+        if (prev) {
+          this.c.add(`${path}.name`, `pool name ${show(name)} is already used by ${prev}`, 'give every pool (sandbox and GPU) a unique name');
+        } else {
+          seen.set(name, path);
+        }
       }
-      out.push(pool);
+      if (pool) out.push(pool);
     };
-    this.r.array('sandboxPools', sandbox)?.forEach((p, i) => add(`sandboxPools[${i}]`, this.sandboxPool(`sandboxPools[${i}]`, p, tags)));
-    this.r.array('gpuPools', gpu)?.forEach((p, i) => add(`gpuPools[${i}]`, this.gpuPool(`gpuPools[${i}]`, p, tags)));
+    this.r.array('sandboxPools', sandbox)?.forEach((p, i) => add(`sandboxPools[${i}]`, p, this.sandboxPool(`sandboxPools[${i}]`, p, tags)));
+    this.r.array('gpuPools', gpu)?.forEach((p, i) => add(`gpuPools[${i}]`, p, this.gpuPool(`gpuPools[${i}]`, p, tags)));
     return out;
   }
 
@@ -205,7 +227,7 @@ class Resolver {
       spot: r.bool(`${path}.spot`, p.spot) ?? false,
       rootVolumeGiB: r.int(`${path}.rootVolumeGiB`, p.rootVolumeGiB, 20, 16384),
       hugepagesMiB: r.int(`${path}.hugepagesMiB`, p.hugepagesMiB, 0, 4 * 1024 * 1024) ?? 0,
-      image: r.string(`${path}.image`, p.image),
+      image: r.string(`${path}.image`, p.image, this.rules.imagePattern, this.rules.imageFormat),
       bootstrapCommands: cmds,
     };
   }
@@ -235,12 +257,29 @@ class Resolver {
 
     let shape: InstanceShape | undefined | null;
     let virtualization: Virtualization;
+    // Set once a KVM problem has been reported, so one cause gives one issue.
+    let kvmReported = false;
     if (com.instanceType !== undefined) {
       shape = this.shape(path, com.instanceType, com.allowUnknown);
-      virtualization = explicitVirt ?? (shape ? virtualizationOf(shape, kvm) : Virtualization.NONE);
-      if (shape === undefined && kvm && explicitVirt === undefined) {
-        c.add(`${path}.virtualization`, `is required for runtime ${show(runtime)} on an instance type outside the catalog`,
-          'set virtualization to "bare-metal" or "nested" to say how the type exposes /dev/kvm');
+      if (explicitVirt !== undefined) {
+        virtualization = explicitVirt;
+      } else if (shape) {
+        virtualization = virtualizationOf(shape, kvm);
+        if (kvm && virtualization === Virtualization.NONE) {
+          c.add(`${path}.instanceType`, `${shape.name} cannot give runtime ${show(runtime)} /dev/kvm: it is neither bare metal nor able to run ` +
+            `nested virtualization on ${this.cloud}`, this.cloud === CloudProvider.AWS
+            ? 'use a *.metal type (e.g. "m7i.metal-24xl"), a C8i/M8i/R8i type for nested virtualization (e.g. "m8i.4xlarge"), or runtime "gvisor"'
+            : 'use a bare-metal or nested-capable instance type, or runtime "gvisor"');
+          kvmReported = true;
+        }
+      } else {
+        // Outside the catalog (allowed: we cannot tell; not allowed or no catalog: already reported).
+        virtualization = kvm ? this.rules.defaultKvmVirtualization : Virtualization.NONE;
+        kvmReported = true;
+        if (shape === undefined && kvm) {
+          c.add(`${path}.virtualization`, `is required for runtime ${show(runtime)} on an instance type outside the catalog (${show(com.instanceType)})`,
+            'set virtualization to "bare-metal" or "nested" to say how the type exposes /dev/kvm');
+        }
       }
     } else {
       virtualization = explicitVirt ?? (kvm ? this.rules.defaultKvmVirtualization : Virtualization.NONE);
@@ -250,7 +289,7 @@ class Resolver {
       }
       shape = type ? this.catalog?.shape(type) : null;
     }
-    if (kvm && virtualization === Virtualization.NONE) {
+    if (kvm && virtualization === Virtualization.NONE && !kvmReported) {
       c.add(`${path}.virtualization`, `runtime ${show(runtime)} needs /dev/kvm, which virtualization "none" does not provide`,
         'use "bare-metal" or "nested", or runtime "gvisor"');
     }
@@ -261,7 +300,7 @@ class Resolver {
       c.add(`${path}.warmNodes`, `${warmNodes} warm nodes cannot be combined with spot on ${this.cloud}`,
         'remove warmNodes, or set spot to false (warm pools cannot launch spot instances)');
     }
-    const sizes = this.sizes(path, p.capacity, com.minNodes, com.maxNodes, shape ?? undefined, 1, 10);
+    const sizes = this.sizes(path, p.capacity, com.minNodes, com.maxNodes, shape, 1, 10);
     if (sizes && warmNodes > sizes.max) {
       c.add(`${path}.warmNodes`, `${warmNodes} warm nodes exceed maxNodes ${sizes.max}`, `use at most ${sizes.max} warm nodes, or raise maxNodes`);
     }
@@ -283,13 +322,14 @@ class Resolver {
   private checkVirtualization(path: string, shape: InstanceShape, virtualization: Virtualization): void {
     const { c } = this;
     if (virtualization === Virtualization.NESTED && !shape.nestedVirtualization) {
-      c.add(`${path}.virtualization`, `${shape.name} cannot run nested virtualization on ${this.cloud}`,
+      c.add(`${path}.virtualization`, `"nested" is not possible on ${shape.name}: ${this.cloud} offers nested virtualization only on ` +
+        `${this.cloud === CloudProvider.AWS ? 'C8i, M8i and R8i (and -flex) types' : 'some series'}`,
         this.cloud === CloudProvider.AWS
           ? 'use a C8i, M8i or R8i type (e.g. "m8i.4xlarge") for nested, or "bare-metal" with a *.metal type'
           : 'use an instance type whose series supports nested virtualization, or "bare-metal"');
     }
     if (virtualization === Virtualization.BARE_METAL && !shape.metal) {
-      c.add(`${path}.virtualization`, `${shape.name} is not a bare-metal type`,
+      c.add(`${path}.virtualization`, `"bare-metal" needs a *.metal type, and ${shape.name} is a virtual instance type`,
         'use a metal type (e.g. "c7i.metal-24xl"), or virtualization "nested" on a type that supports it');
     }
   }
@@ -302,7 +342,7 @@ class Resolver {
   }
 
   /** min/max from explicit values or a capacity plan. */
-  private sizes(path: string, cap: unknown, min: number | undefined, max: number | undefined, shape: InstanceShape | undefined,
+  private sizes(path: string, cap: unknown, min: number | undefined, max: number | undefined, shape: InstanceShape | undefined | null,
     defaultMin: number, defaultMax: number): { min: number; max: number; plan?: CapacityPlan } | undefined {
     const { c, r } = this;
     const capObj = r.object(`${path}.capacity`, cap, ['concurrentSandboxes', 'vcpusPerSandbox', 'memoryMiBPerSandbox', 'cpuOvercommit', 'memoryOvercommit', 'minFraction']);
@@ -320,7 +360,10 @@ class Resolver {
         return undefined;
       }
       if (!shape) {
-        c.add(`${path}.capacity`, 'needs an instance type from the catalog to size the pool', 'name a catalog instanceType, or give minNodes/maxNodes instead');
+        // null: the type is unknown (already reported) or the cloud has no catalog (reported at the top).
+        if (shape === undefined) {
+          c.add(`${path}.capacity`, 'needs an instance type from the catalog to size the pool', 'name a catalog instanceType, or give minNodes/maxNodes instead');
+        }
         return undefined;
       }
       if ([capacity.concurrentSandboxes, capacity.vcpusPerSandbox, capacity.memoryMiBPerSandbox].some((x) => x === undefined)) return undefined;
@@ -379,21 +422,23 @@ class Resolver {
         }
       } else {
         const counts = [...new Set(shapes.map((s) => s.gpu!.count))].sort((a, b) => a - b);
-        const wanted = count ?? counts[0];
-        let candidates = shapes.filter((s) => s.gpu!.count === wanted);
-        if (runtime === SandboxRuntime.KATA) candidates = candidates.filter((s) => s.metal);
+        // Kata passes GPUs through only on bare metal: its default is the smallest metal shape.
+        const usable = runtime === SandboxRuntime.KATA ? shapes.filter((s) => s.metal) : shapes;
+        const wanted = count ?? usable[0]?.gpu!.count ?? counts[0];
+        const candidates = usable.filter((s) => s.gpu!.count === wanted);
         if (count !== undefined && !counts.includes(count)) {
-          c.add(`${path}.gpusPerNode`, `${this.cloud} sells ${show(gpu)} in shapes of ${counts.join(', ')} GPUs per node, not ${count}`,
+          c.add(`${path}.gpusPerNode`, `${this.cloud} sells ${show(gpu)} in shapes of ${counts.join(', ')} GPU${counts.length === 1 && counts[0] === 1 ? '' : 's'} per node, not ${count}`,
             `use gpusPerNode ${counts.join(' or ')}`);
         } else if (candidates.length === 0) {
-          const metal = shapes.filter((s) => s.metal).map((s) => s.name);
-          c.add(`${path}.runtime`, `Kata needs a bare-metal ${show(gpu)} type with ${wanted} GPUs; ${this.cloud} has ${metal.length ? metal.join(', ') : 'none'}`,
-            metal.length ? `set instanceType to ${show(metal[0])} (omit gpusPerNode), or use "gvisor"` : 'use runtime "gvisor"');
+          const metal = usable.map((s) => `${s.name} (${s.gpu!.count} GPUs)`);
+          c.add(`${path}.runtime`, `Kata needs a bare-metal ${show(gpu)} type${count !== undefined ? ` with ${count} GPU${count === 1 ? '' : 's'}` : ''}; ` +
+            `${this.cloud} has ${metal.length ? metal.join(', ') : 'none'}`,
+            metal.length ? `set gpusPerNode to ${usable[0].gpu!.count} (or omit it), or use runtime "gvisor"` : 'use runtime "gvisor"');
         } else {
           shape = candidates[0];
         }
       }
-      if (gpu && this.options.region) {
+      if (this.options.region && shapes.length > 0) {
         const regions = this.catalog.gpuRegions(gpu);
         if (regions && !regions.includes(this.options.region)) {
           c.warn(`${path}.gpu`, `${show(gpu)} is not known to be offered in ${this.options.region} (known: ${regions.join(', ')}); check capacity before deploying`);
@@ -420,17 +465,19 @@ class Resolver {
     };
   }
 
-  private controlPlane(v: unknown, deployment: DeploymentModel): ResolvedControlPlane | undefined {
+  /** `deployment` is undefined when the spec's own value was missing or invalid (already reported). */
+  private controlPlane(v: unknown, deployment: DeploymentModel | undefined): ResolvedControlPlane | undefined {
     const { c, r, rules } = this;
+    const wanted = deployment === undefined ? undefined : deploymentPreset(deployment).controlPlaneRole;
     if (v === undefined) {
-      if (deploymentPreset(deployment).controlPlaneRole) {
+      if (wanted) {
         c.add('controlPlane', 'is required for BYOC deployments', `set controlPlane.principal to the vendor's ${rules.principalFormat}`);
       }
       return undefined;
     }
     const cp = r.object('controlPlane', v, ['principal', 'externalId', 'access']);
     if (!cp) return undefined;
-    if (!deploymentPreset(deployment).controlPlaneRole) {
+    if (wanted === false) {
       c.add('controlPlane', 'a managed deployment has no cross-account control plane', 'remove controlPlane, or set deployment to "byoc"');
       return undefined;
     }

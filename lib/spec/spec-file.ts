@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { IssueCollector, SpecValidationError, show } from './errors';
 import { FieldReader } from './fields';
-import { resolvePlatform } from './resolve';
+import { CLOUD_PATH, SPEC_PATH, resolvePlatform } from './resolve';
 import { ResolvedPlatform } from './resolved';
 import { CloudProvider, SandboxPlatformSpec } from './types';
 
@@ -90,26 +90,47 @@ export function loadSpecFile(file: string): PlatformSpecFile & { readonly resolv
   const raw = readJson(file);
   const c = new IssueCollector();
   const r = new FieldReader(c);
-  const top = r.object('', raw, ['$schema', 'target', 'backend', 'spec']);
-  const t = r.object('target', top?.target ?? (c.add('target', 'is required', 'add "target": { "cloud": "aws", "region": "us-east-1" }'), undefined),
-    ['cloud', 'region', 'project']);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    c.add('(file)', `must hold a JSON object { "target": ..., "spec": ... }, got ${show(raw)}`,
+      'write { "target": { "cloud": "aws", "region": "us-east-1" }, "spec": { ... } }');
+    c.throwIfAny(file);
+  }
+  const top = r.object('', raw, ['$schema', 'target', 'backend', 'spec']) as Record<string, unknown>;
+  if (top.target === undefined) c.add('target', 'is required', 'add "target": { "cloud": "aws", "region": "us-east-1" }');
+  const t = r.object('target', top.target, ['cloud', 'region', 'project']);
   const cloud = t ? r.enumValue('target.cloud', t.cloud, CloudProvider, true) : undefined;
   const region = t ? r.requiredString('target.region', t.region, /^[a-z0-9-]+$/, 'a region name such as "us-east-1"') : undefined;
-  const project = t ? r.string('target.project', t.project) : undefined;
-  if (cloud === CloudProvider.GCP && t && t.project === undefined) c.add('target.project', 'is required on GCP', 'set the GCP project id');
-  const backend = top?.backend !== undefined ? readBackend(c, 'backend', top.backend) : undefined;
-  if (top && top.spec === undefined) c.add('spec', 'is required', 'add "spec": { "name": ..., "deployment": ..., "compliance": ... }');
+  const project = t ? r.string('target.project', t.project, GCP_PROJECT_ID, 'a GCP project id (6..30 lowercase letters, digits and hyphens, starting with a letter)') : undefined;
+  if (cloud === CloudProvider.GCP && t && t.project === undefined) {
+    c.add('target.project', 'is required on GCP', 'set "project" to the GCP project id, e.g. "acme-sandbox-prod"');
+  }
+  if (cloud !== undefined && cloud !== CloudProvider.GCP && t && t.project !== undefined) {
+    c.add('target.project', `is a GCP setting and has no effect on ${cloud}`, 'remove project');
+  }
+  const backend = top.backend !== undefined ? readBackend(c, 'backend', top.backend) : undefined;
+  if (top.spec === undefined) c.add('spec', 'is required', 'add "spec": { "name": ..., "deployment": ..., "compliance": ... }');
   let resolved: ResolvedPlatform | undefined;
-  if (cloud && top?.spec !== undefined) {
+  if (cloud && top.spec !== undefined) {
     try {
       resolved = resolvePlatform(top.spec as SandboxPlatformSpec, cloud, { region });
     } catch (e) {
       if (!(e instanceof SpecValidationError)) throw e;
-      for (const i of e.issues) c.add(`spec.${i.path}`.replace(/^spec\.$/, 'spec'), i.message, i.hint);
+      for (const i of e.issues) c.add(specFilePath(i.path), i.message, i.hint);
     }
   }
   c.throwIfAny(file);
-  return { target: { cloud: cloud!, region: region!, project }, backend, spec: top!.spec as SandboxPlatformSpec, resolved: resolved! };
+  return { target: { cloud: cloud!, region: region!, project }, backend, spec: top.spec as SandboxPlatformSpec, resolved: resolved! };
+}
+
+// GCP project ids: 6..30 characters, lowercase letters, digits and hyphens, starting with a
+// letter and not ending with a hyphen (cloud.google.com/resource-manager/docs/creating-managing-projects).
+const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
+/** Where an issue of the embedded spec lives in the file. */
+function specFilePath(path: string): string {
+  if (path === CLOUD_PATH) return 'target.cloud';
+  if (path === '' || path === SPEC_PATH) return 'spec';
+  return `spec.${path}`;
 }
 
 /**
