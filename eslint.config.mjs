@@ -8,7 +8,7 @@ const providerRoot = ['aws', 'google', 'azurerm'].flatMap((p) => [
 ]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'cdktf.out/**', '.gen/**', '.venv/**', 'bench/naive/**', 'bench/consumer/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'cdktf.out/**', '.gen/**', '.venv/**', 'bench/naive/**', 'bench/consumer/**', 'bench/.build/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -8,10 +8,10 @@ import { configureBackend } from './backend';
 
 /**
  * The reference app: one stack per spec file in stacks/specs/ (stack name = file name), or only
- * the file named by SANDBOX_SPEC. SANDBOX_BACKEND (JSON, same shape as a spec file's "backend")
+ * the file named by SANDBOX_SPEC (SANDBOX_SPEC_DIR names another directory). SANDBOX_BACKEND (JSON, same shape as a spec file's "backend")
  * overrides every stack's state backend.
  */
-export function specFiles(dir = join(__dirname, 'specs')): string[] {
+export function specFiles(dir = process.env.SANDBOX_SPEC_DIR ?? join(__dirname, 'specs')): string[] {
   const one = process.env.SANDBOX_SPEC;
   if (one) return [resolve(one)];
   return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));

@@ -63,12 +63,15 @@ describe('AwsSandboxPlatform: nodes', () => {
 
   it('uses a warm pool for warmNodes and a spot mixed-instances policy for spot pools', () => {
     const metal = resource(json, 'aws_autoscaling_group', 'pool-metal');
-    expect(metal.warm_pool).toEqual(expect.objectContaining({ min_size: 2, pool_state: 'Stopped' }));
-    expect(metal.launch_template.version).toBe('$Latest');
+    // plan: 91 per node, ceil(500 / 91) = 6 max, ceil(6 x 0.25) = 2 min; warm pool holds 2 beyond the minimum.
+    expect(metal.warm_pool).toEqual(expect.objectContaining({ min_size: 2, pool_state: 'Stopped', max_group_prepared_capacity: 4 }));
+    // A concrete version so that instance refresh starts when the template changes.
+    expect(metal.launch_template.version).toMatch(/^\$\{aws_launch_template\.platform_pool-metal_lt_\w+\.latest_version\}$/);
     const nested = resource(json, 'aws_autoscaling_group', 'pool-nested');
     expect(nested.launch_template).toBeUndefined();
     expect(nested.mixed_instances_policy.instances_distribution.on_demand_percentage_above_base_capacity).toBe(0);
     expect(nested.mixed_instances_policy.launch_template.override).toEqual([{ instance_type: 'm8i.4xlarge' }]);
+    expect(nested.mixed_instances_policy.launch_template.launch_template_specification.version).toMatch(/latest_version/);
     expect(nested.warm_pool).toBeUndefined();
   });
 
@@ -103,6 +106,22 @@ describe('AwsSandboxPlatform: nodes', () => {
     expect(userDataOf(resource(json, 'aws_launch_template', 'pool-h100'))).toContain('nvidia-smi');
   });
 
+  it('holds every node in a launch lifecycle hook that the bootstrap completes', () => {
+    for (const [, asg] of resources(json, 'aws_autoscaling_group')) {
+      expect(asg.initial_lifecycle_hook).toEqual([expect.objectContaining({
+        name: 'sandbox-bootstrap', lifecycle_transition: 'autoscaling:EC2_INSTANCE_LAUNCHING', default_result: 'ABANDON',
+      })]);
+    }
+    const script = userDataOf(resource(json, 'aws_launch_template', 'pool-metal'));
+    expect(script).toMatch(/complete-lifecycle-action .*--auto-scaling-group-name 'acme-metal' .*--lifecycle-action-result CONTINUE/);
+    expect(script).toMatch(/complete-lifecycle-action .*--lifecycle-action-result ABANDON/);
+    const nodePolicy = policy(resource(json, 'aws_iam_role_policy', 'node-identity').policy).Statement;
+    expect(nodePolicy.find((s) => s.Sid === 'ReportOwnBootstrapOutcome')).toEqual(expect.objectContaining({
+      Action: ['autoscaling:SetInstanceHealth', 'autoscaling:CompleteLifecycleAction'],
+      Condition: { StringEquals: { 'aws:ResourceTag/sandbox-platform': 'acme' } },
+    }));
+  });
+
   it('gives nodes no inbound rules and only web egress under NAT', () => {
     for (const [, sg] of resources(json, 'aws_security_group')) {
       expect(sg.ingress).toEqual([]);
@@ -121,6 +140,9 @@ describe('AwsSandboxPlatform: network', () => {
     expect(flow.log_destination_type).toBe('cloud-watch-logs');
     expect(flow.vpc_id).toMatch(/aws_vpc\./);
     expect(resources(json, 'aws_nat_gateway')).toHaveLength(3);
+    // Under NAT: only the free S3 gateway endpoint, without a policy (S3 is as open as the internet).
+    expect(resources(json, 'aws_vpc_endpoint')).toHaveLength(1);
+    expect(resource(json, 'aws_vpc_endpoint', 'ep-s3').policy).toBeUndefined();
     expect(resource(json, 'aws_vpc').cidr_block).toBe('10.64.0.0/16');
     expect(resources(json, 'aws_subnet').map(([, s]) => s.cidr_block).sort()).toEqual(
       ['10.64.0.0/18', '10.64.128.0/18', '10.64.192.0/21', '10.64.200.0/21', '10.64.208.0/21', '10.64.64.0/18'].sort());
@@ -145,7 +167,20 @@ describe('AwsSandboxPlatform: network', () => {
   });
 
   it('routes egress through AWS Network Firewall with the domain allow-list', () => {
-    const { json } = synthAws(byocSpec({ network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org', '.github.com'] } } }));
+    const { json } = synthAws(byocSpec({
+      compliance: ComplianceProfile.HIPAA, network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org', '.github.com'] } },
+    }));
+    // AWS APIs stay reachable privately (the allow-list holds only the user's domains) ...
+    const services = resources(json, 'aws_vpc_endpoint').map(([, e]) => e.service_name.replace(/^com\.amazonaws\.\$\{[^}]+\}\./, ''));
+    expect(services.sort()).toEqual([...PRIVATE_ENDPOINT_SERVICES, 's3'].sort());
+    // ... and S3 cannot be used to get around the firewall.
+    const s3Policy = policy(resource(json, 'aws_vpc_endpoint', 'ep-s3').policy).Statement;
+    expect(s3Policy[0].Condition).toEqual({ StringEquals: { 'aws:ResourceAccount': expect.stringMatching(/data\.aws_caller_identity/) } });
+    expect(s3Policy[1].Action).toBe('s3:GetObject');
+    const fw = resource(json, 'aws_networkfirewall_firewall');
+    expect(fw).toEqual(expect.objectContaining({ delete_protection: true, firewall_policy_change_protection: true, subnet_change_protection: true }));
+    expect(resource(json, 'aws_networkfirewall_logging_configuration').logging_configuration.log_destination_config.map((c: { log_type: string }) => c.log_type))
+      .toEqual(['ALERT', 'FLOW']);
     const rg = resource(json, 'aws_networkfirewall_rule_group');
     expect(rg.rule_group.rules_source.rules_source_list).toEqual({ generated_rules_type: 'ALLOWLIST', target_types: ['TLS_SNI', 'HTTP_HOST'], targets: ['pypi.org', '.github.com'] });
     const pol = resource(json, 'aws_networkfirewall_firewall_policy');
@@ -175,6 +210,9 @@ describe('AwsSandboxPlatform: identity', () => {
     expect(trust.Principal).toEqual({ AWS: '${data.aws_partition.platform_context_partition_E5A7E64A.partition}'.replace(/\$\{.*\}/, trust.Principal.AWS.match(/\$\{[^}]+\}/)![0]).replace(/^/, 'arn:').concat(':iam::111122223333:root') });
     expect(trust.Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'ext-id-123456' } });
     expect(role.permissions_boundary).toMatch(/aws_iam_policy\.platform_control-plane_boundary_.*\.arn/);
+    // The boundary keeps the tag conditions: nothing attached later can reach other platforms.
+    const boundary = policy(resource(json, 'aws_iam_policy', 'boundary').policy).Statement;
+    expect(boundary.find((s) => s.Sid === 'ScaleOwnPools').Condition).toEqual({ StringEquals: { 'aws:ResourceTag/sandbox-platform': 'acme' } });
   });
 
   it('scopes OPERATE to the platform tag and keeps READ_ONLY to describe and read', () => {
@@ -363,7 +401,7 @@ describe('AWS host bootstrap', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aws-bootstrap-'));
     for (const pool of plan.pools) {
       const file = join(dir, `${pool.name}.sh`);
-      writeFileSync(file, renderHostBootstrap(awsBootstrapOptions('acme', pool, '/sandbox/acme/bootstrap')));
+      writeFileSync(file, renderHostBootstrap(awsBootstrapOptions('acme', pool, '/sandbox/acme/bootstrap', `acme-${pool.name}`)));
       try {
         execFileSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
       } catch (e) {

@@ -59,8 +59,11 @@ export class AwsAccessLogBucket extends Construct {
         Effect: 'Allow',
         Principal: { Service: 'logging.s3.amazonaws.com' },
         Action: 's3:PutObject',
-        Resource: `${arn}/*`,
-        Condition: { StringEquals: { 'aws:SourceAccount': props.context.accountId } },
+        Resource: `${arn}/access/*`,
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': props.context.accountId },
+          ArnLike: { 'aws:SourceArn': `arn:${props.context.partition}:s3:::${props.name}-*` },
+        },
       }],
     });
     this.bucketName = this.bucket.bucketName;

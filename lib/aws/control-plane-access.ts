@@ -39,7 +39,9 @@ export class AwsControlPlaneAccess extends Construct {
     this.boundary = new IamPolicy(this, 'boundary', {
       name: `${props.name}-control-plane-boundary`,
       description: `Upper bound of what the ${props.name} control-plane role can ever do`,
-      policy: policyDocument(statements.map(({ Condition: _c, ...s }) => s)),
+      // The same statements, conditions included: whatever is attached to the role later, it can
+      // never act beyond this platform's tagged resources.
+      policy: policyDocument(statements),
     });
     this.role = new IamRole(this, 'role', {
       name: `${props.name}-control-plane`,
@@ -70,13 +72,15 @@ export function controlPlaneStatements(props: AwsControlPlaneAccessProps): Polic
       Action: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeScalingActivities',
         'autoscaling:DescribeWarmPool', 'autoscaling:DescribeInstanceRefreshes', 'ec2:DescribeInstances', 'ec2:DescribeInstanceStatus',
         'ssm:DescribeInstanceInformation', 'ssm:ListCommands', 'ssm:ListCommandInvocations', 'ssm:GetCommandInvocation',
-        'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:DescribeAlarms', 'logs:DescribeLogGroups'],
+        'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:DescribeAlarms', 'logs:DescribeLogGroups',
+        // Logs Insights query results and cancellation take no resource ARN.
+        'logs:GetQueryResults', 'logs:StopQuery'],
       Resource: '*',
     },
     {
       Sid: 'ReadPlatformLogs',
       Effect: 'Allow',
-      Action: ['logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:DescribeLogStreams', 'logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery'],
+      Action: ['logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:DescribeLogStreams', 'logs:StartQuery'],
       Resource: [logGroups, `${logGroups}:*`],
     },
     {

@@ -1,8 +1,10 @@
 import { NetworkfirewallFirewall } from '@cdktf/provider-aws/lib/networkfirewall-firewall';
 import { NetworkfirewallFirewallPolicy } from '@cdktf/provider-aws/lib/networkfirewall-firewall-policy';
 import { NetworkfirewallRuleGroup } from '@cdktf/provider-aws/lib/networkfirewall-rule-group';
+import { NetworkfirewallLoggingConfiguration } from '@cdktf/provider-aws/lib/networkfirewall-logging-configuration';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Construct } from 'constructs';
+import { encryptedLogGroup } from './log-group';
 
 export interface AwsEgressFirewallProps {
   readonly name: string;
@@ -15,6 +17,10 @@ export interface AwsEgressFirewallProps {
   /** Domains sandboxes may reach over TLS (SNI) or HTTP (Host); ".example.com" includes subdomains. */
   readonly allowedDomains: readonly string[];
   readonly kmsKeyArn: string;
+  /** Retention of the firewall's alert and flow logs (the profile's floor or more). */
+  readonly logRetentionDays: number;
+  /** Delete, policy-change and subnet-change protection, and prevent_destroy on the log group. Default false. */
+  readonly protect?: boolean;
 }
 
 /**
@@ -65,7 +71,22 @@ export class AwsEgressFirewall extends Construct {
       firewallPolicyArn: policy.arn,
       subnetMapping: this.subnets.map((s) => ({ subnetId: s.id })),
       encryptionConfiguration: encryption,
-      deleteProtection: false,
+      deleteProtection: props.protect ?? false,
+      firewallPolicyChangeProtection: props.protect ?? false,
+      subnetChangeProtection: props.protect ?? false,
+    });
+    // Every drop is an alert ("aws:alert_established"): keep alerts and flows as audit evidence.
+    const logs = encryptedLogGroup(this, 'logs', {
+      name: `/sandbox/${props.name}/network-firewall`, retentionDays: props.logRetentionDays, kmsKeyArn: props.kmsKeyArn,
+      preventDestroy: props.protect,
+    });
+    new NetworkfirewallLoggingConfiguration(this, 'logging', {
+      firewallArn: this.firewall.arn,
+      loggingConfiguration: {
+        logDestinationConfig: ['ALERT', 'FLOW'].map((logType) => ({
+          logType, logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: logs.name },
+        })),
+      },
     });
   }
 

@@ -3,6 +3,9 @@ import { gzipSync } from 'zlib';
 import { BOOTSTRAP_LOG_FILE, HostBootstrapOptions, renderCloudInitUserData } from '../host';
 import { PoolKind, ResolvedPool } from '../spec';
 
+/** The launch lifecycle hook each pool's Auto Scaling group holds until the bootstrap completes. */
+export const LAUNCH_HOOK_NAME = 'sandbox-bootstrap';
+
 /** EC2 accepts at most 16 KB of user data before base64 (docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html). */
 export const EC2_USER_DATA_LIMIT = 16384;
 
@@ -12,7 +15,10 @@ export const EC2_USER_DATA_LIMIT = 16384;
  * CloudWatch agent (so the KVM-missing metric filter sees it), and on a failed check mark the
  * instance unhealthy so the Auto Scaling group replaces it.
  */
-export function awsBootstrapOptions(platformName: string, pool: ResolvedPool, bootstrapLogGroup: string): HostBootstrapOptions {
+export function awsBootstrapOptions(platformName: string, pool: ResolvedPool, bootstrapLogGroup: string, autoScalingGroupName: string): HostBootstrapOptions {
+  const hook = (result: 'CONTINUE' | 'ABANDON') =>
+    `aws autoscaling complete-lifecycle-action --region "\${AWS_REGION}" --instance-id "\${INSTANCE_ID}" --auto-scaling-group-name '${autoScalingGroupName}' ` +
+    `--lifecycle-hook-name '${LAUNCH_HOOK_NAME}' --lifecycle-action-result ${result}`;
   const agentConfig = JSON.stringify({
     logs: {
       logs_collected: {
@@ -43,9 +49,15 @@ export function awsBootstrapOptions(platformName: string, pool: ResolvedPool, bo
     onFailure: [
       // The agent flushes every 5 s by default; give it the failure line before the node is replaced.
       'sleep 15',
-      'aws autoscaling set-instance-health --region "${AWS_REGION}" --instance-id "${INSTANCE_ID}" --health-status Unhealthy --no-should-respect-grace-period',
+      // At launch: abandon the lifecycle action (the node never enters service). Later boots
+      // (no pending action): mark the running node unhealthy so the group replaces it.
+      `${hook('ABANDON')} || aws autoscaling set-instance-health --region "\${AWS_REGION}" --instance-id "\${INSTANCE_ID}" --health-status Unhealthy --no-should-respect-grace-period`,
     ],
-    userCommands: pool.bootstrapCommands,
+    userCommands: [
+      ...pool.bootstrapCommands,
+      // Last: let the node into service. On later boots no action is pending and the call fails harmlessly.
+      `${hook('CONTINUE')} || true`,
+    ],
   };
 }
 

@@ -34,6 +34,7 @@ export class AwsPlatformKey extends Construct {
     super(scope, id);
     const ctx = props.context;
     const account = ctx.accountId;
+    const trails = `arn:${ctx.partition}:cloudtrail:*:${account}:trail/*`;
     const asgRole = `arn:${ctx.partition}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
     const statements: PolicyStatement[] = [
       {
@@ -51,24 +52,43 @@ export class AwsPlatformKey extends Construct {
         Resource: '*',
         Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': ctx.arn('logs', '*') } },
       },
+      // CloudTrail: encrypt (context-bound), describe (no encryption context on DescribeKey, so a
+      // separate statement), and decrypt, which trail creation needs when the trail bucket uses
+      // an S3 Bucket Key with this key.
       {
         Sid: 'CloudTrailEncrypt',
         Effect: 'Allow',
         Principal: { Service: 'cloudtrail.amazonaws.com' },
-        Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Action: 'kms:GenerateDataKey*',
         Resource: '*',
         Condition: {
-          StringEquals: { 'aws:SourceAccount': account },
-          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${ctx.partition}:cloudtrail:*:${account}:trail/*` },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trails, 'aws:SourceArn': trails },
         },
       },
       {
+        Sid: 'CloudTrailDescribe',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:DescribeKey',
+        Resource: '*',
+        Condition: { StringLike: { 'aws:SourceArn': trails } },
+      },
+      {
+        Sid: 'CloudTrailDecryptForBucketKey',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: { StringLike: { 'aws:SourceArn': trails } },
+      },
+      {
+        // Alarms publishing to an encrypted topic (AWS knowledge center: "CloudWatch alarm
+        // notifications to an encrypted SNS topic"); CloudWatch sends no source condition keys.
         Sid: 'CloudWatchAlarmsToEncryptedSns',
         Effect: 'Allow',
         Principal: { Service: 'cloudwatch.amazonaws.com' },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         Resource: '*',
-        Condition: { StringEquals: { 'aws:SourceAccount': account } },
       },
       {
         Sid: 'AutoScalingUseForEbs',

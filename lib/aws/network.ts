@@ -95,33 +95,45 @@ export class AwsSandboxNetwork extends Construct {
 
     if (net.egress !== EgressMode.NONE) this.buildEgress(props);
 
+    // With controlled egress, S3 would otherwise be a way around it: the gateway endpoint's
+    // prefix-list route beats 0.0.0.0/0, so its policy limits S3 to this account's buckets and
+    // the AWS-owned buckets nodes need. Under NAT, S3 stays open like the rest of the internet.
+    const controlled = net.egress !== EgressMode.NAT;
     new VpcEndpoint(this, 'ep-s3', {
       vpcId: this.vpc.id,
       serviceName: `com.amazonaws.${props.context.region}.s3`,
       vpcEndpointType: 'Gateway',
       routeTableIds: this.privateRouteTables.map((rt) => rt.id),
+      policy: controlled ? s3EndpointPolicy(props.context) : undefined,
       tags: { Name: `${name}-s3` },
     });
-    if (net.egress === EgressMode.NONE) this.buildInterfaceEndpoints(props);
+    // Nodes reach AWS APIs (SSM, logs, Auto Scaling, ...) privately whenever egress is
+    // controlled: the firewall's allow-list holds the user's domains, not AWS endpoints.
+    if (controlled) this.buildInterfaceEndpoints(props);
 
     const logGroup = encryptedLogGroup(this, 'flow-log-group', {
       name: `/sandbox/${name}/vpc-flow-logs`, retentionDays: props.logRetentionDays, kmsKeyArn: props.kmsKeyArn,
       preventDestroy: props.preventDestroy,
     });
+    // docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
     const role = new IamRole(this, 'flow-log-role', {
       name: `${name}-vpc-flow-logs`,
       assumeRolePolicy: serviceTrust('vpc-flow-logs.amazonaws.com', {
         StringEquals: { 'aws:SourceAccount': props.context.accountId },
+        ArnLike: { 'aws:SourceArn': props.context.arn('ec2', 'vpc-flow-log/*') },
       }),
     });
     new IamRolePolicy(this, 'flow-log-policy', {
       role: role.id,
       name: 'write-flow-logs',
-      policy: policyDocument([{
-        Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        Resource: [logGroup.arn, `${logGroup.arn}:*`],
-      }]),
+      policy: policyDocument([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+        { Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
+      ]),
     });
     this.flowLog = new FlowLog(this, 'flow-log', {
       vpcId: this.vpc.id,
@@ -162,6 +174,7 @@ export class AwsSandboxNetwork extends Construct {
         name, vpcId: this.vpc.id, vpcCidr: net.cidr, subnetCidrs: net.subnets.firewall,
         availabilityZones: this.privateSubnets.map((s) => s.availabilityZone),
         allowedDomains: net.allowedDomains, kmsKeyArn: props.kmsKeyArn,
+        logRetentionDays: props.logRetentionDays, protect: props.preventDestroy,
       });
       (this as { firewall?: AwsEgressFirewall }).firewall = fw;
       // nodes -> firewall endpoint (same AZ) -> NAT -> IGW; return path IGW -> NAT -> firewall -> nodes.
@@ -206,4 +219,32 @@ export class AwsSandboxNetwork extends Construct {
       });
     }
   }
+}
+
+/**
+ * S3 gateway endpoint policy under controlled egress: this account's buckets, plus read of the
+ * AWS-owned buckets behind the AL2023 package repositories, SSM agent downloads and ECR image
+ * layers (docs.aws.amazon.com/linux/al2023/ug/managing-repos-os-updates.html,
+ * docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html#ecr-minimum-s3-perms).
+ */
+export function s3EndpointPolicy(ctx: AwsAccountContext): string {
+  const s3 = (bucket: string) => `arn:${ctx.partition}:s3:::${bucket}/*`;
+  return policyDocument([
+    {
+      Sid: 'OwnAccountBuckets',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:ResourceAccount': ctx.accountId } },
+    },
+    {
+      Sid: 'AwsOwnedPackageAndImageBuckets',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: [s3(`al2023-repos-${ctx.region}-de612dc2`), s3(`amazon-ssm-${ctx.region}`), s3(`aws-ssm-${ctx.region}`),
+        s3(`amazoncloudwatch-agent-${ctx.region}`), s3(`prod-${ctx.region}-starport-layer-bucket`)],
+    },
+  ]);
 }

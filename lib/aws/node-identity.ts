@@ -17,7 +17,7 @@ export interface AwsNodeIdentityProps {
 /**
  * The node role and instance profile: SSM Session Manager (no SSH anywhere), the CloudWatch
  * agent, read-only access to the artifact bucket, use of the platform key, and marking its own
- * pool's instances unhealthy (the bootstrap does so when /dev/kvm is missing). Nothing wildcard-admin.
+ * pool's instances unhealthy / completing their launch lifecycle hook (the bootstrap reports its outcome). Nothing wildcard-admin.
  */
 export class AwsNodeIdentity extends Construct {
   public readonly role: IamRole;
@@ -42,11 +42,18 @@ export class AwsNodeIdentity extends Construct {
       policy: policyDocument([
         { Sid: 'ReadArtifacts', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: `${props.artifactBucketArn}/*` },
         { Sid: 'ListArtifacts', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: props.artifactBucketArn },
-        { Sid: 'UsePlatformKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], Resource: props.kmsKeyArn },
         {
-          Sid: 'MarkOwnPoolUnhealthy',
+          // Reading SSE-KMS artifacts; EBS and CloudWatch Logs use the key through their own grants.
+          Sid: 'DecryptArtifactsThroughS3',
           Effect: 'Allow',
-          Action: 'autoscaling:SetInstanceHealth',
+          Action: ['kms:Decrypt', 'kms:DescribeKey'],
+          Resource: props.kmsKeyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `s3.${ctx.region}.amazonaws.com` } },
+        },
+        {
+          Sid: 'ReportOwnBootstrapOutcome',
+          Effect: 'Allow',
+          Action: ['autoscaling:SetInstanceHealth', 'autoscaling:CompleteLifecycleAction'],
           Resource: '*',
           Condition: { StringEquals: { [`aws:ResourceTag/${TAG_KEYS.platform}`]: props.name } },
         },

@@ -2,11 +2,12 @@ import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup, SecurityGroupEgress } from '@cdktf/provider-aws/lib/security-group';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { enableAwsNestedVirtualization } from '../provider-compat';
 import { CpuArchitecture, EgressMode, PoolKind, ResolvedPool } from '../spec';
 import { AwsAccountContext } from './context';
-import { awsBootstrapOptions, awsUserData } from './host-bootstrap';
+import { LAUNCH_HOOK_NAME, awsBootstrapOptions, awsUserData } from './host-bootstrap';
 
 /**
  * Public SSM parameters of current AMIs (docs.aws.amazon.com/linux/al2023/ug/ec2.html#launch-from-ssm;
@@ -86,12 +87,13 @@ export class AwsNodePool extends Construct {
           volumeSize: pool.rootVolumeGiB, volumeType: 'gp3', encrypted: 'true', kmsKeyId: props.kmsKeyArn, deleteOnTermination: 'true',
         },
       }],
-      userData: awsUserData(awsBootstrapOptions(platformName, pool, props.bootstrapLogGroupName)),
+      userData: awsUserData(awsBootstrapOptions(platformName, pool, props.bootstrapLogGroupName, fullName)),
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
     });
     if (pool.nestedVirtualization) enableAwsNestedVirtualization(this.launchTemplate);
 
-    const template = { launchTemplateId: this.launchTemplate.id, version: '$Latest' };
+    // A concrete version, not "$Latest": instance refresh only starts when the version changes.
+    const template = { launchTemplateId: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) };
     this.autoScalingGroup = new AutoscalingGroup(this, 'asg', {
       name: fullName,
       minSize: pool.minNodes,
@@ -120,9 +122,19 @@ export class AwsNodePool extends Construct {
         strategy: 'Rolling',
         preferences: { minHealthyPercentage: 90, skipMatching: true, autoRollback: false },
       },
+      // Without max_group_prepared_capacity the warm pool would hold max - desired instances;
+      // cap prepared capacity so it holds warmNodes beyond the minimum.
       warmPool: pool.warmNodes > 0
-        ? { poolState: 'Stopped', minSize: pool.warmNodes, instanceReusePolicy: { reuseOnScaleIn: true } }
+        ? { poolState: 'Stopped', minSize: pool.warmNodes, maxGroupPreparedCapacity: pool.minNodes + pool.warmNodes, instanceReusePolicy: { reuseOnScaleIn: true } }
         : undefined,
+      // A node enters service (or the warm pool) only after its bootstrap completes this hook
+      // with CONTINUE; a failed check completes it with ABANDON and the node is replaced.
+      initialLifecycleHook: [{
+        name: LAUNCH_HOOK_NAME,
+        lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+        defaultResult: 'ABANDON',
+        heartbeatTimeout: pool.shape?.metal ? 1800 : 900,
+      }],
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
     });
   }
