@@ -39,7 +39,9 @@ export function planCapacity(capacity: CapacitySpec, shape: InstanceShape, minNo
       `(${usableVcpus} vCPU x${cpuOvercommit} and ${usableMemoryMiB} MiB x${memoryOvercommit} usable after the host reserve)`;
   }
   const maxNodes = Math.ceil(capacity.concurrentSandboxes / perNode);
-  const minNodes = minNodesOverride ?? Math.min(maxNodes, Math.max(1, Math.ceil(maxNodes * minFraction)));
+  // minFraction 0 keeps no node (scale to zero); any positive fraction keeps at least one.
+  // round6 again: 100 x 0.07 is 7.000000000000001 in floating point, which must not become 8.
+  const minNodes = minNodesOverride ?? Math.min(maxNodes, Math.ceil(round6(maxNodes * minFraction)));
   const limitedBy = byCpu <= byMemory ? CapacityLimit.CPU : CapacityLimit.MEMORY;
   const explanation =
     `${shape.name}: ${shape.vcpus} vCPU - ${reserve.vcpus} reserved = ${usableVcpus} x ${cpuOvercommit} / ${capacity.vcpusPerSandbox} = ${byCpu} by CPU; ` +

@@ -60,11 +60,11 @@ const AWS: CloudRules = {
   // "You can't add a warm pool to an Auto Scaling group that has a mixed instances policy or
   // that launches Spot Instances" (docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html).
   warmNodesWithSpot: false,
-  // Tag keys 1..128, values 0..256, "aws:" reserved (docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html).
-  // The "aws:" prefix is reserved in any letter case.
+  // Tag keys 1..128, values 0..256; "aws:" in any letter case is reserved as a prefix of keys and
+  // values (docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html).
   tagKeyPattern: /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
-  tagValuePattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
-  tagFormat: 'AWS tags: key 1..128 and value 0..256 of letters, digits, spaces and _.:/=+-@; keys may not start with "aws:"',
+  tagValuePattern: /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+  tagFormat: 'AWS tags: key 1..128 and value 0..256 of letters, digits, spaces and _.:/=+-@; neither may start with "aws:" (any case)',
   // 50 user tags per resource (same tagging page).
   maxTags: 50,
   // An AMI id, or an SSM parameter that holds one (node-pool resolves it with "resolve:ssm:";

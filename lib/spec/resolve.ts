@@ -33,7 +33,8 @@ export const SPEC_PATH = '(spec)';
 
 const NAME = /^[a-z][a-z0-9-]{1,20}$/;
 const POOL_NAME = /^[a-z][a-z0-9-]{0,15}$/;
-const DOMAIN = /^\.?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+// Labels of 1..63, a letter TLD or an IDN (punycode) TLD such as xn--p1ai; total at most 253.
+const DOMAIN = /^\.?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{8,1224}$/;
 // Subnets below this prefix cannot hold a pool worth having (254 addresses).
@@ -132,7 +133,10 @@ class Resolver {
   private network(v: unknown, natPerZone: boolean): ResolvedNetwork {
     const { c, r, rules } = this;
     const n = r.object('network', v, ['cidr', 'zones', 'egress']) ?? {};
-    const zones = r.int('network.zones', n.zones, 1, 6) ?? DEFAULT_ZONES;
+    const zonesGiven = r.int('network.zones', n.zones, 1, 6);
+    const zones = zonesGiven ?? DEFAULT_ZONES;
+    // With an invalid zone count (already reported) the size check would talk about zones the user never asked for.
+    const zonesValid = n.zones === undefined || zonesGiven !== undefined;
     const e = r.object('network.egress', n.egress, ['mode', 'allowedDomains']) ?? {};
     const mode = r.enumValue('network.egress.mode', e.mode, EgressMode, n.egress !== undefined);
     const egress = mode ?? EgressMode.NAT;
@@ -166,10 +170,12 @@ class Resolver {
       c.add('network.cidr', `${cidrText} is larger than ${this.cloud} allows for one network (/${rules.minNetworkPrefix} at most)`,
         `use a /${rules.minNetworkPrefix} to /${needed}`);
     } else if (parsed.prefix > needed) {
-      const example = Math.max(rules.minNetworkPrefix, Math.min(needed, 16));
-      c.add('network.cidr', `${cidrText} is too small for ${zones} zone${zones > 1 ? 's' : ''}: each zone needs a /${NODE_SUBNET_MAX_PREFIX} node subnet ` +
-        `and /${rules.maxSubnetPrefix} public and firewall subnets, so the network must be a /${needed} or larger`,
-        `use a /${needed} or larger (e.g. ${format({ network: mask(parsed.network, example), prefix: example })}), or fewer zones`);
+      if (zonesValid) {
+        const example = Math.max(rules.minNetworkPrefix, Math.min(needed, 16));
+        c.add('network.cidr', `${cidrText} is too small for ${zones} zone${zones > 1 ? 's' : ''}: each zone needs a /${NODE_SUBNET_MAX_PREFIX} node subnet ` +
+          `and /${rules.maxSubnetPrefix} public and firewall subnets, so the network must be a /${needed} or larger`,
+          `use a /${needed} or larger (e.g. ${format({ network: mask(parsed.network, example), prefix: example })}), or fewer zones`);
+      }
     } else {
       if (!isPrivate(parsed)) {
         c.warn('network.cidr', `${cidrText} is not a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10); ` +

@@ -159,7 +159,8 @@ function readJson(file: string): unknown {
     throw new SpecValidationError([{ path: '(file)', message: `cannot read: ${(e as Error).message}`, hint: 'check the path' }], file);
   }
   try {
-    return JSON.parse(text);
+    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new SpecValidationError([{ path: '(file)', message: `is not valid JSON: ${(e as Error).message}`, hint: 'fix the JSON syntax' }], file);
   }

@@ -115,8 +115,9 @@ export interface PoolCommonSpec {
   /** 2 MiB hugepages reserved on the host, in MiB. Default 0 (none). */
   readonly hugepagesMiB?: number;
   /**
-   * Image override: AWS AMI id (ami-...) or SSM parameter name (/aws/service/...);
-   * GCP image self link or family; Azure image reference "publisher:offer:sku:version".
+   * Image override: AWS AMI id (ami- and 8 or 17 hex digits) or SSM parameter path (/aws/service/...,
+   * without "resolve:ssm:"); GCP image self link, "project/image", "family/name" or image name;
+   * Azure marketplace URN "publisher:offer:sku:version" or a managed/gallery image resource id.
    * Default: the cloud's current Linux image (an NVIDIA-driver image for GPU pools where the cloud has one).
    */
   readonly image?: string;
@@ -177,7 +178,7 @@ export interface CapacitySpec {
   readonly cpuOvercommit?: number;
   /** Memory overcommit ratio, 1..4. Default 1. */
   readonly memoryOvercommit?: number;
-  /** Fraction of peak nodes kept as the pool minimum, 0..1. Default 0.25. */
+  /** Fraction of peak nodes kept as the pool minimum, 0..1, rounded up (0: scale to zero). Default 0.25. */
   readonly minFraction?: number;
 }
 
