@@ -374,3 +374,24 @@ describe('determinism and purity', () => {
     expect(frozen).toEqual(JSON.parse(JSON.stringify(spec)));
   });
 });
+
+describe('GCP attached accelerators (N1 + T4)', () => {
+  const spec = (pool: Record<string, unknown>) => ({ name: 'acme', deployment: 'managed', compliance: 'baseline', gpuPools: [{ name: 'g', gpu: 't4', ...pool }] });
+
+  test('an N1 type carries the T4 count asked for', () => {
+    const pool = resolvePlatform(spec({ instanceType: 'n1-standard-16', gpusPerNode: 2 }) as never, CloudProvider.GCP).pools[0];
+    expect(pool.instanceType).toBe('n1-standard-16');
+    expect(pool.gpu).toEqual({ model: 't4', count: 2 });
+    expect(pool.shape?.vcpus).toBe(16);
+  });
+
+  test('without instanceType the smallest T4 shape is an N1 type', () => {
+    const pool = resolvePlatform(spec({}) as never, CloudProvider.GCP).pools[0];
+    expect(pool.instanceType).toMatch(/^n1-/);
+    expect(pool.gpu?.count).toBe(1);
+  });
+
+  test('a non-N1 type cannot carry a T4', () => {
+    expect(() => resolvePlatform(spec({ instanceType: 'n2-standard-16' }) as never, CloudProvider.GCP)).toThrow(/gpuPools\[0\]\.instanceType: n2-standard-16 does not carry "t4" GPUs/);
+  });
+});

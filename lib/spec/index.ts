@@ -6,4 +6,4 @@ export * from './capacity';
 export * from './cloud-rules';
 export { resolvePlatform, ResolveOptions, TAG_KEYS, MANAGED_BY, DEFAULT_CIDR, DEFAULT_ZONES, CLOUD_PATH, SPEC_PATH } from './resolve';
 export * from './spec-file';
-export { CloudCatalog, InstanceShape, CpuArchitecture, catalogFor, AWS_CATALOG } from './catalog';
+export * from './catalog';

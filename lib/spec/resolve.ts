@@ -420,6 +420,8 @@ class Resolver {
           `use one of ${Object.values(GpuModel).filter((m) => this.catalog!.gpuShapes(m).length > 0).map((m) => show(m)).join(', ')}`);
       } else if (com.instanceType !== undefined) {
         shape = this.shape(path, com.instanceType, com.allowUnknown);
+        const fitted = shape && this.catalog.gpuShape?.(shape.name, gpu, count);
+        if (fitted) shape = fitted;
         if (shape && shape.gpu?.model !== gpu) {
           c.add(`${path}.instanceType`, `${shape.name} does not carry ${show(gpu)} GPUs`,
             `use one of ${shapes.map((s) => s.name).join(', ')}, or omit instanceType`);

@@ -434,6 +434,10 @@ export const GCP_CATALOG: CloudCatalog = Object.freeze({
     return [...(GPU_SHAPES.get(model) ?? [])];
   },
 
+  gpuShape(instanceType: string, model: GpuModel, count?: number): InstanceShape | undefined {
+    return gcpGpuShape(instanceType, model, count);
+  },
+
   defaultSandboxType(virtualization: Virtualization): string | undefined {
     return GCP_DEFAULT_SANDBOX_TYPES[virtualization];
   },

@@ -32,6 +32,12 @@ export interface CloudCatalog {
   gpuShapes(model: GpuModel): InstanceShape[];
   /** Default type for a KVM / gVisor sandbox pool with the given virtualization. */
   defaultSandboxType(virtualization: Virtualization): string | undefined;
+  /**
+   * The shape of `instanceType` fitted with `count` (default: its usual count) `model` GPUs, for
+   * clouds where GPUs attach to a general machine type (GCP N1 + T4 guest accelerators).
+   * Undefined when that type cannot carry them. Omitted: a type carries GPUs only as its shape says.
+   */
+  gpuShape?(instanceType: string, model: GpuModel, count?: number): InstanceShape | undefined;
   /** Regions known to sell the model (for warnings only; region lists change often). */
   gpuRegions(model: GpuModel): readonly string[] | undefined;
 }
