@@ -4,7 +4,9 @@ import { readdirSync } from 'fs';
 import { basename, join, resolve } from 'path';
 import { AwsSandboxPlatform } from '../lib/aws';
 import { CloudProvider, IssueCollector, PlatformSpecFile, SpecValidationError, loadSpecFile, readBackend } from '../lib/spec';
+import { addAzurePlatform } from './azure';
 import { configureBackend } from './backend';
+import { addGcpPlatform } from './gcp';
 
 /**
  * The reference app: one stack per spec file in stacks/specs/ (stack name = file name), or only
@@ -43,10 +45,12 @@ export function addSpecStack(app: App, file: string, backendOverride?: PlatformS
       new AwsProvider(stack, 'aws', { region: loaded.target.region });
       new AwsSandboxPlatform(stack, 'platform', { spec: loaded.spec, region: loaded.target.region });
       break;
-    default:
-      throw new SpecValidationError([{
-        path: 'target.cloud', message: `${loaded.target.cloud} has no platform construct in this version`, hint: 'use "aws"',
-      }], file);
+    case CloudProvider.GCP:
+      addGcpPlatform(stack, file, loaded);
+      break;
+    case CloudProvider.AZURE:
+      addAzurePlatform(stack, file, loaded);
+      break;
   }
   return stack;
 }
