@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
-import { AwsSandboxPlatform, PRIVATE_ENDPOINT_SERVICES, awsBootstrapOptions } from '../lib/aws';
+import { Lazy, TerraformStack, Testing, Token } from 'cdktf';
+import { AwsSandboxPlatform, PRIVATE_ENDPOINT_SERVICES, awsBootstrapOptions, awsUserData } from '../lib/aws';
 import { renderHostBootstrap } from '../lib/host';
 import {
   ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel, SandboxRuntime, SpecValidationError, Virtualization,
@@ -382,6 +382,13 @@ describe('AwsSandboxPlatform: composition', () => {
 });
 
 describe('AWS host bootstrap', () => {
+  it('refuses to encode a Terraform reference into user data', () => {
+    const pool = resolvePlatform(byocSpec(), CloudProvider.AWS).pools[0];
+    const token = Token.asString(Lazy.stringValue({ produce: () => 'x' }));
+    expect(() => awsUserData(awsBootstrapOptions('acme', pool, token, 'acme-fc'))).toThrow(/unresolved Terraform reference/);
+    expect(awsUserData(awsBootstrapOptions('acme', pool, '/sandbox/acme/bootstrap', 'acme-fc'))).toMatch(/^[A-Za-z0-9+/]+=*$/);
+  });
+
   const shellcheck = (() => {
     try {
       execFileSync('shellcheck', ['--version']);

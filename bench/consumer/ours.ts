@@ -1,7 +1,8 @@
-// A consumer of the published package: builds an AwsSandboxPlatform.
+// A consumer of the published package's AWS entry point (only AWS types load): builds an AwsSandboxPlatform.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel } from 'cdktf-sandbox-byoc';
+import { AwsSandboxPlatform } from 'cdktf-sandbox-byoc/aws';
+import { ComplianceProfile, DeploymentModel } from 'cdktf-sandbox-byoc/spec';
 
 const app = new App();
 const stack = new TerraformStack(app, 'consumer');

@@ -1,0 +1,12 @@
+// A consumer of the published package root (every cloud's types load).
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel } from 'cdktf-sandbox-byoc';
+
+const app = new App();
+const stack = new TerraformStack(app, 'consumer');
+new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+new AwsSandboxPlatform(stack, 'p', {
+  spec: { name: 'consumer', deployment: DeploymentModel.MANAGED, compliance: ComplianceProfile.BASELINE, sandboxPools: [{ name: 'fc' }] },
+});
+app.synth();

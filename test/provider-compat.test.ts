@@ -1,0 +1,60 @@
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
+import {
+  AWS_NESTED_VIRTUALIZATION_MIN_VERSION, AZURERM_KATA_MIN_VERSION, compareVersions, enableAksKataIsolation, enableAwsNestedVirtualization,
+  requireProviderVersion,
+} from '../lib/provider-compat';
+
+function awsStack() {
+  const stack = new TerraformStack(Testing.app(), 's');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  return stack;
+}
+
+describe('provider-compat', () => {
+  it('sets nested virtualization on the launch template and raises the aws constraint in one call', () => {
+    const stack = awsStack();
+    const lt = new LaunchTemplate(stack, 'lt', { name: 'x' });
+    const before = JSON.parse(Testing.synth(stack));
+    expect(before.terraform.required_providers.aws.version).toBe('6.25.0');
+    enableAwsNestedVirtualization(lt);
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.resource.aws_launch_template.lt.cpu_options).toEqual({ nested_virtualization: 'enabled' });
+    expect(json.terraform.required_providers.aws).toEqual({ source: 'aws', version: `>= ${AWS_NESTED_VIRTUALIZATION_MIN_VERSION}, < 7.0.0` });
+  });
+
+  it('rejects resources the setting does not belong to', () => {
+    const stack = awsStack();
+    const vpc = new Vpc(stack, 'vpc', { cidrBlock: '10.0.0.0/16' });
+    expect(() => enableAwsNestedVirtualization(vpc)).toThrow(/launch-template setting, got aws_vpc/);
+  });
+
+  it('keeps the highest minimum when several are required', () => {
+    const stack = awsStack();
+    const lt = new LaunchTemplate(stack, 'lt', { name: 'x' });
+    requireProviderVersion(lt, 'aws', '6.40.1');
+    requireProviderVersion(lt, 'aws', '6.33.0');
+    expect(JSON.parse(Testing.synth(stack)).terraform.required_providers.aws.version).toBe('>= 6.40.1, < 7.0.0');
+    expect(() => requireProviderVersion(lt, 'kubernetes', '1.0.0')).toThrow(/unknown provider/);
+  });
+
+  it('sets AKS Kata isolation and raises the azurerm constraint', () => {
+    const stack = new TerraformStack(Testing.app(), 'az');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    const pool = new KubernetesClusterNodePool(stack, 'pool', { name: 'kata', kubernetesClusterId: 'id', vmSize: 'Standard_D8s_v5' });
+    enableAksKataIsolation(pool);
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.resource.azurerm_kubernetes_cluster_node_pool.pool.workload_runtime).toBe('KataVmIsolation');
+    expect(json.terraform.required_providers.azurerm.version).toBe(`>= ${AZURERM_KATA_MIN_VERSION}, < 5.0.0`);
+  });
+
+  it('compares dotted versions numerically', () => {
+    expect(compareVersions('6.33.0', '6.4.0')).toBeGreaterThan(0);
+    expect(compareVersions('6.33', '6.33.0')).toBe(0);
+    expect(compareVersions('4.55.0', '4.78.0')).toBeLessThan(0);
+  });
+});
