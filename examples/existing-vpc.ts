@@ -1,11 +1,12 @@
 /**
- * Compose the platform into a VPC your stack already owns: pass its id, its private subnets and
- * its CIDR. The platform then creates no network of its own (no VPC, subnets, NAT, flow logs).
- * Run: npx ts-node examples/existing-vpc.ts  (or node -r @swc-node/register examples/existing-vpc.ts)
+ * Compose the platform into a VPC that another stack or team owns: look it up, then pass its id,
+ * its private subnets and its CIDR. The platform creates no network of its own (no VPC, subnets,
+ * NAT or flow logs); the VPC's owner keeps those.
+ * Run: node -r @swc-node/register examples/existing-vpc.ts
  */
+import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { App, TerraformStack } from 'cdktf';
 import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, SandboxRuntime } from '../lib';
 
@@ -13,15 +14,14 @@ export function build(app: App): TerraformStack {
   const stack = new TerraformStack(app, 'existing-vpc');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
 
-  // Stand-ins for what your repo already has (or use DataAwsVpc / DataAwsSubnets lookups).
-  const vpc = new Vpc(stack, 'corp-vpc', { cidrBlock: '10.20.0.0/16', enableDnsHostnames: true, enableDnsSupport: true });
-  const subnets = ['a', 'b'].map((az, i) => new Subnet(stack, `corp-private-${az}`, {
-    vpcId: vpc.id, cidrBlock: `10.20.${i * 16}.0/20`, availabilityZone: `eu-west-1${az}`, mapPublicIpOnLaunch: false,
-  }));
+  const vpc = new DataAwsVpc(stack, 'corp-vpc', { tags: { Name: 'corp-vpc' } });
+  const privateSubnets = new DataAwsSubnets(stack, 'corp-private', {
+    filter: [{ name: 'vpc-id', values: [vpc.id] }, { name: 'tag:tier', values: ['private'] }],
+  });
 
   new AwsSandboxPlatform(stack, 'sandboxes', {
     region: 'eu-west-1',
-    existingNetwork: { vpcId: vpc.id, privateSubnetIds: subnets.map((s) => s.id), vpcCidr: '10.20.0.0/16' },
+    existingNetwork: { vpcId: vpc.id, privateSubnetIds: privateSubnets.ids, vpcCidr: vpc.cidrBlock },
     spec: {
       name: 'corp-sbx',
       deployment: DeploymentModel.MANAGED,

@@ -4,3 +4,4 @@ export * from './spec';
 export * from './host';
 export * from './aws';
 export * from './provider-compat';
+export * from './compliance';

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Lazy, TerraformStack, Testing, Token } from 'cdktf';
 import { AwsSandboxPlatform, PRIVATE_ENDPOINT_SERVICES, awsBootstrapOptions, awsUserData } from '../lib/aws';
 import { renderHostBootstrap } from '../lib/host';
@@ -146,6 +147,14 @@ describe('AwsSandboxPlatform: network', () => {
     expect(resource(json, 'aws_vpc').cidr_block).toBe('10.64.0.0/16');
     expect(resources(json, 'aws_subnet').map(([, s]) => s.cidr_block).sort()).toEqual(
       ['10.64.0.0/18', '10.64.128.0/18', '10.64.192.0/21', '10.64.200.0/21', '10.64.208.0/21', '10.64.64.0/18'].sort());
+  });
+
+  it('uses pinned zones as given, without an availability-zone lookup', () => {
+    const { json } = synthAws(byocSpec({ network: { availabilityZones: ['us-east-1b', 'us-east-1d'] } }));
+    expect(json.data?.aws_availability_zones).toBeUndefined();
+    expect(resources(json, 'aws_subnet').filter(([id]) => id.includes('private')).map(([, s]) => s.availability_zone)).toEqual(['us-east-1b', 'us-east-1d']);
+    const { json: unpinned } = synthAws(byocSpec());
+    expect(resource(unpinned, 'aws_subnet', 'private-1').availability_zone).toMatch(/element\(data\.aws_availability_zones\.\w+\.names, 1\)/);
   });
 
   it('shares one NAT gateway under baseline', () => {
@@ -415,5 +424,27 @@ describe('AWS host bootstrap', () => {
         throw new Error(`shellcheck failed for ${pool.name}:\n${(e as { stdout?: string }).stdout}`);
       }
     }
+  });
+});
+
+describe('AwsSandboxPlatform: compliance enforcement', () => {
+  function stackWithOpenSsh(enforceCompliance?: boolean) {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'c');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const platform = new AwsSandboxPlatform(stack, 'platform', { spec: byocSpec(), enforceCompliance });
+    new SecurityGroup(stack, 'bastion', {
+      vpcId: platform.vpcId,
+      ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }],
+    });
+    return app;
+  }
+
+  it('fails synth when a resource added next to the platform breaks the profile', () => {
+    expect(() => stackWithOpenSsh().synth()).toThrow(/AWS-SG-ADMIN[\s\S]*aws_security_group\.bastion/);
+  });
+
+  it('can be opted out of explicitly', () => {
+    expect(() => stackWithOpenSsh(false).synth()).not.toThrow();
   });
 });

@@ -14,13 +14,12 @@ function synth(build: (app: App) => unknown): Synth {
 }
 
 describe('examples', () => {
-  it('existing-vpc: joins the caller VPC and subnets, creates no network', () => {
+  it('existing-vpc: joins the looked-up VPC and subnets, creates no network', () => {
     const json = synth(existingVpc);
-    expect(resources(json, 'aws_vpc')).toHaveLength(1); // the caller's
+    expect(json.resource.aws_vpc).toBeUndefined();
     expect(json.resource.aws_flow_log).toBeUndefined();
-    expect(resource(json, 'aws_autoscaling_group').vpc_zone_identifier).toEqual([
-      expect.stringMatching(/aws_subnet\.corp-private-a/), expect.stringMatching(/aws_subnet\.corp-private-b/),
-    ]);
+    expect(resource(json, 'aws_autoscaling_group').vpc_zone_identifier).toBe('${data.aws_subnets.corp-private.ids}');
+    expect(resource(json, 'aws_security_group').vpc_id).toBe('${data.aws_vpc.corp-vpc.id}');
   });
 
   it('gpu-only: an H100 spot pool and an H200 pool, no KVM pools', () => {

@@ -299,6 +299,11 @@ const ROWS: Row[] = [
   { label: 'image AMI id with 5 hex digits', mutate: sbx({ image: 'ami-12345' }), path: 'sandboxPools[0].image', message: /is not an AMI id/ },
   { label: 'image AMI id in capitals', mutate: gpu({ image: 'ami-0123456789ABCDEF0' }), path: 'gpuPools[0].image', message: /is not an AMI id/ },
   { label: 'image with a resolve:ssm: prefix', mutate: sbx({ image: 'resolve:ssm:/aws/service/x' }), path: 'sandboxPools[0].image', message: /is not an AMI id/, hint: /without "resolve:ssm:"/ },
+  // pinned zones
+  { label: 'zone in GCP spelling on AWS', mutate: net({ availabilityZones: ['us-central1-a'] }), path: 'network.availabilityZones[0]', message: /"us-central1-a" is not an availability zone name such as "us-east-1a"/ },
+  { label: 'zone listed twice', mutate: net({ availabilityZones: ['us-east-1a', 'us-east-1a'] }), path: 'network.availabilityZones[1]', message: /"us-east-1a" is listed twice/ },
+  { label: 'zones disagreeing with the zone count', mutate: net({ zones: 3, availabilityZones: ['us-east-1a', 'us-east-1b'] }), path: 'network.availabilityZones', message: /lists 2 zones but network\.zones is 3/ },
+  { label: 'no zones listed', mutate: net({ availabilityZones: [] }), path: 'network.availabilityZones', message: /lists 0 zones; 1\.\.6 are allowed/ },
   { label: 'image as a GCP self link on AWS', mutate: sbx({ image: 'projects/debian-cloud/global/images/family/debian-12' }), path: 'sandboxPools[0].image', message: /SSM parameter path/ },
 ];
 
@@ -320,6 +325,26 @@ describe('bad input: one issue per mistake, with path, message and hint', () => 
       expect(i.message.trim()).not.toBe('');
     }
     expect(issues.map((i) => `${i.path}: ${i.message}`)).toHaveLength(row.count ?? 1);
+  });
+});
+
+describe('pinned zones', () => {
+  test('set the zone count and are kept in the plan', () => {
+    const plan = resolveRaw(net({ availabilityZones: ['us-east-1a', 'us-east-1c'] })(BASE));
+    expect(plan.network.zones).toBe(2);
+    expect(plan.network.availabilityZones).toEqual(['us-east-1a', 'us-east-1c']);
+    expect(plan.network.subnets.private).toHaveLength(2);
+  });
+
+  test('must belong to the target region when one is known', () => {
+    const issues = issuesOf(net({ availabilityZones: ['us-west-2a'] })(BASE), CloudProvider.AWS, { region: 'us-east-1' });
+    expect(issues).toEqual([expect.objectContaining({ path: 'network.availabilityZones[0]', message: '"us-west-2a" is not a zone of the target region us-east-1' })]);
+  });
+
+  test('Azure zones are numbers', () => {
+    expect(issuesOf(net({ availabilityZones: ['1', '2', '3'] })({ name: 'acme', deployment: 'managed', compliance: 'baseline' }), CloudProvider.AZURE)).toEqual([]);
+    expect(issuesOf(net({ availabilityZones: ['eastus-1'] })({ name: 'acme', deployment: 'managed', compliance: 'baseline' }), CloudProvider.AZURE)[0].message)
+      .toMatch(/is not an availability zone number "1", "2" or "3"/);
   });
 });
 

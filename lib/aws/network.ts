@@ -64,12 +64,15 @@ export class AwsSandboxNetwork extends Construct {
   constructor(scope: Construct, id: string, props: AwsSandboxNetworkProps) {
     super(scope, id);
     const { name, network: net } = props;
-    const azs = new DataAwsAvailabilityZones(this, 'azs', {
+    // Pinned zones are used as given; otherwise the first available ones, by index (which can
+    // shift when AWS adds or retires a zone: pin them in production).
+    const pinned = net.availabilityZones;
+    const azs = pinned ? undefined : new DataAwsAvailabilityZones(this, 'azs', {
       state: 'available',
       // Local Zones and Wavelength zones are opt-in; never place nodes there implicitly.
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
-    const az = (i: number) => Fn.element(azs.names, i);
+    const az = (i: number) => (pinned ? pinned[i] : Fn.element(azs!.names, i));
 
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: net.cidr,

@@ -1,6 +1,7 @@
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
-import { Annotations, TerraformOutput, TerraformProvider } from 'cdktf';
+import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { SandboxCompliance } from '../compliance';
 import { CloudProvider, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
 import { AwsAccessLogBucket, AwsArtifactStore } from './artifact-store';
 import { AwsAuditTrail } from './audit-trail';
@@ -43,6 +44,12 @@ export interface AwsSandboxPlatformProps {
    * Default false (the role exists in most accounts, and creating it twice fails).
    */
   readonly createAutoScalingServiceLinkedRole?: boolean;
+  /**
+   * Enforce the spec's compliance profile on the whole stack at synth (SandboxCompliance.enforce):
+   * a violation by any resource in the stack, ours or yours, fails synth; reports are written next
+   * to cdk.tf.json. Set false to opt out (e.g. to enforce a different profile yourself). Default true.
+   */
+  readonly enforceCompliance?: boolean;
 }
 
 /**
@@ -141,6 +148,11 @@ export class AwsSandboxPlatform extends Construct {
       });
     }
     this.outputs();
+    if (props.enforceCompliance !== false) {
+      SandboxCompliance.enforce(TerraformStack.of(this), {
+        profile: plan.compliance, existingOrganizationTrail: !plan.observability.createAuditTrail,
+      });
+    }
   }
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */

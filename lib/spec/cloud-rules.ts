@@ -16,6 +16,9 @@ export interface CloudRules {
   readonly externalIdRequired: boolean;
   /** Warm standby capacity can be combined with spot. */
   readonly warmNodesWithSpot: boolean;
+  /** Zone names as the cloud spells them. */
+  readonly zonePattern: RegExp;
+  readonly zoneFormat: string;
   readonly tagKeyPattern: RegExp;
   readonly tagValuePattern: RegExp;
   readonly tagFormat: string;
@@ -60,6 +63,8 @@ const AWS: CloudRules = {
   // "You can't add a warm pool to an Auto Scaling group that has a mixed instances policy or
   // that launches Spot Instances" (docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html).
   warmNodesWithSpot: false,
+  zonePattern: /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/,
+  zoneFormat: 'an availability zone name such as "us-east-1a"',
   // Tag keys 1..128, values 0..256; "aws:" in any letter case is reserved as a prefix of keys and
   // values (docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html).
   tagKeyPattern: /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
@@ -84,6 +89,8 @@ const GCP: CloudRules = {
   principalPattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9-]+\.iam\.gserviceaccount\.com$/,
   externalIdRequired: false,
   warmNodesWithSpot: false,
+  zonePattern: /^[a-z]+-[a-z]+\d+-[a-z]$/,
+  zoneFormat: 'a zone name such as "us-central1-a"',
   // Labels: lowercase, key starts with a letter, <= 63 chars (cloud.google.com/compute/docs/labeling-resources).
   tagKeyPattern: /^[a-z][a-z0-9_-]{0,62}$/,
   tagValuePattern: /^[a-z0-9_-]{0,63}$/,
@@ -105,6 +112,8 @@ const AZURE: CloudRules = {
   principalPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
   externalIdRequired: false,
   warmNodesWithSpot: false,
+  zonePattern: /^[1-3]$/,
+  zoneFormat: 'an availability zone number "1", "2" or "3"',
   // Tag names <= 512 without <>%&\?/, values <= 256 (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources).
   tagKeyPattern: /^[^<>%&\\?/]{1,512}$/,
   tagValuePattern: /^.{0,256}$/,

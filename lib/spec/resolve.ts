@@ -132,9 +132,10 @@ class Resolver {
 
   private network(v: unknown, natPerZone: boolean): ResolvedNetwork {
     const { c, r, rules } = this;
-    const n = r.object('network', v, ['cidr', 'zones', 'egress']) ?? {};
+    const n = r.object('network', v, ['cidr', 'zones', 'availabilityZones', 'egress']) ?? {};
     const zonesGiven = r.int('network.zones', n.zones, 1, 6);
-    const zones = zonesGiven ?? DEFAULT_ZONES;
+    const pinned = this.availabilityZones(n.availabilityZones, zonesGiven);
+    const zones = zonesGiven ?? pinned?.length ?? DEFAULT_ZONES;
     // With an invalid zone count (already reported) the size check would talk about zones the user never asked for.
     const zonesValid = n.zones === undefined || zonesGiven !== undefined;
     const e = r.object('network.egress', n.egress, ['mode', 'allowedDomains']) ?? {};
@@ -189,11 +190,37 @@ class Resolver {
       };
     }
     return {
-      cidr: typeof parsed === 'string' ? cidrText : format(parsed), zones, egress, allowedDomains: domains,
+      cidr: typeof parsed === 'string' ? cidrText : format(parsed), zones, availabilityZones: pinned, egress, allowedDomains: domains,
       // The firewall needs symmetric per-zone paths (endpoint i <-> NAT i), so it always gets one NAT per zone.
       natGateways: egress === EgressMode.NONE ? 0 : natPerZone || egress === EgressMode.FIREWALL ? zones : 1,
       subnets,
     };
+  }
+
+  /** Pinned zone names: the cloud's spelling, unique, in the target region, as many as `zones`. */
+  private availabilityZones(v: unknown, zones: number | undefined): string[] | undefined {
+    const { c, r, rules } = this;
+    const list = r.array('network.availabilityZones', v);
+    if (list === undefined) return undefined;
+    const names: string[] = [];
+    list.forEach((z, i) => {
+      const name = r.string(`network.availabilityZones[${i}]`, z, rules.zonePattern, rules.zoneFormat);
+      if (name === undefined) return;
+      if (names.includes(name)) {
+        c.add(`network.availabilityZones[${i}]`, `${show(name)} is listed twice`, 'list each zone once');
+      } else if (this.options.region && this.cloud !== CloudProvider.AZURE && !name.startsWith(this.options.region)) {
+        c.add(`network.availabilityZones[${i}]`, `${show(name)} is not a zone of the target region ${this.options.region}`,
+          `use zones of ${this.options.region}, e.g. "${this.options.region}${this.cloud === CloudProvider.GCP ? '-a' : 'a'}"`);
+      } else {
+        names.push(name);
+      }
+    });
+    if (list.length < 1 || list.length > 6) {
+      c.add('network.availabilityZones', `lists ${list.length} zones; 1..6 are allowed`, 'list between 1 and 6 zones, or omit it');
+    } else if (zones !== undefined && zones !== list.length) {
+      c.add('network.availabilityZones', `lists ${list.length} zones but network.zones is ${zones}`, 'make them agree, or omit network.zones');
+    }
+    return names.length === list.length ? names : undefined;
   }
 
   private pools(sandbox: unknown, gpu: unknown, tags: Record<string, string>): ResolvedPool[] {

@@ -77,6 +77,8 @@ export interface ResolvedSubnetLayout {
 export interface ResolvedNetwork {
   readonly cidr: string;
   readonly zones: number;
+  /** Pinned zone names, one per zone, when the spec gives them. */
+  readonly availabilityZones?: readonly string[];
   readonly egress: EgressMode;
   readonly allowedDomains: readonly string[];
   /** NAT gateways to create: one per zone, one shared, or none. */

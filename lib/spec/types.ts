@@ -153,8 +153,14 @@ export interface GpuPoolSpec extends PoolCommonSpec {
 export interface NetworkSpec {
   /** IPv4 CIDR of the VPC/VNet. Default 10.64.0.0/16. */
   readonly cidr?: string;
-  /** Availability zones (AWS, Azure) or zones of the region (GCP), 1..6. Default 3. */
+  /** Availability zones (AWS, Azure) or zones of the region (GCP), 1..6. Default 3 (or the length of availabilityZones). */
   readonly zones?: number;
+  /**
+   * Pin the zones by name: AWS "us-east-1a", GCP "us-central1-a", Azure "1".."3". Pinned zones
+   * never shift when the cloud adds or retires one (an index into "available zones" can).
+   * Default: the first `zones` zones the cloud reports as available.
+   */
+  readonly availabilityZones?: string[];
   /** Egress. Default { mode: NAT }. */
   readonly egress?: EgressSpec;
 }

@@ -1,0 +1,8 @@
+// Compliance engine: rules over synthesized Terraform JSON, packs per profile, suppressions,
+// report writer and the cdktf integration (SandboxCompliance).
+export * from './types';
+export { StackModel } from './model';
+export { allRules, packFor, ruleById, isRuleId, severityFor } from './packs';
+export { evaluate, detectClouds, violations, violationMessage } from './engine';
+export { renderMarkdown, renderJson, writeReport, REPORT_JSON, REPORT_MARKDOWN } from './report';
+export { SandboxCompliance, ComplianceEnforceOptions, ComplianceEvaluateOptions, SUPPRESSION_METADATA_TYPE } from './sandbox-compliance';

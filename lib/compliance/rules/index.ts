@@ -1,0 +1,16 @@
+/** Every rule of ../shared/COMPLIANCE-RULES.md, in the order of that document. */
+import { ComplianceRule } from '../types';
+import { AWS_AUDIT_IAM_RULES } from './aws-audit-iam';
+import { AWS_COMPUTE_RULES } from './aws-compute';
+import { AWS_DATA_RULES } from './aws-data';
+import { AWS_NETWORK_RULES } from './aws-network';
+import { AZURE_COMPUTE_RULES } from './azure-compute';
+import { AZURE_PLATFORM_RULES } from './azure-platform';
+import { GCP_COMPUTE_RULES } from './gcp-compute';
+import { GCP_PLATFORM_RULES } from './gcp-platform';
+
+export const ALL_RULES: readonly ComplianceRule[] = Object.freeze([
+  ...AWS_COMPUTE_RULES, ...AWS_NETWORK_RULES, ...AWS_DATA_RULES, ...AWS_AUDIT_IAM_RULES,
+  ...GCP_COMPUTE_RULES, ...GCP_PLATFORM_RULES,
+  ...AZURE_COMPUTE_RULES, ...AZURE_PLATFORM_RULES,
+]);
