@@ -3,5 +3,7 @@
 export * from './spec';
 export * from './host';
 export * from './aws';
+export * from './gcp';
+export * from './azure';
 export * from './provider-compat';
 export * from './compliance';

@@ -149,10 +149,10 @@ export const awsS3Versioning: ComplianceRule = defineRule({
   description:
     'Every aws_s3_bucket has versioning Enabled (aws_s3_bucket_versioning) and server access logging to a log bucket '
     + '(aws_s3_bucket_logging). A bucket that is itself an access-log target is exempt from logging (logging it would '
-    + 'need another log bucket, without end). Enforced under soc2 and hipaa; advisory under baseline.',
+    + 'need another log bucket, without end). Enforced under soc2 and hipaa; not in the baseline pack (the baseline '
+    + 'preset does not log bucket access).',
   cloud: CloudProvider.AWS,
   minimumProfile: ComplianceProfile.SOC2,
-  advisoryProfiles: [ComplianceProfile.BASELINE],
   resourceTypes: ['aws_s3_bucket'],
   controls: { hipaa: ['164.308(a)(7)(ii)(A)', '164.312(b)', '164.312(c)(1)'], soc2: ['A1.2', 'CC7.2'] },
   upstream: { checkov: ['CKV_AWS_21', 'CKV_AWS_18'] },

@@ -1,0 +1,168 @@
+import { DiskEncryptionSet } from '@cdktf/provider-azurerm/lib/disk-encryption-set';
+import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
+import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { AzureStorageCmk } from './secure-storage';
+
+/**
+ * Built-in role names used by the platform (learn.microsoft.com/azure/role-based-access-control/built-in-roles):
+ * Key Vault Crypto Officer may create and rotate keys in an RBAC vault; Key Vault Crypto Service
+ * Encryption User may read a key and wrap/unwrap with it (what disk encryption sets and storage
+ * accounts need, learn.microsoft.com/azure/key-vault/general/rbac-guide).
+ */
+export const AZURE_BUILT_IN_ROLES = {
+  cryptoOfficer: 'Key Vault Crypto Officer',
+  cryptoServiceEncryptionUser: 'Key Vault Crypto Service Encryption User',
+  storageBlobDataReader: 'Storage Blob Data Reader',
+  storageBlobDataContributor: 'Storage Blob Data Contributor',
+  monitoringMetricsPublisher: 'Monitoring Metrics Publisher',
+} as const;
+
+/** Soft-deleted vaults and keys are recoverable for this many days (7..90; learn.microsoft.com/azure/key-vault/general/soft-delete-overview). */
+export const KEY_VAULT_SOFT_DELETE_DAYS = 90;
+
+/** Notice before a key expires that a rotation policy's automatic rotation leaves (time_before_expiry). */
+export const KEY_ROTATE_BEFORE_EXPIRY_DAYS = 30;
+
+/** A key the caller manages (instead of the vault and key this module creates). */
+export interface AzureExistingKey {
+  /** Versionless key id, https://<vault>.vault.azure.net/keys/<name>. */
+  readonly keyVaultKeyId: string;
+  /** Resource id of the key's vault (scope of the role assignments and of the private endpoint). */
+  readonly keyVaultId: string;
+}
+
+export interface AzurePlatformKeysProps {
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tenantId: string;
+  /** Globally unique vault name, 3..24 of [a-zA-Z0-9-] (may be a Terraform expression). */
+  readonly vaultName: string;
+  /** Object id of the principal running Terraform: gets Key Vault Crypto Officer on the vault to create the key. */
+  readonly deployerObjectId: string;
+  /** Automatic rotation period of the key in days. Default 365. */
+  readonly rotationDays?: number;
+  /**
+   * Public IPv4 ranges of the machine running `terraform apply`. Keys are created through the vault's
+   * data plane, which public_network_access_enabled = false closes to everything but private
+   * endpoints; listing ranges here opens the public endpoint to them only (network_acls default
+   * Deny). Default: none (run Terraform from a network with private access to the vault, or pass a key).
+   */
+  readonly deployerIpRanges?: readonly string[];
+  /** Use this key and its vault; no vault or key is created. Default: create both. */
+  readonly existingKey?: AzureExistingKey;
+  /** Send the vault's AuditEvent log here. Default: none. */
+  readonly workspaceId?: string;
+  /** lifecycle.prevent_destroy on the vault and key. Default false. */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * Customer-managed keys: a Key Vault (RBAC authorization, purge protection, 90-day soft delete, no
+ * public network access, firewall default Deny with the trusted-services bypass that disk
+ * encryption sets and storage need), one RSA-HSM key with an automatic rotation policy, a disk
+ * encryption set with auto key rotation whose system identity is granted the key, and a
+ * user-assigned identity through which storage accounts use the key.
+ * Sources: learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation,
+ * learn.microsoft.com/azure/virtual-machines/disk-encryption (DES with automatic key rotation),
+ * learn.microsoft.com/azure/key-vault/general/network-security (trusted services).
+ */
+export class AzurePlatformKeys extends Construct {
+  public readonly vault?: KeyVault;
+  public readonly key?: KeyVaultKey;
+  public readonly keyVaultId: string;
+  /** Versionless key id: disks and storage follow rotations automatically. */
+  public readonly keyVaultKeyId: string;
+  public readonly diskEncryptionSet: DiskEncryptionSet;
+  /** The DES identity's grant on the key: scale sets must wait for it. */
+  public readonly diskEncryptionGrant: RoleAssignment;
+  public readonly storageIdentity: UserAssignedIdentity;
+  public readonly storageCmk: AzureStorageCmk;
+
+  constructor(scope: Construct, id: string, props: AzurePlatformKeysProps) {
+    super(scope, id);
+    const base = { resourceGroupName: props.resourceGroupName, location: props.location };
+    const lifecycle = props.preventDestroy ? { preventDestroy: true } : undefined;
+    let keyScope: string;
+    if (props.existingKey) {
+      this.keyVaultId = props.existingKey.keyVaultId;
+      this.keyVaultKeyId = props.existingKey.keyVaultKeyId;
+      keyScope = props.existingKey.keyVaultId;
+    } else {
+      const ips = props.deployerIpRanges ?? [];
+      this.vault = new KeyVault(this, 'vault', {
+        ...base,
+        name: props.vaultName,
+        tenantId: props.tenantId,
+        skuName: 'premium',
+        rbacAuthorizationEnabled: true,
+        purgeProtectionEnabled: true,
+        softDeleteRetentionDays: KEY_VAULT_SOFT_DELETE_DAYS,
+        publicNetworkAccessEnabled: ips.length > 0,
+        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: ips.length > 0 ? [...ips] : undefined },
+        lifecycle,
+      });
+      this.keyVaultId = this.vault.id;
+      const officer = new RoleAssignment(this, 'deployer-crypto-officer', {
+        scope: this.vault.id,
+        roleDefinitionName: AZURE_BUILT_IN_ROLES.cryptoOfficer,
+        principalId: props.deployerObjectId,
+        description: `Lets the Terraform deployer create and rotate the ${props.name} platform key`,
+      });
+      const rotation = props.rotationDays ?? 365;
+      this.key = new KeyVaultKey(this, 'key', {
+        name: `${props.name}-platform`,
+        keyVaultId: this.vault.id,
+        keyType: 'RSA-HSM',
+        keySize: 3072,
+        keyOpts: ['wrapKey', 'unwrapKey', 'encrypt', 'decrypt'],
+        rotationPolicy: {
+          expireAfter: `P${rotation + KEY_ROTATE_BEFORE_EXPIRY_DAYS}D`,
+          notifyBeforeExpiry: `P${KEY_ROTATE_BEFORE_EXPIRY_DAYS - 1}D`,
+          automatic: { timeBeforeExpiry: `P${KEY_ROTATE_BEFORE_EXPIRY_DAYS}D` },
+        },
+        dependsOn: [officer],
+        lifecycle,
+      });
+      this.keyVaultKeyId = this.key.versionlessId;
+      keyScope = this.key.resourceVersionlessId;
+      if (props.workspaceId) {
+        new MonitorDiagnosticSetting(this, 'vault-audit', {
+          name: `${props.name}-key-vault-audit`,
+          targetResourceId: this.vault.id,
+          logAnalyticsWorkspaceId: props.workspaceId,
+          enabledLog: [{ category: 'AuditEvent' }],
+        });
+      }
+    }
+
+    this.diskEncryptionSet = new DiskEncryptionSet(this, 'disk-encryption-set', {
+      ...base,
+      name: `${props.name}-des`,
+      keyVaultKeyId: this.keyVaultKeyId,
+      autoKeyRotationEnabled: true,
+      encryptionType: 'EncryptionAtRestWithCustomerKey',
+      identity: { type: 'SystemAssigned' },
+      dependsOn: this.key ? [this.key] : undefined,
+    });
+    this.diskEncryptionGrant = this.grant('des-key-access', keyScope, this.diskEncryptionSet.identity.principalId, 'disk encryption set');
+    this.storageIdentity = new UserAssignedIdentity(this, 'storage-identity', { ...base, name: `${props.name}-storage-cmk` });
+    const storageGrant = this.grant('storage-key-access', keyScope, this.storageIdentity.principalId, 'storage accounts');
+    this.storageCmk = { keyVaultKeyId: this.keyVaultKeyId, identityId: this.storageIdentity.id, grant: storageGrant as ITerraformDependable };
+  }
+
+  private grant(id: string, scope: string, principalId: string, what: string): RoleAssignment {
+    return new RoleAssignment(this, id, {
+      scope,
+      roleDefinitionName: AZURE_BUILT_IN_ROLES.cryptoServiceEncryptionUser,
+      principalId,
+      principalType: 'ServicePrincipal',
+      description: `Wrap/unwrap with the platform key for ${what}`,
+    });
+  }
+}

@@ -1,0 +1,204 @@
+import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
+import { NatGatewayPublicIpAssociation } from '@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association';
+import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkWatcherFlowLog } from '@cdktf/provider-azurerm/lib/network-watcher-flow-log';
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { Construct } from 'constructs';
+import { RuleId, SandboxCompliance } from '../compliance';
+import { EgressMode, ResolvedNetwork } from '../spec';
+import { AzureEgressFirewall } from './egress-firewall';
+import { AzureSecureStorageAccount, AzureStorageCmk, AzureStorageNetworkAccess } from './secure-storage';
+
+/** Azure regions have at most three availability zones (learn.microsoft.com/azure/reliability/availability-zones-overview). */
+export const AZURE_MAX_ZONES = 3;
+
+/**
+ * Network Watcher flow-log retention accepts 0 (keep forever) or up to 365 days
+ * (learn.microsoft.com/azure/network-watcher/vnet-flow-logs-manage); longer floors keep forever and
+ * let the storage account's lifecycle policy delete blobs after the floor.
+ */
+export const FLOW_LOG_MAX_RETENTION_DAYS = 365;
+
+/** Network Watcher Azure creates per region when a VNet is created there (learn.microsoft.com/azure/network-watcher/network-watcher-create). */
+export interface AzureNetworkWatcherRef {
+  /** Default "NetworkWatcher_<location>". */
+  readonly name: string;
+  /** Default "NetworkWatcherRG". */
+  readonly resourceGroupName: string;
+}
+
+/** NSG rules of node subnets: no inbound from the internet; outbound web only (none without egress). */
+export function nodeSecurityRules(egress: EgressMode): NetworkSecurityGroupSecurityRule[] {
+  const rule = (r: Partial<NetworkSecurityGroupSecurityRule>): NetworkSecurityGroupSecurityRule => ({
+    protocol: '*', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: '*', destinationAddressPrefix: '*', ...r,
+  });
+  const rules: NetworkSecurityGroupSecurityRule[] = [
+    // SSH (22), RDP (3389) and everything else from the internet: nodes are operated with Run Command.
+    rule({ name: 'deny-internet-inbound', description: 'No inbound connection from the internet, SSH and RDP included',
+      priority: 4000, direction: 'Inbound', access: 'Deny', sourceAddressPrefix: 'Internet' }),
+  ];
+  if (egress !== EgressMode.NONE) {
+    rules.push(rule({ name: 'allow-web-outbound', description: `HTTP/HTTPS out (${egress} egress)`, priority: 100, direction: 'Outbound',
+      access: 'Allow', protocol: 'Tcp', destinationPortRange: undefined, destinationPortRanges: ['80', '443'], destinationAddressPrefix: 'Internet' }));
+  }
+  rules.push(rule({ name: 'deny-internet-outbound', description: 'Nothing else to the internet', priority: 4000, direction: 'Outbound',
+    access: 'Deny', destinationAddressPrefix: 'Internet' }));
+  return rules;
+}
+
+export interface AzureSandboxNetworkProps {
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  /** The resolved network (resolvePlatform(...).network). */
+  readonly network: ResolvedNetwork;
+  /** Flow-log retention (the profile's floor or more). */
+  readonly flowLogRetentionDays: number;
+  /** Globally unique name of the flow-log storage account (3..24 of [a-z0-9]). */
+  readonly flowLogStorageAccountName: string;
+  /** Customer-managed key of the flow-log storage account. */
+  readonly storageCmk: AzureStorageCmk;
+  /** Traffic analytics into this workspace. Default: none. */
+  readonly trafficAnalytics?: { readonly workspaceResourceId: string; readonly workspaceId: string; readonly workspaceLocation: string };
+  /** Workspace for the firewall's logs (FIREWALL egress). Default: none. */
+  readonly workspaceId?: string;
+  /** Default the Network Watcher Azure creates: "NetworkWatcher_<location>" in "NetworkWatcherRG". */
+  readonly networkWatcher?: AzureNetworkWatcherRef;
+  /** prevent_destroy on the flow-log storage account. Default false. */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * A VNet laid out as zonal stacks: one node subnet per availability zone (each with its own NAT
+ * gateway and zonal public IP under soc2/hipaa, or one shared NAT gateway in zone 1 under
+ * baseline), so the loss of a zone never takes egress from the others
+ * (learn.microsoft.com/azure/nat-gateway/nat-availability-zones). A private-endpoint subnet.
+ * Every subnet has an NSG; none has Azure's default outbound access
+ * (default_outbound_access_enabled = false: learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access),
+ * so egress exists only through what is built here: NAT gateways (NAT), Azure Firewall behind a
+ * 0.0.0.0/0 route (FIREWALL; the firewall SNATs to its own public IP, no NAT gateway), or nothing
+ * (NONE). VNet flow logs (NSG flow logs are retired: learn.microsoft.com/azure/network-watcher/nsg-flow-logs-overview)
+ * go to a CMK-encrypted storage account, with traffic analytics when a workspace is given.
+ */
+export class AzureSandboxNetwork extends Construct {
+  public readonly vnet: VirtualNetwork;
+  public readonly vnetId: string;
+  /** Node subnets, index i in zone i + 1. */
+  public readonly nodeSubnets: Subnet[] = [];
+  public readonly endpointSubnet: Subnet;
+  public readonly nodeSecurityGroup: NetworkSecurityGroup;
+  public readonly endpointSecurityGroup: NetworkSecurityGroup;
+  public readonly natGateways: NatGateway[] = [];
+  public readonly firewall?: AzureEgressFirewall;
+  public readonly routeTable?: RouteTable;
+  public readonly flowLogStorage: AzureSecureStorageAccount;
+  public readonly flowLog: NetworkWatcherFlowLog;
+
+  constructor(scope: Construct, id: string, props: AzureSandboxNetworkProps) {
+    super(scope, id);
+    const { name, network: net } = props;
+    if (net.zones > AZURE_MAX_ZONES) {
+      throw new Error(`${this.node.path}: network.zones is ${net.zones}, but Azure regions have at most ${AZURE_MAX_ZONES} availability zones; use 1..3`);
+    }
+    const base = { resourceGroupName: props.resourceGroupName, location: props.location };
+    this.vnet = new VirtualNetwork(this, 'vnet', { ...base, name: `${name}-vnet`, addressSpace: [net.cidr] });
+    this.vnetId = this.vnet.id;
+    const subnet = (sid: string, subnetName: string, cidr: string, extra: Partial<ConstructorParameters<typeof Subnet>[2]> = {}) => new Subnet(this, sid, {
+      name: subnetName, resourceGroupName: props.resourceGroupName, virtualNetworkName: this.vnet.name, addressPrefixes: [cidr],
+      defaultOutboundAccessEnabled: false, ...extra,
+    });
+
+    this.nodeSecurityGroup = new NetworkSecurityGroup(this, 'nodes-nsg', { ...base, name: `${name}-nodes-nsg`, securityRule: nodeSecurityRules(net.egress) });
+    this.endpointSecurityGroup = new NetworkSecurityGroup(this, 'endpoints-nsg', {
+      ...base, name: `${name}-endpoints-nsg`, securityRule: nodeSecurityRules(EgressMode.NONE),
+    });
+    for (let i = 0; i < net.zones; i++) {
+      const s = subnet(`nodes-${i + 1}`, `${name}-nodes-${i + 1}`, net.subnets.private[i]);
+      new SubnetNetworkSecurityGroupAssociation(this, `nodes-${i + 1}-nsg`, { subnetId: s.id, networkSecurityGroupId: this.nodeSecurityGroup.id });
+      this.nodeSubnets.push(s);
+    }
+    // The first "public" slot of the layout: Azure needs no public subnets (NAT gateways attach to the node subnets).
+    this.endpointSubnet = subnet('endpoints', `${name}-endpoints`, net.subnets.public[0], { privateEndpointNetworkPolicies: 'Enabled' });
+    new SubnetNetworkSecurityGroupAssociation(this, 'endpoints-nsg-association', {
+      subnetId: this.endpointSubnet.id, networkSecurityGroupId: this.endpointSecurityGroup.id,
+    });
+
+    if (net.egress === EgressMode.NAT) this.buildNat(props);
+    if (net.egress === EgressMode.FIREWALL) {
+      const zones = Array.from({ length: net.zones }, (_, i) => String(i + 1));
+      const fw = new AzureEgressFirewall(this, 'firewall', {
+        ...base, name, vnetName: this.vnet.name, subnetCidr: net.subnets.firewall[0], sourceCidrs: [net.cidr],
+        allowedDomains: net.allowedDomains, zones, workspaceId: props.workspaceId,
+      });
+      this.firewall = fw;
+      this.routeTable = new RouteTable(this, 'nodes-routes', {
+        ...base,
+        name: `${name}-nodes-rt`,
+        bgpRoutePropagationEnabled: false,
+        route: [{ name: 'default-via-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopInIpAddress: fw.privateIp }],
+      });
+      this.nodeSubnets.forEach((s, i) => new SubnetRouteTableAssociation(this, `nodes-${i + 1}-routes`, { subnetId: s.id, routeTableId: this.routeTable!.id }));
+    }
+
+    const retention = props.flowLogRetentionDays;
+    this.flowLogStorage = new AzureSecureStorageAccount(this, 'flow-log-storage', {
+      ...base,
+      accountName: props.flowLogStorageAccountName,
+      cmk: props.storageCmk,
+      networkAccess: AzureStorageNetworkAccess.TRUSTED_SERVICES,
+      deleteRetentionDays: 7,
+      expireAfterDays: retention > FLOW_LOG_MAX_RETENTION_DAYS ? retention : undefined,
+      preventDestroy: props.preventDestroy,
+    });
+    // A deliberate, documented exception, recorded where it is made so every user's report shows it.
+    SandboxCompliance.suppress(this.flowLogStorage, RuleId.AZ_ST_PUBLIC,
+      'Network Watcher writes VNet flow logs through the trusted-services exception of the storage firewall, which applies only while the ' +
+      'public endpoint is enabled; the firewall denies every network (default_action Deny, no IP or VNet rules) and shared keys are off ' +
+      '(learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview#storage-account).');
+    const watcher = props.networkWatcher ?? { name: `NetworkWatcher_${props.location}`, resourceGroupName: 'NetworkWatcherRG' };
+    const ta = props.trafficAnalytics;
+    this.flowLog = new NetworkWatcherFlowLog(this, 'flow-log', {
+      name: `${name}-vnet-flow-log`,
+      location: props.location,
+      networkWatcherName: watcher.name,
+      resourceGroupName: watcher.resourceGroupName,
+      targetResourceId: this.vnet.id,
+      storageAccountId: this.flowLogStorage.id,
+      enabled: true,
+      version: 2,
+      retentionPolicy: { enabled: true, days: retention > FLOW_LOG_MAX_RETENTION_DAYS ? 0 : retention },
+      trafficAnalytics: ta
+        ? { enabled: true, workspaceId: ta.workspaceId, workspaceRegion: ta.workspaceLocation, workspaceResourceId: ta.workspaceResourceId, intervalInMinutes: 10 }
+        : undefined,
+    });
+  }
+
+  public get nodeSubnetIds(): string[] {
+    return this.nodeSubnets.map((s) => s.id);
+  }
+
+  private buildNat(props: AzureSandboxNetworkProps): void {
+    const { name, network: net } = props;
+    const base = { resourceGroupName: props.resourceGroupName, location: props.location };
+    // One NAT gateway per zone (soc2/hipaa) or one in zone 1 shared by all node subnets (baseline).
+    const count = Math.max(1, Math.min(net.natGateways, net.zones));
+    for (let i = 0; i < count; i++) {
+      const zone = String(i + 1);
+      const ip = new PublicIp(this, `nat-ip-${zone}`, {
+        ...base, name: `${name}-nat-${zone}-pip`, sku: 'Standard', allocationMethod: 'Static', zones: [zone],
+      });
+      const nat = new NatGateway(this, `nat-${zone}`, { ...base, name: `${name}-nat-${zone}`, skuName: 'Standard', zones: [zone], idleTimeoutInMinutes: 4 });
+      new NatGatewayPublicIpAssociation(this, `nat-${zone}-ip`, { natGatewayId: nat.id, publicIpAddressId: ip.id });
+      this.natGateways.push(nat);
+    }
+    this.nodeSubnets.forEach((s, i) => new SubnetNatGatewayAssociation(this, `nodes-${i + 1}-nat`, {
+      subnetId: s.id, natGatewayId: this.natGateways[i % this.natGateways.length].id,
+    }));
+  }
+}

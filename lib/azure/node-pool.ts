@@ -1,0 +1,312 @@
+import { MonitorAutoscaleSetting, MonitorAutoscaleSettingProfileRule } from '@cdktf/provider-azurerm/lib/monitor-autoscale-setting';
+import {
+  OrchestratedVirtualMachineScaleSet, OrchestratedVirtualMachineScaleSetExtension, OrchestratedVirtualMachineScaleSetSourceImageReference,
+} from '@cdktf/provider-azurerm/lib/orchestrated-virtual-machine-scale-set';
+import { VirtualMachineScaleSetStandbyPool } from '@cdktf/provider-azurerm/lib/virtual-machine-scale-set-standby-pool';
+import { Annotations, ITerraformDependable } from 'cdktf';
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+import { EgressMode, PoolKind, ResolvedPool, azureRequiresGen1Image, azureSeriesOf } from '../spec';
+import { AZURE_HEALTH_PORT, azureBootstrapOptions, azureCustomData } from './host-bootstrap';
+import { distribute } from './util';
+
+/**
+ * Marketplace images (publisher:offer:sku:version):
+ * - Ubuntu 24.04 LTS, Gen2 "server" and Gen1 "server-gen1" SKUs (learn.microsoft.com/azure/virtual-machines/linux/cli-ps-findimage);
+ * - GPU pools with the NvidiaGpuDriverLinux extension: Ubuntu 22.04 LTS Gen2, the Ubuntu release the
+ *   extension's CUDA driver lists (github.com/Azure/azhpc-extensions NvidiaGPU resources, "SupportedOSVersions");
+ * - GPU pools with drivers in the image: the Ubuntu-HPC 22.04 image with NVIDIA drivers, CUDA and
+ *   InfiniBand preinstalled (learn.microsoft.com/azure/virtual-machines/azure-hpc-vm-images).
+ */
+export const AZURE_DEFAULT_IMAGES = {
+  ubuntuGen2: 'Canonical:ubuntu-24_04-lts:server:latest',
+  ubuntuGen1: 'Canonical:ubuntu-24_04-lts:server-gen1:latest',
+  gpuExtension: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
+  gpuHpc: 'microsoft-dsvm:ubuntu-hpc:2204:latest',
+} as const;
+
+/** How GPU nodes get the NVIDIA driver. */
+export enum AzureGpuDriver {
+  /**
+   * The NvidiaGpuDriverLinux VM extension (publisher Microsoft.HpcCompute, type handler 1.6) installs
+   * CUDA (NC) or GRID (NV) drivers after boot. Needs internet access, and Secure Boot off: "Secure Boot
+   * is not supported using Windows or Linux extensions" (learn.microsoft.com/azure/virtual-machines/extensions/hpccompute-gpu-linux).
+   */
+  EXTENSION = 'extension',
+  /** The image carries the driver (the Ubuntu-HPC image by default, or the pool's `image`). */
+  IMAGE = 'image',
+}
+
+/** NvidiaGpuDriverLinux extension coordinates (hpccompute-gpu-linux, "Extension schema"). */
+export const NVIDIA_DRIVER_EXTENSION = { publisher: 'Microsoft.HpcCompute', type: 'NvidiaGpuDriverLinux', typeHandlerVersion: '1.6' } as const;
+
+/**
+ * GPU series the extension installs drivers for, from its resources list
+ * ("SupportedVmFamilyAndGPUModel": NCasT4_v3 and NC_A100_v4 CUDA, NVadsA10_v5 GRID). ND-series and
+ * NC H100 v5 are not listed: they default to AzureGpuDriver.IMAGE.
+ */
+export const NVIDIA_EXTENSION_SERIES: readonly string[] = Object.freeze(['NCasT4_v3', 'NC_A100_v4', 'NVadsA10_v5']);
+
+/**
+ * Series where Trusted Launch is "currently not supported" although they run Gen2
+ * (learn.microsoft.com/azure/virtual-machines/trusted-launch, Virtual machines sizes).
+ */
+export const AZURE_TRUSTED_LAUNCH_UNSUPPORTED_SERIES: readonly string[] = Object.freeze(['NDasrA100_v4', 'NDm_A100_v4']);
+
+/** Application Health extension (Rich Health States, TCP probe). */
+export const APPLICATION_HEALTH_EXTENSION = { publisher: 'Microsoft.ManagedServices', type: 'ApplicationHealthLinux', typeHandlerVersion: '2.0' } as const;
+
+/** Azure Monitor Agent (learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-manage). */
+export const AZURE_MONITOR_AGENT_EXTENSION = { publisher: 'Microsoft.Azure.Monitor', type: 'AzureMonitorLinuxAgent', typeHandlerVersion: '1.0' } as const;
+
+/** Administrator account of the nodes (SSH keys only). */
+export const AZURE_ADMIN_USERNAME = 'sandboxadmin';
+
+/**
+ * The default administrator key: an Ed25519 public key whose 32 bytes are SHA-256 of a fixed label,
+ * so no private key for it is known to anyone (a nothing-up-my-sleeve lockout). Linux VMs with
+ * password authentication off must declare a key; this one lets nobody in. Nodes are operated with
+ * Run Command (Microsoft.Compute/virtualMachines/runCommand/action), like SSM on AWS.
+ */
+export function lockoutSshPublicKey(): string {
+  const point = createHash('sha256').update('cdktf-sandbox-byoc: no-login administrator key').digest();
+  const str = (b: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    return Buffer.concat([len, b]);
+  };
+  const blob = Buffer.concat([str(Buffer.from('ssh-ed25519')), str(point)]);
+  return `ssh-ed25519 ${blob.toString('base64')} no-login@cdktf-sandbox-byoc`;
+}
+
+/** A marketplace URN as a source_image_reference, or undefined for a managed/gallery image id. */
+export function imageReference(image: string): OrchestratedVirtualMachineScaleSetSourceImageReference | undefined {
+  if (image.startsWith('/')) return undefined;
+  const [publisher, offer, sku, version] = image.split(':');
+  return { publisher, offer, sku, version };
+}
+
+/** Premium SSD needs an "s" size (learn.microsoft.com/azure/virtual-machines/vm-naming-conventions); Dv3 has none. */
+export function supportsPremiumStorage(size: string): boolean {
+  return /^Standard_[A-Z]+\d+[a-z]*s[a-z]*_/.test(size);
+}
+
+export interface AzureNodePoolProps {
+  readonly platformName: string;
+  readonly pool: ResolvedPool;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  /** Node subnet of each zone, index i = zone i + 1 (one scale set per zone: zonal stacks). */
+  readonly subnetIds: readonly string[];
+  /** Decides whether the GPU extension can reach its downloads. */
+  readonly egress: EgressMode;
+  readonly nodeIdentityId: string;
+  readonly diskEncryptionSetId: string;
+  /** The DES's grant on the key: scale sets wait for it. */
+  readonly diskEncryptionGrant?: ITerraformDependable;
+  /** NSG on the NICs (existing networks, whose subnets the platform does not manage). Default: none. */
+  readonly networkSecurityGroupId?: string;
+  /** Administrator public key. Default lockoutSshPublicKey() (no SSH login at all). */
+  readonly adminSshPublicKey?: string;
+  /** GPU pools: driver source. Default EXTENSION for the series the extension lists, IMAGE otherwise or when the pool names an image. */
+  readonly gpuDriver?: AzureGpuDriver;
+  /**
+   * The scale sets will run with Trusted Launch (Secure Boot, vTPM): your subscription applies it by
+   * default to new Gen2 scale sets or a policy requires it. azurerm 4.55's orchestrated scale set
+   * cannot set security_profile (hashicorp/terraform-provider-azurerm#19339), so this declares the
+   * fact for validation only: Gen1-only sizes, sizes without Trusted Launch and the NVIDIA driver
+   * extension are rejected. Default false.
+   */
+  readonly trustedLaunch?: boolean;
+}
+
+interface ZoneScaleSet {
+  readonly zone: string;
+  readonly scaleSet: OrchestratedVirtualMachineScaleSet;
+  readonly autoscale: MonitorAutoscaleSetting;
+  readonly standbyPool?: VirtualMachineScaleSetStandbyPool;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+}
+
+/**
+ * One pool of sandbox or GPU hosts as zonal Flexible-orchestration scale sets (one per zone the pool
+ * spans; min/max/warm nodes split across them, totals equal the plan): encryption at host, OS disk
+ * with the platform's disk encryption set, no public IPs, SSH keys only (password authentication
+ * off), boot diagnostics in managed storage, the host bootstrap as custom data, the nodes' managed
+ * identity, the Azure Monitor Agent, the Application Health extension with automatic instance
+ * repair, autoscale bounds, a standby pool for warm nodes, and on GPU pools the NVIDIA driver.
+ */
+export class AzureNodePool extends Construct {
+  public readonly pool: ResolvedPool;
+  public readonly zoneScaleSets: ZoneScaleSet[] = [];
+  public readonly gpuDriver?: AzureGpuDriver;
+
+  constructor(scope: Construct, id: string, props: AzureNodePoolProps) {
+    super(scope, id);
+    const { pool, platformName } = props;
+    this.pool = pool;
+    const gpu = pool.kind === PoolKind.GPU;
+    const series = azureSeriesOf(pool.instanceType);
+    const gen1 = azureRequiresGen1Image(pool.instanceType);
+    const driver = gpu ? props.gpuDriver ?? (pool.image || !NVIDIA_EXTENSION_SERIES.includes(series ?? '') ? AzureGpuDriver.IMAGE : AzureGpuDriver.EXTENSION) : undefined;
+    this.gpuDriver = driver;
+    this.validate(props, series, gen1, driver);
+
+    const image = pool.image ?? (gpu ? (driver === AzureGpuDriver.EXTENSION ? AZURE_DEFAULT_IMAGES.gpuExtension : AZURE_DEFAULT_IMAGES.gpuHpc)
+      : gen1 ? AZURE_DEFAULT_IMAGES.ubuntuGen1 : AZURE_DEFAULT_IMAGES.ubuntuGen2);
+    const customData = azureCustomData(azureBootstrapOptions(platformName, pool, { gpuDriverFromExtension: driver === AzureGpuDriver.EXTENSION }));
+    const slow = gpu || pool.localNvme;
+    const extensions: OrchestratedVirtualMachineScaleSetExtension[] = [
+      {
+        name: 'health',
+        ...APPLICATION_HEALTH_EXTENSION,
+        autoUpgradeMinorVersionEnabled: true,
+        // Initializing until the bootstrap opens the port or the grace period ends (then Unhealthy).
+        settings: JSON.stringify({ protocol: 'tcp', port: AZURE_HEALTH_PORT, intervalInSeconds: 5, numberOfProbes: 3, gracePeriod: slow ? 3600 : 1800 }),
+      },
+      {
+        name: 'azure-monitor-agent',
+        ...AZURE_MONITOR_AGENT_EXTENSION,
+        autoUpgradeMinorVersionEnabled: true,
+        settings: JSON.stringify({ authentication: { managedIdentity: { 'identifier-name': 'mi_res_id', 'identifier-value': props.nodeIdentityId } } }),
+      },
+      ...(driver === AzureGpuDriver.EXTENSION
+        ? [{ name: 'nvidia-driver', ...NVIDIA_DRIVER_EXTENSION, autoUpgradeMinorVersionEnabled: true }]
+        : []),
+    ];
+
+    // Zonal stacks: a pool spans as many zones as it has nodes to spread (a scale set needs max >= 1).
+    const zones = Math.min(props.subnetIds.length, pool.maxNodes);
+    const maxes = distribute(pool.maxNodes, zones);
+    const mins = distribute(pool.minNodes, zones);
+    const warms = distribute(pool.warmNodes, zones);
+    const premium = supportsPremiumStorage(pool.instanceType);
+    const accelerated = (pool.shape?.vcpus ?? 0) >= 4;
+    for (let i = 0; i < zones; i++) {
+      const zone = String(i + 1);
+      const vmssName = `${platformName}-${pool.name}-z${zone}`;
+      const vmss = new OrchestratedVirtualMachineScaleSet(this, `vmss-z${zone}`, {
+        name: vmssName,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        skuName: pool.instanceType,
+        instances: mins[i],
+        platformFaultDomainCount: 1,
+        zones: [zone],
+        encryptionAtHostEnabled: true,
+        ...(pool.spot ? { priority: 'Spot', evictionPolicy: 'Delete', maxBidPrice: -1 } : {}),
+        identity: { type: 'UserAssigned', identityIds: [props.nodeIdentityId] },
+        osProfile: {
+          customData,
+          linuxConfiguration: {
+            adminUsername: AZURE_ADMIN_USERNAME,
+            computerNamePrefix: vmssName,
+            disablePasswordAuthentication: true,
+            provisionVmAgent: true,
+            adminSshKey: [{ username: AZURE_ADMIN_USERNAME, publicKey: props.adminSshPublicKey ?? lockoutSshPublicKey() }],
+          },
+        },
+        ...(image.startsWith('/') ? { sourceImageId: image } : { sourceImageReference: imageReference(image) }),
+        osDisk: {
+          caching: 'ReadWrite',
+          storageAccountType: premium ? 'Premium_LRS' : 'StandardSSD_LRS',
+          diskSizeGb: pool.rootVolumeGiB,
+          diskEncryptionSetId: props.diskEncryptionSetId,
+        },
+        networkInterface: [{
+          name: `${vmssName}-nic`,
+          primary: true,
+          enableAcceleratedNetworking: accelerated,
+          networkSecurityGroupId: props.networkSecurityGroupId,
+          ipConfiguration: [{ name: 'ipv4', primary: true, version: 'IPv4', subnetId: props.subnetIds[i] }],
+        }],
+        bootDiagnostics: {},
+        extension: extensions,
+        automaticInstanceRepair: { enabled: true, gracePeriod: slow ? 'PT60M' : 'PT30M', action: 'Replace' },
+        tags: { ...pool.tags },
+        dependsOn: props.diskEncryptionGrant ? [props.diskEncryptionGrant] : undefined,
+        // Autoscale and the control plane own the instance count after creation.
+        lifecycle: { ignoreChanges: ['instances'] },
+      });
+      const autoscale = new MonitorAutoscaleSetting(this, `autoscale-z${zone}`, {
+        name: `${vmssName}-autoscale`,
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        targetResourceId: vmss.id,
+        enabled: true,
+        profile: [{
+          name: 'bounds',
+          capacity: { default: mins[i], minimum: mins[i], maximum: maxes[i] },
+          rule: cpuRules(vmss.id),
+        }],
+      });
+      let standbyPool: VirtualMachineScaleSetStandbyPool | undefined;
+      if (warms[i] > 0) {
+        // Pre-provisioned, deallocated VMs (Flexible orchestration only): learn.microsoft.com/azure/virtual-machine-scale-sets/standby-pools-overview.
+        standbyPool = new VirtualMachineScaleSetStandbyPool(this, `standby-z${zone}`, {
+          name: `${vmssName}-standby`,
+          resourceGroupName: props.resourceGroupName,
+          location: props.location,
+          attachedVirtualMachineScaleSetId: vmss.id,
+          virtualMachineState: 'Deallocated',
+          elasticityProfile: { maxReadyCapacity: warms[i], minReadyCapacity: warms[i] },
+        });
+      }
+      this.zoneScaleSets.push({ zone, scaleSet: vmss, autoscale, standbyPool, minNodes: mins[i], maxNodes: maxes[i] });
+    }
+  }
+
+  public get scaleSets(): OrchestratedVirtualMachineScaleSet[] {
+    return this.zoneScaleSets.map((z) => z.scaleSet);
+  }
+
+  private validate(props: AzureNodePoolProps, series: string | undefined, gen1: boolean, driver: AzureGpuDriver | undefined): void {
+    const { pool } = props;
+    const where = `pool ${pool.name} (${pool.instanceType})`;
+    const problems: string[] = [];
+    if (props.trustedLaunch && gen1) {
+      problems.push(`${where} runs only generation 1 VMs, and Trusted Launch needs generation 2; use a Dsv5/Dasv5/Dsv6 size or trustedLaunch: false`);
+    }
+    if (props.trustedLaunch && series && AZURE_TRUSTED_LAUNCH_UNSUPPORTED_SERIES.includes(series)) {
+      problems.push(`${where}: Trusted Launch is not yet supported on the ${series} series (learn.microsoft.com/azure/virtual-machines/trusted-launch)`);
+    }
+    if (driver === AzureGpuDriver.EXTENSION) {
+      if (props.trustedLaunch) {
+        problems.push(`${where}: the NvidiaGpuDriverLinux extension cannot install drivers with Secure Boot on ("Secure Boot is not supported using ` +
+          'Windows or Linux extensions", learn.microsoft.com/azure/virtual-machines/extensions/hpccompute-gpu-linux); use gpuDriver "image" with signed drivers, or trustedLaunch: false');
+      }
+      if (props.egress === EgressMode.NONE) {
+        problems.push(`${where}: the NvidiaGpuDriverLinux extension downloads the driver from the internet, and egress is "none"; ` +
+          'use gpuDriver "image" (drivers in the image) or egress "nat"/"firewall"');
+      }
+      if (!NVIDIA_EXTENSION_SERIES.includes(series ?? '')) {
+        problems.push(`${where}: the NvidiaGpuDriverLinux extension does not list the ${series ?? 'unknown'} series (it covers ${NVIDIA_EXTENSION_SERIES.join(', ')}); use gpuDriver "image"`);
+      }
+      if (props.egress === EgressMode.FIREWALL) {
+        Annotations.of(this).addWarning(`${where}: the NvidiaGpuDriverLinux extension downloads drivers (developer.download.nvidia.com, download.microsoft.com) ` +
+          'and kernel headers (the Ubuntu archive); add them to network.egress.allowedDomains or use gpuDriver "image"');
+      }
+    }
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
+  }
+}
+
+/** Scale out on sustained CPU above 70%, in below 20% (the control plane may also set capacity within the bounds). */
+function cpuRules(scaleSetId: string): MonitorAutoscaleSettingProfileRule[] {
+  const trigger = (operator: string, threshold: number, window: string) => ({
+    metricName: 'Percentage CPU',
+    metricNamespace: 'microsoft.compute/virtualmachinescalesets',
+    metricResourceId: scaleSetId,
+    timeGrain: 'PT1M',
+    statistic: 'Average',
+    timeWindow: window,
+    timeAggregation: 'Average',
+    operator,
+    threshold,
+  });
+  return [
+    { metricTrigger: trigger('GreaterThan', 70, 'PT10M'), scaleAction: { direction: 'Increase', type: 'ChangeCount', value: 1, cooldown: 'PT5M' } },
+    { metricTrigger: trigger('LessThan', 20, 'PT15M'), scaleAction: { direction: 'Decrease', type: 'ChangeCount', value: 1, cooldown: 'PT10M' } },
+  ];
+}

@@ -1,0 +1,555 @@
+import { execFileSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
+import {
+  ACTIVITY_LOG_CATEGORIES, AZURE_DEFAULT_IMAGES, AzureGpuDriver, AzureSandboxPlatform, CONTROL_PLANE_OPERATE_ACTIONS, CONTROL_PLANE_READ_ACTIONS,
+  azureBootstrapOptions, azureFirewallFqdns, lockoutSshPublicKey, tableTotalRetentionDays,
+} from '../lib/azure';
+import { renderCloudInitUserData, renderHostBootstrap } from '../lib/host';
+import {
+  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel, SandboxRuntime, SpecValidationError, Virtualization,
+  resolvePlatform,
+} from '../lib/spec';
+import { VENDOR_PRINCIPAL, azureSpec, customDataOf, resource, resources, synthAzure } from './azure-helpers';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const VMSS = 'azurerm_orchestrated_virtual_machine_scale_set';
+
+const nodesSpec = azureSpec({
+  compliance: ComplianceProfile.HIPAA,
+  sandboxPools: [
+    { name: 'fc', instanceType: 'Standard_D16s_v5', warmNodes: 2, hugepagesMiB: 4096,
+      capacity: { concurrentSandboxes: 300, vcpusPerSandbox: 2, memoryMiBPerSandbox: 2048, cpuOvercommit: 2 } },
+    { name: 'kata', runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, instanceType: 'Standard_D8_v3', maxNodes: 2 },
+    { name: 'gv', runtime: SandboxRuntime.GVISOR, maxNodes: 3, spot: true },
+  ],
+  gpuPools: [
+    { name: 'a100', gpu: GpuModel.A100_80GB, maxNodes: 4 },
+    { name: 'h100', gpu: GpuModel.H100, gpusPerNode: 8, maxNodes: 1 },
+  ],
+});
+
+describe('AzureSandboxPlatform: nodes', () => {
+  const { json, platform } = synthAzure(nodesSpec);
+  const scaleSets = resources(json, VMSS);
+  const byPool = (pool: string) => scaleSets.filter(([id]) => id.includes(`pool-${pool}_`)).map(([, v]) => v);
+
+  it('uses Flexible (orchestrated) scale sets, one per zone a pool spans', () => {
+    expect(byPool('fc').map((v) => v.zones)).toEqual([['1'], ['2'], ['3']]);
+    expect(byPool('kata').map((v) => v.zones)).toEqual([['1'], ['2']]);
+    expect(byPool('h100').map((v) => v.zones)).toEqual([['1']]);
+    for (const [, v] of scaleSets) expect(v.platform_fault_domain_count).toBe(1);
+  });
+
+  it('turns password authentication off and declares only SSH keys (a lockout key by default)', () => {
+    for (const [, v] of scaleSets) {
+      const linux = v.os_profile.linux_configuration;
+      expect(linux.disable_password_authentication).toBe(true);
+      expect(linux.admin_password).toBeUndefined();
+      expect(linux.admin_ssh_key).toEqual([{ username: 'sandboxadmin', public_key: lockoutSshPublicKey() }]);
+    }
+    expect(lockoutSshPublicKey()).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43} no-login@cdktf-sandbox-byoc$/);
+    const own = synthAzure(azureSpec(), { adminSshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample ops@acme' }).json;
+    expect(resource(own, VMSS, 'z1').os_profile.linux_configuration.admin_ssh_key[0].public_key).toBe('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample ops@acme');
+  });
+
+  it('encrypts at host and puts the disk encryption set on every OS disk', () => {
+    const des = Object.keys(json.resource.azurerm_disk_encryption_set)[0];
+    for (const [, v] of scaleSets) {
+      expect(v.encryption_at_host_enabled).toBe(true);
+      expect(v.os_disk.disk_encryption_set_id).toBe(`\${azurerm_disk_encryption_set.${des}.id}`);
+      expect(v.data_disk ?? []).toEqual([]);
+      expect(v.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\.platform_keys_des-key-access_/)]);
+    }
+    expect(byPool('kata')[0].os_disk.storage_account_type).toBe('StandardSSD_LRS'); // Dv3 has no premium storage
+    expect(byPool('fc')[0].os_disk.storage_account_type).toBe('Premium_LRS');
+  });
+
+  it('gives no instance a public IP and keeps IP forwarding off', () => {
+    for (const [, v] of scaleSets) {
+      for (const nic of v.network_interface) {
+        expect(nic.enable_ip_forwarding).toBeUndefined();
+        for (const ip of nic.ip_configuration) expect(ip.public_ip_address).toBeUndefined();
+      }
+    }
+  });
+
+  it('runs the host bootstrap from custom data, reports health and repairs unhealthy nodes', () => {
+    const fc = customDataOf(byPool('fc')[0]);
+    expect(fc).toContain('SANDBOX_KVM_MISSING');
+    expect(fc).toContain('/var/lib/cloud/scripts/per-boot/');
+    expect(fc).toContain('ListenStream=127.0.0.1:50080');
+    expect(fc).toContain('systemctl stop sandbox-health.socket');
+    expect(customDataOf(byPool('gv')[0])).not.toMatch(/sandbox_check_kvm$/m);
+    for (const [, v] of scaleSets) {
+      const health = v.extension.find((e: any) => e.type === 'ApplicationHealthLinux');
+      expect(health).toEqual(expect.objectContaining({ publisher: 'Microsoft.ManagedServices', type_handler_version: '2.0' }));
+      expect(JSON.parse(health.settings)).toEqual(expect.objectContaining({ protocol: 'tcp', port: 50080 }));
+      expect(v.automatic_instance_repair).toEqual(expect.objectContaining({ enabled: true, action: 'Replace' }));
+      expect(v.boot_diagnostics).toEqual({});
+      const ama = v.extension.find((e: any) => e.type === 'AzureMonitorLinuxAgent');
+      expect(JSON.parse(ama.settings).authentication.managedIdentity['identifier-name']).toBe('mi_res_id');
+    }
+  });
+
+  it('installs the NVIDIA driver extension on GPU pools only, where the extension supports the series', () => {
+    const nvidia = (v: any) => v.extension.filter((e: any) => e.type === 'NvidiaGpuDriverLinux');
+    expect(nvidia(byPool('a100')[0])).toEqual([expect.objectContaining({ publisher: 'Microsoft.HpcCompute', type_handler_version: '1.6' })]);
+    expect(byPool('a100')[0].source_image_reference).toEqual({ publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts-gen2', version: 'latest' });
+    expect(customDataOf(byPool('a100')[0])).toContain('NvidiaGpuDriverLinux extension');
+    // ND H100 v5 is not in the extension's list: drivers come with the Ubuntu-HPC image.
+    expect(nvidia(byPool('h100')[0])).toEqual([]);
+    expect(byPool('h100')[0].source_image_reference).toEqual({ publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204', version: 'latest' });
+    expect(platform.pools.h100.gpuDriver).toBe(AzureGpuDriver.IMAGE);
+    for (const pool of ['fc', 'kata', 'gv']) for (const v of byPool(pool)) expect(nvidia(v)).toEqual([]);
+  });
+
+  it('uses Ubuntu 24.04 Gen2, and the Gen1 image on Dv3 (generation 1 only)', () => {
+    expect(byPool('fc')[0].source_image_reference).toEqual({ publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' });
+    expect(byPool('kata')[0].source_image_reference.sku).toBe('server-gen1');
+    expect(AZURE_DEFAULT_IMAGES.ubuntuGen1).toBe('Canonical:ubuntu-24_04-lts:server-gen1:latest');
+  });
+
+  it('takes autoscale bounds from the plan, split across zones', () => {
+    const plan = resolvePlatform(nodesSpec, CloudProvider.AZURE);
+    for (const pool of plan.pools) {
+      const settings = resources(json, 'azurerm_monitor_autoscale_setting').filter(([id]) => id.includes(`pool-${pool.name}_`)).map(([, a]) => a.profile[0].capacity);
+      expect(settings.reduce((s, c) => s + c.maximum, 0)).toBe(pool.maxNodes);
+      expect(settings.reduce((s, c) => s + c.minimum, 0)).toBe(pool.minNodes);
+      for (const c of settings) {
+        expect(c.default).toBe(c.minimum);
+        expect(c.maximum).toBeGreaterThanOrEqual(1);
+      }
+    }
+    const fcPlan = plan.pools.find((p) => p.name === 'fc')!;
+    expect(fcPlan.capacityPlan).toBeDefined();
+    expect(byPool('fc').map((v) => v.instances).reduce((a, b) => a + b, 0)).toBe(fcPlan.minNodes);
+    for (const [, v] of scaleSets) expect(v.lifecycle).toEqual({ ignore_changes: ['instances'] });
+  });
+
+  it('keeps warm nodes in deallocated standby pools and runs spot pools with eviction Delete', () => {
+    const standby = resources(json, 'azurerm_virtual_machine_scale_set_standby_pool').map(([, s]) => s);
+    expect(standby.map((s) => s.elasticity_profile.max_ready_capacity)).toEqual([1, 1]);
+    for (const s of standby) expect(s.virtual_machine_state).toBe('Deallocated');
+    for (const v of byPool('gv')) expect(v).toEqual(expect.objectContaining({ priority: 'Spot', eviction_policy: 'Delete', max_bid_price: -1 }));
+    expect(byPool('fc')[0].priority).toBeUndefined();
+  });
+
+  it('gives nodes their managed identity with only artifact read and metric publishing', () => {
+    const uai = Object.keys(json.resource.azurerm_user_assigned_identity).find((k) => k.includes('node-identity'))!;
+    for (const [, v] of scaleSets) expect(v.identity).toEqual({ type: 'UserAssigned', identity_ids: [`\${azurerm_user_assigned_identity.${uai}.id}`] });
+    const grants = resources(json, 'azurerm_role_assignment').filter(([, r]) => r.principal_id === `\${azurerm_user_assigned_identity.${uai}.principal_id}`)
+      .map(([, r]) => [r.role_definition_name, r.scope]).sort();
+    expect(grants).toEqual([
+      ['Monitoring Metrics Publisher', expect.stringMatching(/azurerm_resource_group\./)],
+      ['Storage Blob Data Reader', expect.stringMatching(/^\$\{azurerm_storage_account\.platform_artifacts_account_[\w-]+\.id\}\/blobServices\/default\/containers\/\$\{azurerm_storage_container\./)],
+    ]);
+  });
+});
+
+describe('AzureSandboxPlatform: network', () => {
+  it('associates an NSG with every subnet but AzureFirewallSubnet, and denies the internet inbound', () => {
+    for (const egress of [{ mode: EgressMode.NAT }, { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] }, { mode: EgressMode.NONE }]) {
+      const { json } = synthAzure(azureSpec({ network: { egress } }));
+      const assoc = resources(json, 'azurerm_subnet_network_security_group_association').map(([, a]) => a.subnet_id);
+      for (const [id, s] of resources(json, 'azurerm_subnet')) {
+        if (s.name === 'AzureFirewallSubnet') continue;
+        expect(assoc).toContain(`\${azurerm_subnet.${id}.id}`);
+        expect(s.default_outbound_access_enabled).toBe(false);
+      }
+      for (const [, nsg] of resources(json, 'azurerm_network_security_group')) {
+        const inbound = nsg.security_rule.filter((r: any) => r.direction === 'Inbound');
+        expect(inbound).toEqual([expect.objectContaining({ access: 'Deny', source_address_prefix: 'Internet', destination_port_range: '*' })]);
+        for (const r of nsg.security_rule.filter((x: any) => x.access === 'Allow')) {
+          expect(r.direction).toBe('Outbound');
+          expect(r.destination_port_ranges).toEqual(['80', '443']);
+        }
+      }
+    }
+  });
+
+  it('builds one zonal NAT gateway per zone under soc2 and one shared under baseline', () => {
+    const soc2 = synthAzure(azureSpec()).json;
+    expect(resources(soc2, 'azurerm_nat_gateway').map(([, n]) => n.zones)).toEqual([['1'], ['2'], ['3']]);
+    expect(resources(soc2, 'azurerm_public_ip').map(([, p]) => [p.sku, p.zones])).toEqual([['Standard', ['1']], ['Standard', ['2']], ['Standard', ['3']]]);
+    const assoc = resources(soc2, 'azurerm_subnet_nat_gateway_association').map(([, a]) => [a.subnet_id.match(/nodes-(\d)/)![1], a.nat_gateway_id.match(/nat-(\d)/)![1]]);
+    expect(assoc).toEqual([['1', '1'], ['2', '2'], ['3', '3']]);
+    const base = synthAzure(azureSpec({ compliance: ComplianceProfile.BASELINE })).json;
+    expect(resources(base, 'azurerm_nat_gateway')).toHaveLength(1);
+    expect(resources(base, 'azurerm_subnet_nat_gateway_association')).toHaveLength(3);
+    expect(base.resource.azurerm_firewall).toBeUndefined();
+  });
+
+  it('routes egress through Azure Firewall with application rules from allowedDomains', () => {
+    const { json } = synthAzure(azureSpec({
+      compliance: ComplianceProfile.HIPAA, network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org', '.github.com'] } },
+    }));
+    expect(json.resource.azurerm_nat_gateway).toBeUndefined();
+    const fwSubnet = resources(json, 'azurerm_subnet').find(([, s]) => s.name === 'AzureFirewallSubnet')![1];
+    expect(fwSubnet.address_prefixes).toEqual(['10.64.216.0/21']);
+    const fw = resource(json, 'azurerm_firewall');
+    expect(fw).toEqual(expect.objectContaining({ sku_name: 'AZFW_VNet', sku_tier: 'Standard', zones: ['1', '2', '3'] }));
+    const rules = resource(json, 'azurerm_firewall_policy_rule_collection_group').application_rule_collection[0];
+    expect(rules.action).toBe('Allow');
+    expect(rules.rule[0].destination_fqdns).toEqual(['pypi.org', 'github.com', '*.github.com']);
+    expect(rules.rule[0].protocols).toEqual([{ type: 'Http', port: 80 }, { type: 'Https', port: 443 }]);
+    expect(rules.rule[0].source_addresses).toEqual(['10.64.0.0/16']);
+    const platformRules = resource(json, 'azurerm_firewall_policy_rule_collection_group').network_rule_collection[0].rule;
+    expect(platformRules).toEqual([expect.objectContaining({ destination_addresses: ['AzureMonitor'], destination_ports: ['443'], protocols: ['TCP'] })]);
+    const rt = resource(json, 'azurerm_route_table');
+    expect(rt.route).toEqual([expect.objectContaining({ address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance',
+      next_hop_in_ip_address: expect.stringMatching(/azurerm_firewall\.[\w-]+\.ip_configuration\[0\]\.private_ip_address/) })]);
+    expect(resources(json, 'azurerm_subnet_route_table_association')).toHaveLength(3);
+    expect(resource(json, 'azurerm_monitor_diagnostic_setting', 'firewall').enabled_log.map((l: any) => l.category)).toEqual(['AZFWApplicationRule', 'AZFWNetworkRule']);
+    expect(azureFirewallFqdns(['.a.example', 'a.example', 'b.example'])).toEqual(['a.example', '*.a.example', 'b.example']);
+  });
+
+  it('without egress: no NAT, firewall or route, and NSGs deny all internet outbound', () => {
+    const { json } = synthAzure(azureSpec({ network: { egress: { mode: EgressMode.NONE } } }));
+    for (const t of ['azurerm_nat_gateway', 'azurerm_firewall', 'azurerm_route_table', 'azurerm_public_ip']) expect(json.resource[t]).toBeUndefined();
+    const nsg = resource(json, 'azurerm_network_security_group', 'nodes');
+    expect(nsg.security_rule.filter((r: any) => r.access === 'Allow')).toEqual([]);
+  });
+
+  it('writes VNet flow logs of the VNet to CMK storage, kept at least the profile floor', () => {
+    for (const [compliance, days, expire] of [[ComplianceProfile.BASELINE, 90, undefined], [ComplianceProfile.SOC2, 365, undefined],
+      [ComplianceProfile.HIPAA, 0, 2192]] as const) {
+      const { json } = synthAzure(azureSpec({ compliance }));
+      const flow = resource(json, 'azurerm_network_watcher_flow_log');
+      const vnet = Object.keys(json.resource.azurerm_virtual_network)[0];
+      expect(flow.target_resource_id).toBe(`\${azurerm_virtual_network.${vnet}.id}`);
+      expect(flow.network_security_group_id).toBeUndefined();
+      expect(flow).toEqual(expect.objectContaining({ enabled: true, version: 2, network_watcher_name: 'NetworkWatcher_eastus', resource_group_name: 'NetworkWatcherRG' }));
+      expect(flow.retention_policy).toEqual({ enabled: true, days });
+      expect(flow.traffic_analytics).toEqual(expect.objectContaining({ enabled: true, interval_in_minutes: 10 }));
+      const policy = json.resource.azurerm_storage_management_policy;
+      if (expire) {
+        expect(Object.values(policy)[0].rule[0].actions.base_blob.delete_after_days_since_creation_greater_than).toBe(expire);
+      } else {
+        expect(policy).toBeUndefined();
+      }
+    }
+  });
+
+  it('adds private endpoints for blob and Key Vault with linked privatelink zones', () => {
+    const { json } = synthAzure(azureSpec());
+    expect(resources(json, 'azurerm_private_dns_zone').map(([, z]) => z.name).sort()).toEqual(['privatelink.blob.core.windows.net', 'privatelink.vaultcore.azure.net']);
+    expect(resources(json, 'azurerm_private_dns_zone_virtual_network_link')).toHaveLength(2);
+    const eps = resources(json, 'azurerm_private_endpoint').map(([, e]) => [e.private_service_connection.subresource_names, e.subnet_id]);
+    expect(eps).toEqual(expect.arrayContaining([[['vault'], expect.stringMatching(/endpoints/)], [['blob'], expect.stringMatching(/endpoints/)]]));
+    expect(eps).toHaveLength(2);
+  });
+
+  it('composes into an existing VNet: no VNet, egress or flow logs; NSG on the NICs', () => {
+    const { json } = synthAzure(azureSpec({ network: { zones: 2 } }), {
+      existingNetwork: { vnetId: '/subscriptions/x/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/corp', nodeSubnetIds: ['/s/1', '/s/2'] },
+    });
+    for (const t of ['azurerm_virtual_network', 'azurerm_subnet', 'azurerm_nat_gateway', 'azurerm_network_watcher_flow_log']) expect(json.resource[t]).toBeUndefined();
+    const subnets = resources(json, VMSS).map(([, v]) => v.network_interface[0].ip_configuration[0].subnet_id);
+    expect(subnets).toEqual(['/s/1', '/s/2']);
+    for (const [, v] of resources(json, VMSS)) expect(v.network_interface[0].network_security_group_id).toMatch(/azurerm_network_security_group\./);
+    expect(resource(json, 'azurerm_private_endpoint', 'key-vault').subnet_id).toBe('/s/1');
+  });
+});
+
+describe('AzureSandboxPlatform: keys and storage', () => {
+  const { json } = synthAzure(azureSpec({ compliance: ComplianceProfile.HIPAA }));
+
+  it('creates an RBAC Key Vault with purge protection, soft delete and no public network access', () => {
+    const kv = resource(json, 'azurerm_key_vault');
+    expect(kv).toEqual(expect.objectContaining({
+      rbac_authorization_enabled: true, purge_protection_enabled: true, public_network_access_enabled: false, soft_delete_retention_days: 90,
+      network_acls: { default_action: 'Deny', bypass: 'AzureServices' }, lifecycle: { prevent_destroy: true },
+    }));
+    expect(kv.enable_rbac_authorization).toBeUndefined();
+    expect(kv.tenant_id).toMatch(/data\.azurerm_client_config\.[\w-]+\.tenant_id/);
+  });
+
+  it('rotates the key automatically and lets the deployer create it', () => {
+    const key = resource(json, 'azurerm_key_vault_key');
+    expect(key.rotation_policy).toEqual({ expire_after: 'P395D', notify_before_expiry: 'P29D', automatic: { time_before_expiry: 'P30D' } });
+    expect(key.key_type).toBe('RSA-HSM');
+    const officer = resource(json, 'azurerm_role_assignment', 'deployer-crypto-officer');
+    expect(officer).toEqual(expect.objectContaining({ role_definition_name: 'Key Vault Crypto Officer', principal_id: expect.stringMatching(/client_config\.[\w-]+\.object_id/) }));
+    expect(key.depends_on).toEqual([expect.stringMatching(/deployer-crypto-officer/)]);
+  });
+
+  it('grants the disk encryption set identity the key, with automatic rotation', () => {
+    const des = resource(json, 'azurerm_disk_encryption_set');
+    expect(des).toEqual(expect.objectContaining({ auto_key_rotation_enabled: true, identity: { type: 'SystemAssigned' },
+      key_vault_key_id: expect.stringMatching(/azurerm_key_vault_key\.[\w-]+\.versionless_id/) }));
+    const grant = resource(json, 'azurerm_role_assignment', 'des-key-access');
+    expect(grant).toEqual(expect.objectContaining({
+      role_definition_name: 'Key Vault Crypto Service Encryption User',
+      scope: expect.stringMatching(/azurerm_key_vault_key\.[\w-]+\.resource_versionless_id/),
+      principal_id: expect.stringMatching(/azurerm_disk_encryption_set\.[\w-]+\.identity\[0\]\.principal_id/) }));
+  });
+
+  it('locks down every storage account: TLS 1.2, HTTPS only, no public blobs or shared keys, CMK, versioning, soft delete', () => {
+    const accounts = resources(json, 'azurerm_storage_account');
+    expect(accounts).toHaveLength(2);
+    for (const [, sa] of accounts) {
+      expect(sa).toEqual(expect.objectContaining({
+        min_tls_version: 'TLS1_2', https_traffic_only_enabled: true, allow_nested_items_to_be_public: false, shared_access_key_enabled: false,
+        infrastructure_encryption_enabled: true,
+        customer_managed_key: expect.objectContaining({ key_vault_key_id: expect.stringMatching(/versionless_id/) }),
+      }));
+      expect(sa.blob_properties).toEqual(expect.objectContaining({ versioning_enabled: true, delete_retention_policy: expect.anything(),
+        container_delete_retention_policy: expect.anything() }));
+      expect(sa.network_rules.default_action).toBe('Deny');
+    }
+    expect(resource(json, 'azurerm_storage_account', 'artifacts').public_network_access_enabled).toBe(false);
+    expect(resource(json, 'azurerm_storage_container').container_access_type).toBe('private');
+    // Flow logs: public endpoint only for trusted Azure services (Network Watcher).
+    const flow = resource(json, 'azurerm_storage_account', 'flow-log');
+    expect(flow.network_rules).toEqual({ default_action: 'Deny', bypass: ['AzureServices'] });
+    expect(flow.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it('uses the caller key instead of creating a vault', () => {
+    const own = synthAzure(azureSpec(), {
+      keyVaultKeyId: 'https://corp-kv.vault.azure.net/keys/sandbox', keyVaultId: '/subscriptions/x/resourceGroups/k/providers/Microsoft.KeyVault/vaults/corp-kv',
+    }).json;
+    expect(own.resource.azurerm_key_vault).toBeUndefined();
+    expect(own.resource.azurerm_key_vault_key).toBeUndefined();
+    expect(resource(own, 'azurerm_disk_encryption_set').key_vault_key_id).toBe('https://corp-kv.vault.azure.net/keys/sandbox');
+    expect(resource(own, 'azurerm_role_assignment', 'des-key-access').scope).toBe('/subscriptions/x/resourceGroups/k/providers/Microsoft.KeyVault/vaults/corp-kv');
+  });
+
+  it('opens the vault firewall only to the deployer ranges it is given', () => {
+    const kv = resource(synthAzure(azureSpec(), { deployerIpRanges: ['203.0.113.0/28'] }).json, 'azurerm_key_vault');
+    expect(kv.public_network_access_enabled).toBe(true);
+    expect(kv.network_acls).toEqual({ default_action: 'Deny', bypass: 'AzureServices', ip_rules: ['203.0.113.0/28'] });
+  });
+});
+
+describe('AzureSandboxPlatform: logs, alerts and audit per profile', () => {
+  it.each([
+    [ComplianceProfile.BASELINE, 90, 0],
+    [ComplianceProfile.SOC2, 365, 0],
+    [ComplianceProfile.HIPAA, 730, 2556],
+  ])('%s: workspace keeps %i days interactively, audit tables %i in total', (compliance, days, total) => {
+    const { json } = synthAzure(azureSpec({ compliance }));
+    expect(resource(json, 'azurerm_log_analytics_workspace')).toEqual(expect.objectContaining({ retention_in_days: days, local_authentication_enabled: false }));
+    const tables = resources(json, 'azurerm_log_analytics_workspace_table').map(([, t]) => [t.name, t.retention_in_days, t.total_retention_in_days]);
+    if (total === 0) {
+      expect(tables).toEqual([]);
+    } else {
+      expect(tables).toEqual(expect.arrayContaining([['Syslog', 730, total], ['AzureActivity', 730, total]]));
+      expect(total).toBeGreaterThanOrEqual(2192);
+    }
+  });
+
+  it('rounds total retention up to a value Azure accepts', () => {
+    expect(tableTotalRetentionDays(2192)).toBe(2556);
+    expect(tableTotalRetentionDays(2191)).toBe(2191);
+    expect(tableTotalRetentionDays(731)).toBe(1095);
+    expect(tableTotalRetentionDays(400)).toBe(400);
+  });
+
+  it('exports the subscription activity log under soc2 and hipaa only, without retention_policy', () => {
+    for (const compliance of [ComplianceProfile.SOC2, ComplianceProfile.HIPAA]) {
+      const { json } = synthAzure(azureSpec({ compliance }));
+      const setting = resource(json, 'azurerm_monitor_diagnostic_setting', 'activity-log');
+      expect(setting.target_resource_id).toMatch(/^\$\{data\.azurerm_subscription\.[\w-]+\.id\}$/);
+      expect(setting.enabled_log).toEqual(ACTIVITY_LOG_CATEGORIES.map((category) => ({ category })));
+      expect(ACTIVITY_LOG_CATEGORIES).toEqual(['Administrative', 'Security', 'Policy', 'Alert']);
+      expect(JSON.stringify(setting)).not.toContain('retention_policy');
+    }
+    const base = synthAzure(azureSpec({ compliance: ComplianceProfile.BASELINE })).json;
+    expect(resources(base, 'azurerm_monitor_diagnostic_setting').map(([id]) => id).some((id) => id.includes('activity-log'))).toBe(false);
+    const org = synthAzure(azureSpec({ observability: { existingOrganizationTrail: true } })).json;
+    expect(resources(org, 'azurerm_monitor_diagnostic_setting').map(([id]) => id).some((id) => id.includes('activity-log'))).toBe(false);
+  });
+
+  it('alerts per scale set (at max, unavailable) and on missing KVM, to an action group with the e-mails', () => {
+    const { json } = synthAzure(azureSpec({ observability: { alertEmails: ['a@x.example', 'b@x.example'] } }));
+    const ag = resource(json, 'azurerm_monitor_action_group');
+    expect(ag.email_receiver.map((r: any) => r.email_address)).toEqual(['a@x.example', 'b@x.example']);
+    const metric = resources(json, 'azurerm_monitor_metric_alert').map(([, a]) => [a.name, a.criteria[0].metric_name, a.criteria[0].threshold]);
+    expect(metric).toEqual([
+      ['acme-fc-z1-at-max', 'ObservedCapacity', 2], ['acme-fc-z1-unhealthy', 'VmAvailabilityMetric', 1],
+      ['acme-fc-z2-at-max', 'ObservedCapacity', 1], ['acme-fc-z2-unhealthy', 'VmAvailabilityMetric', 1],
+      ['acme-fc-z3-at-max', 'ObservedCapacity', 1], ['acme-fc-z3-unhealthy', 'VmAvailabilityMetric', 1],
+    ]);
+    const kvm = resource(json, 'azurerm_monitor_scheduled_query_rules_alert_v2', 'kvm-missing');
+    expect(kvm.criteria[0].query).toContain('SANDBOX_KVM_MISSING');
+    expect(kvm.criteria[0].query).toContain('ProcessName == "sandbox-bootstrap"');
+    expect(kvm.scopes).toEqual([expect.stringMatching(/azurerm_log_analytics_workspace\./)]);
+    expect(kvm.action.action_groups).toEqual([expect.stringMatching(/azurerm_monitor_action_group\./)]);
+    const dcr = resource(json, 'azurerm_monitor_data_collection_rule');
+    expect(dcr.data_sources.syslog[0].facility_names).toContain('user');
+    expect(resources(json, 'azurerm_monitor_data_collection_rule_association')).toHaveLength(3);
+    const workbook = JSON.parse(resource(json, 'azurerm_application_insights_workbook').data_json);
+    expect(workbook.version).toBe('Notebook/1.0');
+    expect(JSON.stringify(workbook)).toContain('fc (zone 1, max 2)');
+  });
+});
+
+describe('AzureSandboxPlatform: BYOC control plane', () => {
+  const roleOf = (access: ControlPlaneAccess) => synthAzure(azureSpec({ controlPlane: { principal: VENDOR_PRINCIPAL, access } })).json;
+
+  it('scopes a custom role to the platform resource group and assigns it to the vendor service principal', () => {
+    const json = roleOf(ControlPlaneAccess.OPERATE);
+    const role = resource(json, 'azurerm_role_definition');
+    expect(role.scope).toMatch(/^\$\{azurerm_resource_group\.[\w-]+\.id\}$/);
+    expect(role.assignable_scopes).toEqual([role.scope]);
+    expect(role.role_definition_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const assignment = resource(json, 'azurerm_role_assignment', 'control-plane_assignment');
+    expect(assignment).toEqual(expect.objectContaining({ principal_id: VENDOR_PRINCIPAL, principal_type: 'ServicePrincipal', scope: role.scope,
+      role_definition_id: expect.stringMatching(/role_definition_resource_id/) }));
+    expect(resource(json, 'azurerm_role_assignment', 'control-plane_artifacts').role_definition_name).toBe('Storage Blob Data Contributor');
+  });
+
+  it('lets OPERATE scale, restart and run commands; READ_ONLY only reads', () => {
+    const operate = resource(roleOf(ControlPlaneAccess.OPERATE), 'azurerm_role_definition').permissions[0].actions;
+    expect(operate).toEqual(expect.arrayContaining(['Microsoft.Compute/virtualMachineScaleSets/write', 'Microsoft.Compute/virtualMachines/runCommand/action',
+      'Microsoft.Insights/metrics/read']));
+    expect(operate).toEqual([...CONTROL_PLANE_READ_ACTIONS, ...CONTROL_PLANE_OPERATE_ACTIONS]);
+    const readJson = roleOf(ControlPlaneAccess.READ_ONLY);
+    const read: string[] = resource(readJson, 'azurerm_role_definition').permissions[0].actions;
+    expect(read.every((a) => /\/read$/.test(a) || a === 'Microsoft.OperationalInsights/workspaces/analytics/query/action')).toBe(true);
+    expect(resource(readJson, 'azurerm_role_assignment', 'control-plane_artifacts').role_definition_name).toBe('Storage Blob Data Reader');
+    for (const actions of [operate, read]) {
+      expect(actions).not.toContain('*');
+      expect(actions.some((a: string) => a.endsWith('/*'))).toBe(false);
+    }
+  });
+
+  it('creates no role for a managed deployment', () => {
+    const { json } = synthAzure(azureSpec({ deployment: DeploymentModel.MANAGED, controlPlane: undefined }));
+    expect(json.resource.azurerm_role_definition).toBeUndefined();
+    expect(json.output!.acme_control_plane_role_definition_id).toBeUndefined();
+  });
+});
+
+describe('AzureSandboxPlatform: composition', () => {
+  it('tags every taggable resource with the platform tags and user tags, and the pool tag on scale sets', () => {
+    const { json } = synthAzure(azureSpec({ tags: { team: 'infra' }, gpuPools: [{ name: 't4', gpu: GpuModel.T4 }] }));
+    let tagged = 0;
+    for (const [type, byId] of Object.entries(json.resource)) {
+      for (const [id, r] of Object.entries(byId)) {
+        if (!('tags' in r)) continue;
+        tagged++;
+        expect({ type, id, tags: r.tags }).toEqual({ type, id, tags: expect.objectContaining({
+          'sandbox-platform': 'acme', 'compliance-profile': 'soc2', 'deployment-model': 'byoc', 'managed-by': 'cdktf-sandbox-byoc', team: 'infra',
+        }) });
+      }
+    }
+    expect(tagged).toBeGreaterThan(40);
+    for (const [id, v] of resources(json, VMSS)) expect(v.tags['sandbox-pool']).toBe(id.includes('pool-t4') ? 't4' : 'fc');
+  });
+
+  it('puts every resource and data source on an aliased provider when one is given', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 't');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    const west = new AzurermProvider(stack, 'west', { features: [{}], alias: 'west' });
+    new AzureSandboxPlatform(stack, 'p', { spec: azureSpec(), location: 'westus3', provider: west });
+    const json = JSON.parse(Testing.synth(stack));
+    for (const group of [json.resource, json.data]) {
+      for (const byId of Object.values(group) as Record<string, { provider?: string }>[]) {
+        for (const r of Object.values(byId)) expect(r.provider).toBe('azurerm.west');
+      }
+    }
+  });
+
+  it('exposes the outputs a control plane needs', () => {
+    const { json, platform } = synthAzure(azureSpec());
+    expect(Object.keys(json.output!).sort()).toEqual([
+      'acme_action_group_id', 'acme_artifact_container', 'acme_control_plane_role_definition_id', 'acme_disk_encryption_set_id', 'acme_key_id',
+      'acme_key_vault_id', 'acme_log_analytics_workspace_id', 'acme_node_identity_client_id', 'acme_node_identity_id', 'acme_node_subnet_ids',
+      'acme_resource_group_name', 'acme_scale_set_ids', 'acme_scale_set_names', 'acme_storage_account_name', 'acme_vnet_id',
+    ]);
+    expect(Object.keys(json.output!.acme_scale_set_ids.value)).toEqual(['fc']);
+    expect(platform.pools.fc.scaleSets).toHaveLength(3);
+    expect(platform.network!.nodeSubnets).toHaveLength(3);
+  });
+
+  it('joins an existing resource group through a data source', () => {
+    const { json } = synthAzure(azureSpec(), { resourceGroupName: 'corp-sandboxes' });
+    expect(json.resource.azurerm_resource_group).toBeUndefined();
+    expect(json.data!.azurerm_resource_group).toBeDefined();
+    expect(resource(json, 'azurerm_virtual_network').resource_group_name).toMatch(/data\.azurerm_resource_group\./);
+  });
+
+  it('fails at construction with every spec problem', () => {
+    let error: unknown;
+    try {
+      synthAzure(azureSpec({ name: 'Bad Name', controlPlane: undefined, gpuPools: [{ name: 'l4', gpu: GpuModel.L4 }] }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SpecValidationError);
+    expect((error as SpecValidationError).issues.map((i) => i.path).sort()).toEqual(['controlPlane', 'gpuPools[0].gpu', 'name']);
+  });
+
+  it.each([
+    ['the NVIDIA extension with Trusted Launch (Secure Boot)', azureSpec({ gpuPools: [{ name: 'a100', gpu: GpuModel.A100_80GB }] }), { trustedLaunch: true },
+      /NvidiaGpuDriverLinux extension cannot install drivers with Secure Boot on/],
+    ['the NVIDIA extension without egress', azureSpec({ network: { egress: { mode: EgressMode.NONE } }, gpuPools: [{ name: 't4', gpu: GpuModel.T4 }] }), {},
+      /downloads the driver from the internet, and egress is "none"/],
+    ['the NVIDIA extension on a series it does not list', azureSpec({ gpuPools: [{ name: 'h100', gpu: GpuModel.H100 }] }), { gpuDriver: AzureGpuDriver.EXTENSION },
+      /does not list the NCads_H100_v5 series/],
+    ['Trusted Launch on a generation-1-only size', azureSpec({ sandboxPools: [{ name: 'v3', instanceType: 'Standard_D16_v3' }] }), { trustedLaunch: true },
+      /runs only generation 1 VMs/],
+    ['Trusted Launch on ND A100 v4', azureSpec({ gpuPools: [{ name: 'nd', gpu: GpuModel.A100_40GB }] }), { trustedLaunch: true },
+      /Trusted Launch is not yet supported on the NDasrA100_v4 series/],
+    ['more than three zones', azureSpec({ network: { zones: 4 } }), {}, /Azure regions have at most 3 availability zones/],
+    ['a key without its vault', azureSpec(), { keyVaultKeyId: 'https://v.vault.azure.net/keys/k' }, /keyVaultKeyId needs keyVaultId/],
+    ['a location that is not a region name', azureSpec(), { location: 'East US' }, /is not an Azure region name/],
+  ])('rejects %s at construction', (_what, spec, props, message) => {
+    expect(() => synthAzure(spec, props)).toThrow(message);
+  });
+
+  it('rejects an AzureFirewallSubnet below /26', () => {
+    expect(() => synthAzure(azureSpec({ network: { cidr: '10.0.0.0/22', zones: 3, egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } } })))
+      .toThrow(/AzureFirewallSubnet 10\.0\.3\.\d+\/27 is smaller than the \/26 Azure Firewall needs/);
+  });
+
+  it('synthesizes byte-identical JSON twice', () => {
+    const spec = azureSpec({ gpuPools: [{ name: 't4', gpu: GpuModel.T4 }], network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } } });
+    expect(Testing.synth(synthAzure(spec).stack)).toBe(Testing.synth(synthAzure(spec).stack));
+  });
+});
+
+describe('Azure host bootstrap', () => {
+  const shellcheck = (() => {
+    try {
+      execFileSync('shellcheck', ['--version']);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it('passes shellcheck and bash -n as rendered for Azure pools', () => {
+    if (!shellcheck && process.env.SKIP_SHELLCHECK === '1') return;
+    expect(shellcheck).toBe(true);
+    const plan = resolvePlatform(azureSpec({
+      sandboxPools: [{ name: 'fc', instanceType: 'Standard_D16ds_v6', hugepagesMiB: 1024, bootstrapCommands: ['echo hello'] }],
+      gpuPools: [{ name: 'g', gpu: GpuModel.T4 }, { name: 'nd', gpu: GpuModel.H100, gpusPerNode: 8 }],
+    }), CloudProvider.AZURE);
+    const dir = mkdtempSync(join(tmpdir(), 'azure-bootstrap-'));
+    try {
+      for (const pool of plan.pools) {
+        const opts = azureBootstrapOptions('acme', pool, { gpuDriverFromExtension: pool.name === 'g' });
+        for (const [kind, text] of [['bootstrap', renderHostBootstrap(opts)], ['user-data', renderCloudInitUserData(opts)]]) {
+          const file = join(dir, `${pool.name}-${kind}.sh`);
+          writeFileSync(file, text);
+          try {
+            execFileSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
+            execFileSync('bash', ['-n', file], { encoding: 'utf8' });
+          } catch (e) {
+            throw new Error(`shellcheck failed for ${pool.name} ${kind}:\n${(e as { stdout?: string }).stdout}`);
+          }
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
