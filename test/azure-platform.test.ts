@@ -5,8 +5,8 @@ import { join } from 'path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import {
-  ACTIVITY_LOG_CATEGORIES, AZURE_DEFAULT_IMAGES, AzureGpuDriver, AzureSandboxPlatform, CONTROL_PLANE_OPERATE_ACTIONS, CONTROL_PLANE_READ_ACTIONS,
-  azureBootstrapOptions, azureFirewallFqdns, lockoutSshPublicKey, tableTotalRetentionDays,
+  ACTIVITY_LOG_CATEGORIES, AZURE_DEFAULT_IMAGES, AzureArtifactStore, AzureGpuDriver, AzureSandboxPlatform, CONTROL_PLANE_OPERATE_ACTIONS,
+  CONTROL_PLANE_READ_ACTIONS, STORAGE_BLOB_LOG_CATEGORIES, azureBootstrapOptions, azureFirewallFqdns, lockoutSshPublicKey, tableTotalRetentionDays,
 } from '../lib/azure';
 import { renderCloudInitUserData, renderHostBootstrap } from '../lib/host';
 import {
@@ -192,6 +192,10 @@ describe('AzureSandboxPlatform: network', () => {
     expect(fwSubnet.address_prefixes).toEqual(['10.64.216.0/21']);
     const fw = resource(json, 'azurerm_firewall');
     expect(fw).toEqual(expect.objectContaining({ sku_name: 'AZFW_VNet', sku_tier: 'Standard', zones: ['1', '2', '3'] }));
+    // Threat intelligence denies on the policy (which governs) and on the firewall (which would read "Alert" otherwise).
+    expect(fw.threat_intel_mode).toBe('Deny');
+    expect(fw.firewall_policy_id).toMatch(/azurerm_firewall_policy\./);
+    expect(resource(json, 'azurerm_firewall_policy')).toEqual(expect.objectContaining({ sku: 'Standard', threat_intelligence_mode: 'Deny' }));
     const rules = resource(json, 'azurerm_firewall_policy_rule_collection_group').application_rule_collection[0];
     expect(rules.action).toBe('Allow');
     expect(rules.rule[0].destination_fqdns).toEqual(['pypi.org', 'github.com', '*.github.com']);
@@ -234,13 +238,18 @@ describe('AzureSandboxPlatform: network', () => {
     }
   });
 
-  it('adds private endpoints for blob and Key Vault with linked privatelink zones', () => {
+  it('adds private endpoints for Key Vault and both storage accounts (blob) with linked privatelink zones', () => {
     const { json } = synthAzure(azureSpec());
     expect(resources(json, 'azurerm_private_dns_zone').map(([, z]) => z.name).sort()).toEqual(['privatelink.blob.core.windows.net', 'privatelink.vaultcore.azure.net']);
     expect(resources(json, 'azurerm_private_dns_zone_virtual_network_link')).toHaveLength(2);
     const eps = resources(json, 'azurerm_private_endpoint').map(([, e]) => [e.private_service_connection.subresource_names, e.subnet_id]);
     expect(eps).toEqual(expect.arrayContaining([[['vault'], expect.stringMatching(/endpoints/)], [['blob'], expect.stringMatching(/endpoints/)]]));
-    expect(eps).toHaveLength(2);
+    expect(eps).toHaveLength(3);
+    const target = (fragment: string) => resource(json, 'azurerm_private_endpoint', fragment).private_service_connection.private_connection_resource_id;
+    expect(target('endpoint-artifacts')).toMatch(/^\$\{azurerm_storage_account\.platform_artifacts_account_\w+\.id\}$/);
+    // The flow-log account keeps its trusted-services public endpoint for Network Watcher; readers in the VNet use this one.
+    expect(target('endpoint-flow-logs')).toMatch(/^\$\{azurerm_storage_account\.platform_network_flow-log-storage_account_\w+\.id\}$/);
+    expect(resource(json, 'azurerm_private_endpoint', 'endpoint-flow-logs').private_service_connection.subresource_names).toEqual(['blob']);
   });
 
   it('composes into an existing VNet: no VNet, egress or flow logs; NSG on the NICs', () => {
@@ -252,6 +261,7 @@ describe('AzureSandboxPlatform: network', () => {
     expect(subnets).toEqual(['/s/1', '/s/2']);
     for (const [, v] of resources(json, VMSS)) expect(v.network_interface[0].network_security_group_id).toMatch(/azurerm_network_security_group\./);
     expect(resource(json, 'azurerm_private_endpoint', 'key-vault').subnet_id).toBe('/s/1');
+    expect(resources(json, 'azurerm_private_endpoint').map(([id]) => id).some((id) => id.includes('flow-logs'))).toBe(false);
   });
 });
 
@@ -270,11 +280,21 @@ describe('AzureSandboxPlatform: keys and storage', () => {
 
   it('rotates the key automatically and lets the deployer create it', () => {
     const key = resource(json, 'azurerm_key_vault_key');
-    expect(key.rotation_policy).toEqual({ expire_after: 'P395D', notify_before_expiry: 'P29D', automatic: { time_before_expiry: 'P30D' } });
+    // Rotation counted from creation (needs no expiry on the current version); rotated versions expire 30 days after their rotation is due.
+    expect(key.rotation_policy).toEqual({ expire_after: 'P395D', notify_before_expiry: 'P29D', automatic: { time_after_creation: 'P365D' } });
     expect(key.key_type).toBe('RSA-HSM');
     const officer = resource(json, 'azurerm_role_assignment', 'deployer-crypto-officer');
     expect(officer).toEqual(expect.objectContaining({ role_definition_name: 'Key Vault Crypto Officer', principal_id: expect.stringMatching(/client_config\.[\w-]+\.object_id/) }));
     expect(key.depends_on).toEqual([expect.stringMatching(/deployer-crypto-officer/)]);
+  });
+
+  it('gives the first key version an expiry computed at plan time and leaves later ones to the rotation policy', () => {
+    const key = resource(json, 'azurerm_key_vault_key');
+    // 395 days = 9480 hours after the plan: the same lifetime expire_after gives rotated versions; the JSON holds no timestamp.
+    expect(key.expiration_date).toBe('${timeadd(plantimestamp(), "9480h")}');
+    expect(key.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['expiration_date'] });
+    const base = resource(synthAzure(azureSpec({ compliance: ComplianceProfile.BASELINE })).json, 'azurerm_key_vault_key');
+    expect(base.lifecycle).toEqual({ ignore_changes: ['expiration_date'] });
   });
 
   it('grants the disk encryption set identity the key, with automatic rotation', () => {
@@ -299,7 +319,10 @@ describe('AzureSandboxPlatform: keys and storage', () => {
       }));
       expect(sa.blob_properties).toEqual(expect.objectContaining({ versioning_enabled: true, delete_retention_policy: expect.anything(),
         container_delete_retention_policy: expect.anything() }));
-      expect(sa.network_rules.default_action).toBe('Deny');
+      // Firewall: no IP or VNet rule, trusted Azure services only (they still need rights on the account).
+      expect(sa.network_rules).toEqual({ default_action: 'Deny', bypass: ['AzureServices'] });
+      // Zone-redundant; geo-redundancy is the caller's disaster-recovery choice.
+      expect(sa.account_replication_type).toBe('ZRS');
     }
     expect(resource(json, 'azurerm_storage_account', 'artifacts').public_network_access_enabled).toBe(false);
     expect(resource(json, 'azurerm_storage_container').container_access_type).toBe('private');
@@ -307,6 +330,41 @@ describe('AzureSandboxPlatform: keys and storage', () => {
     const flow = resource(json, 'azurerm_storage_account', 'flow-log');
     expect(flow.network_rules).toEqual({ default_action: 'Deny', bypass: ['AzureServices'] });
     expect(flow.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it('logs every read, write and delete of the artifact blobs to the workspace, kept for the floor under hipaa', () => {
+    const logs = resource(json, 'azurerm_monitor_diagnostic_setting', 'artifacts_blob-logs');
+    expect(logs.target_resource_id).toMatch(/^\$\{azurerm_storage_account\.platform_artifacts_account_\w+\.id\}\/blobServices\/default$/);
+    expect(logs.log_analytics_workspace_id).toMatch(/^\$\{azurerm_log_analytics_workspace\.[\w-]+\.id\}$/);
+    expect(logs.enabled_log).toEqual(STORAGE_BLOB_LOG_CATEGORIES.map((category) => ({ category })));
+    expect(STORAGE_BLOB_LOG_CATEGORIES).toEqual(['StorageRead', 'StorageWrite', 'StorageDelete']);
+    // Only the artifact account: the flow-log account's writers are Network Watcher, its readers reach it through the private endpoint.
+    expect(resources(json, 'azurerm_monitor_diagnostic_setting').filter(([, d]) => /blobServices/.test(d.target_resource_id))).toHaveLength(1);
+    const table = resource(json, 'azurerm_log_analytics_workspace_table', 'StorageBlobLogs');
+    expect([table.name, table.retention_in_days, table.total_retention_in_days]).toEqual(['StorageBlobLogs', 730, 2556]);
+  });
+
+  it('names storage accounts <name><kind><8 hex of the subscription hash>: at most 24 of [a-z0-9]', () => {
+    // The hash is a Terraform expression (the subscription id is known at plan time only), so check the shape of the template.
+    for (const name of ['acme', 'a-very-long-name-abcd']) {
+      const { json: j } = synthAzure(azureSpec({ name }));
+      for (const [, sa] of resources(j, 'azurerm_storage_account')) {
+        const m = /^([a-z0-9]+)\$\{substr\(sha256\(join\("\/", \[data\.azurerm_client_config\.[\w-]+\.subscription_id, "[^"]+"\]\)\), 0, 8\)\}$/.exec(sa.name);
+        expect(m).not.toBeNull();
+        expect(m![1]).toMatch(/^[a-z0-9]{3,16}$/); // sha256 is lowercase hex: 8 more of [a-z0-9]
+        expect(m![1].length + 8).toBeLessThanOrEqual(24);
+      }
+    }
+  });
+
+  it('lets the artifact store opt into geo-redundancy and into access logs when used alone', () => {
+    const stack = new TerraformStack(Testing.app(), 'alone');
+    new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
+    const cmk = { keyVaultKeyId: 'https://kv.vault.azure.net/keys/k', identityId: '/subscriptions/x/id' };
+    new AzureArtifactStore(stack, 'geo', { resourceGroupName: 'rg', location: 'eastus', accountName: 'acmegeo', cmk, replication: 'GZRS' });
+    const alone = JSON.parse(Testing.synth(stack));
+    expect(resource(alone, 'azurerm_storage_account').account_replication_type).toBe('GZRS');
+    expect(alone.resource.azurerm_monitor_diagnostic_setting).toBeUndefined();
   });
 
   it('uses the caller key instead of creating a vault', () => {

@@ -308,3 +308,32 @@ describe('reference stacks pass their own profile', () => {
     expect(md).toContain('## Controls evidenced');
   });
 });
+
+describe('one resolution per synthesis', () => {
+  it('writes the same cdk.tf.json as an unenforced synth, and resolves afresh after the synthesis', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'reuse');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new SecurityGroup(stack, 'sg', { name: 'x', ingress: [] });
+    stack.prepareStack(); // what app.synth() does first (adds the default local backend)
+    const expected = JSON.parse(JSON.stringify(stack.toTerraform()));
+    SandboxCompliance.enforce(stack, { profile: ComplianceProfile.BASELINE, existingOrganizationTrail: true });
+    let resolutions = 0;
+    const original = TerraformStack.prototype.toTerraform;
+    const spy = jest.spyOn(TerraformStack.prototype, 'toTerraform').mockImplementation(function (this: TerraformStack) {
+      resolutions++;
+      return original.call(this);
+    });
+    try {
+      app.synth();
+      expect(resolutions).toBe(1);
+      const written = JSON.parse(readFileSync(join(app.outdir, 'stacks', 'reuse', 'cdk.tf.json'), 'utf8'));
+      expect(written).toEqual(expected);
+      new SecurityGroup(stack, 'later', { name: 'y', ingress: [] });
+      expect(Object.keys((stack.toTerraform() as { resource: { aws_security_group: object } }).resource.aws_security_group)).toEqual(['sg', 'later']);
+      expect(resolutions).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

@@ -266,7 +266,13 @@ describe('GcpSandboxPlatform: network', () => {
     for (const r of Object.values(rules) as any[]) {
       if (r.direction === 'INGRESS' && r.action === 'allow') expect(r.match.src_ip_ranges).not.toContain('0.0.0.0/0');
     }
-    expect(json.resource.google_compute_firewall).toBeUndefined();
+    // The only VPC firewall rules are the fail-closed backstops below the policy.
+    const vpcRules = Object.values(json.resource.google_compute_firewall ?? {}) as { direction: string; priority: number; deny?: unknown; allow?: unknown }[];
+    expect(vpcRules).toHaveLength(2);
+    for (const r of vpcRules) {
+      expect(r).toEqual(expect.objectContaining({ priority: 65534, deny: [{ protocol: 'all' }] }));
+      expect(r.allow).toBeUndefined();
+    }
   });
 
   it('composes into an existing VPC without creating one, adding its rules to the caller policy when named', () => {

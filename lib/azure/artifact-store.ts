@@ -13,13 +13,17 @@ export interface AzureArtifactStoreProps {
   readonly cmk: AzureStorageCmk;
   /** Days deleted blobs, versions and containers stay recoverable. Default 30. */
   readonly deleteRetentionDays?: number;
+  /** Replication (see AzureSecureStorageAccountProps.replication). Default "ZRS". */
+  readonly replication?: string;
+  /** Log Analytics workspace for the blob service's read, write and delete logs (who touched which template or snapshot). Default: none. */
+  readonly accessLogsWorkspaceId?: string;
   readonly preventDestroy?: boolean;
 }
 
 /**
  * The storage account for sandbox templates and snapshots (AzureSecureStorageAccount: TLS 1.2,
  * HTTPS only, no public or shared-key access, CMK, versioning, soft delete) with one private
- * container. The container is created through Azure Resource Manager (storage_account_id, azurerm
+ * container and, given a workspace, the blob access logs (StorageRead/Write/Delete) in Log Analytics. The container is created through Azure Resource Manager (storage_account_id, azurerm
  * >= 4.9), so Terraform never needs the account's data plane, which is reachable only through the
  * private endpoint the platform adds.
  */
@@ -40,6 +44,8 @@ export class AzureArtifactStore extends Construct {
       cmk: props.cmk,
       networkAccess: AzureStorageNetworkAccess.PRIVATE_ONLY,
       deleteRetentionDays: props.deleteRetentionDays ?? 30,
+      replication: props.replication,
+      blobLogsWorkspaceId: props.accessLogsWorkspaceId,
       preventDestroy: props.preventDestroy,
     });
     this.container = new StorageContainer(this, 'container', {

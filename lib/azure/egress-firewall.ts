@@ -50,7 +50,10 @@ export interface AzureEgressFirewallProps {
  * Azure Firewall (Standard) with a firewall policy whose allow rules are HTTP/HTTPS application
  * rules for the allowed domains (matched on the HTTP Host header and the TLS SNI) and HTTPS to the
  * AzureMonitor service tag for the nodes' monitoring agent; everything else is denied by the
- * firewall's default deny. Threat intelligence denies known-malicious destinations. Nodes reach it through a 0.0.0.0/0 user-defined route (see AzureSandboxNetwork).
+ * firewall's default deny. Threat intelligence denies known-malicious destinations (policy and
+ * firewall both in Deny mode). Nodes reach it through a 0.0.0.0/0 user-defined route (see
+ * AzureSandboxNetwork). IDPS is not configured: it needs the Premium tier (see checkov-skips.txt,
+ * CKV_AZURE_220).
  * Source: learn.microsoft.com/azure/firewall/policy-rule-sets, .../firewall/rule-processing.
  */
 export class AzureEgressFirewall extends Construct {
@@ -121,6 +124,9 @@ export class AzureEgressFirewall extends Construct {
       skuName: 'AZFW_VNet',
       skuTier: 'Standard',
       firewallPolicyId: this.policy.id,
+      // The policy's threat_intelligence_mode governs a policy-managed firewall; the firewall's own
+      // (classic) setting would otherwise read "Alert", the default. Both say Deny.
+      threatIntelMode: 'Deny',
       zones: [...props.zones],
       ipConfiguration: [{ name: 'egress', subnetId: this.subnet.id, publicIpAddressId: this.publicIp.id }],
     });

@@ -4,7 +4,7 @@ import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { ITerraformDependable } from 'cdktf';
+import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzureStorageCmk } from './secure-storage';
 
@@ -25,7 +25,12 @@ export const AZURE_BUILT_IN_ROLES = {
 /** Soft-deleted vaults and keys are recoverable for this many days (7..90; learn.microsoft.com/azure/key-vault/general/soft-delete-overview). */
 export const KEY_VAULT_SOFT_DELETE_DAYS = 90;
 
-/** Notice before a key expires that a rotation policy's automatic rotation leaves (time_before_expiry). */
+/**
+ * Days between a key version's automatic rotation and its expiry: every version expires this long
+ * after the rotation that replaces it is due, so services holding the key (disk encryption sets,
+ * storage accounts: up to 24 hours to pick up a new version) never meet an expired one, and Event
+ * Grid's near-expiry notice (a day less) flags a rotation that did not happen.
+ */
 export const KEY_ROTATE_BEFORE_EXPIRY_DAYS = 30;
 
 /** A key the caller manages (instead of the vault and key this module creates). */
@@ -65,7 +70,8 @@ export interface AzurePlatformKeysProps {
 /**
  * Customer-managed keys: a Key Vault (RBAC authorization, purge protection, 90-day soft delete, no
  * public network access, firewall default Deny with the trusted-services bypass that disk
- * encryption sets and storage need), one RSA-HSM key with an automatic rotation policy, a disk
+ * encryption sets and storage need), one RSA-HSM key with an automatic rotation policy and an
+ * expiry on every version (rotation + 30 days), a disk
  * encryption set with auto key rotation whose system identity is granted the key, and a
  * user-assigned identity through which storage accounts use the key.
  * Sources: learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation,
@@ -115,19 +121,30 @@ export class AzurePlatformKeys extends Construct {
         description: `Lets the Terraform deployer create and rotate the ${props.name} platform key`,
       });
       const rotation = props.rotationDays ?? 365;
+      const lifetimeDays = rotation + KEY_ROTATE_BEFORE_EXPIRY_DAYS;
       this.key = new KeyVaultKey(this, 'key', {
         name: `${props.name}-platform`,
         keyVaultId: this.vault.id,
         keyType: 'RSA-HSM',
         keySize: 3072,
         keyOpts: ['wrapKey', 'unwrapKey', 'encrypt', 'decrypt'],
+        // A rotation policy's expiry "is used to set expiration date on newly rotated key. It doesn't
+        // affect a current key", and near-expiry triggers need "'Expiration Date' set on the key"
+        // (learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation). So the first
+        // version gets its expiry here, computed by Terraform at plan time (plantimestamp: the
+        // synthesized JSON stays deterministic), and every later version from expire_after.
+        // ignore_changes: after a rotation the provider reads the newest version's expiry, which
+        // belongs to Key Vault, not to this configuration.
+        expirationDate: Fn.timeadd(Fn.plantimestamp(), `${lifetimeDays * 24}h`),
         rotationPolicy: {
-          expireAfter: `P${rotation + KEY_ROTATE_BEFORE_EXPIRY_DAYS}D`,
+          expireAfter: `P${lifetimeDays}D`,
           notifyBeforeExpiry: `P${KEY_ROTATE_BEFORE_EXPIRY_DAYS - 1}D`,
-          automatic: { timeBeforeExpiry: `P${KEY_ROTATE_BEFORE_EXPIRY_DAYS}D` },
+          // Rotation counted from each version's creation, which needs no expiry on the current
+          // version (the default rotation type), so the cadence holds whatever the expiry says.
+          automatic: { timeAfterCreation: `P${rotation}D` },
         },
         dependsOn: [officer],
-        lifecycle,
+        lifecycle: { ...lifecycle, ignoreChanges: ['expiration_date'] },
       });
       this.keyVaultKeyId = this.key.versionlessId;
       keyScope = this.key.resourceVersionlessId;

@@ -39,9 +39,12 @@ export function tableTotalRetentionDays(days: number): number {
  * Tables whose data is audit evidence, kept for the full floor when it exceeds the interactive
  * maximum: host bootstrap log (Syslog), activity log (AzureActivity), firewall rule logs
  * (AZFWApplicationRule, AZFWNetworkRule), Key Vault audit events (AzureDiagnostics) and traffic
- * analytics of the VNet flow logs (NTANetAnalytics).
+ * analytics of the VNet flow logs (NTANetAnalytics) and the artifact store's blob access logs
+ * (StorageBlobLogs).
  */
-export const LONG_RETENTION_TABLES = ['Syslog', 'AzureActivity', 'AzureDiagnostics', 'AZFWApplicationRule', 'AZFWNetworkRule', 'NTANetAnalytics'];
+export const LONG_RETENTION_TABLES = [
+  'Syslog', 'AzureActivity', 'AzureDiagnostics', 'AZFWApplicationRule', 'AZFWNetworkRule', 'NTANetAnalytics', 'StorageBlobLogs',
+];
 
 /** What the observability construct needs to know about one scale set. */
 export interface AzureObservedScaleSet {

@@ -75,7 +75,7 @@ export interface AzureSandboxPlatformProps {
  * Everything a sandbox platform needs in one Azure subscription and region, wired from the resolved
  * plan: resource group, Log Analytics and alerts, Key Vault with a rotating key and disk
  * encryption set, the VNet (zonal node subnets, NAT gateways or Azure Firewall, VNet flow logs),
- * private endpoints for the vault and the artifact store, node identity, one set of zonal Flexible
+ * private endpoints for the vault and both storage accounts, node identity, one set of zonal Flexible
  * scale sets per pool, the subscription activity-log export (soc2/hipaa) and, for BYOC, the vendor
  * control plane's custom role. Each part is exposed and usable on its own.
  *
@@ -171,9 +171,12 @@ export class AzureSandboxPlatform extends Construct {
     this.privateLink.endpoint('key-vault', this.keys.keyVaultId, 'vault');
 
     this.artifactStore = new AzureArtifactStore(this, 'artifacts', {
-      ...base, accountName: `${compactName(name, 13)}art${suffix}`, cmk: this.keys.storageCmk,
+      ...base, accountName: `${compactName(name, 13)}art${suffix}`, cmk: this.keys.storageCmk, accessLogsWorkspaceId: workspaceId,
     });
     this.privateLink.endpoint('artifacts', this.artifactStore.accountId, 'blob');
+    // Network Watcher writes flow logs through the trusted-services exception; the endpoint lets
+    // readers inside the VNet (an operator, a SIEM collector) reach them privately.
+    if (this.network) this.privateLink.endpoint('flow-logs', this.network.flowLogStorage.id, 'blob');
 
     this.nodeIdentity = new AzureNodeIdentity(this, 'node-identity', {
       ...base, name, artifactContainerResourceId: this.artifactStore.containerResourceId, metricsScope: this.resourceGroup.id,

@@ -1,3 +1,4 @@
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
 import { ITerraformDependable } from 'cdktf';
@@ -12,6 +13,12 @@ export interface AzureStorageCmk {
   /** The role assignment above: the account must not be created before it exists. */
   readonly grant?: ITerraformDependable;
 }
+
+/**
+ * Blob service log categories sent to Log Analytics (table StorageBlobLogs): every read, write and
+ * delete with the caller's identity (learn.microsoft.com/azure/storage/blobs/monitor-blob-storage-reference).
+ */
+export const STORAGE_BLOB_LOG_CATEGORIES = ['StorageRead', 'StorageWrite', 'StorageDelete'];
 
 /** How the account's public endpoint is reached. */
 export enum AzureStorageNetworkAccess {
@@ -38,8 +45,17 @@ export interface AzureSecureStorageAccountProps {
   readonly deleteRetentionDays?: number;
   /** Delete blobs (and their old versions) this many days after creation: log retention. Default: never. */
   readonly expireAfterDays?: number;
-  /** Replication. Default "ZRS" (zone-redundant; audit data survives a zone loss). */
+  /**
+   * Replication. Default "ZRS": three synchronous copies in three availability zones of the region,
+   * so data survives a zone loss. Geo-redundancy ("GZRS", "RAGZRS") is a disaster-recovery choice
+   * left to the caller: it copies the data to the paired region (possibly another country: data
+   * residency), roughly doubles the storage price, and does not exist in regions without a pair
+   * (learn.microsoft.com/azure/storage/common/storage-redundancy,
+   * learn.microsoft.com/azure/reliability/cross-region-replication-azure).
+   */
   readonly replication?: string;
+  /** Send the blob service's read, write and delete logs (STORAGE_BLOB_LOG_CATEGORIES) to this Log Analytics workspace. Default: none. */
+  readonly blobLogsWorkspaceId?: string;
   readonly preventDestroy?: boolean;
 }
 
@@ -47,13 +63,16 @@ export interface AzureSecureStorageAccountProps {
  * A StorageV2 account that cannot be opened by accident: TLS 1.2 minimum, HTTPS only, no anonymous
  * blob access, no shared-key (account key / SAS) authorization, infrastructure (double) encryption,
  * a customer-managed key through a user-assigned identity, blob versioning with blob and container
- * soft delete, and OAuth as the portal default. Attribute names as in azurerm 4.x
+ * soft delete, OAuth as the portal default, a firewall that denies every network and lets only
+ * trusted Azure services through, and optionally the blob service's access logs in Log Analytics. Attribute names as in azurerm 4.x
  * (https_traffic_only_enabled, allow_nested_items_to_be_public, shared_access_key_enabled).
  * Sources: learn.microsoft.com/azure/storage/common/security-recommendations,
  * learn.microsoft.com/azure/storage/common/customer-managed-keys-overview.
  */
 export class AzureSecureStorageAccount extends Construct {
   public readonly account: StorageAccount;
+  /** Diagnostic setting of the blob service (when blobLogsWorkspaceId is given). */
+  public readonly blobLogs?: MonitorDiagnosticSetting;
   public readonly id: string;
   public readonly name: string;
 
@@ -76,7 +95,11 @@ export class AzureSecureStorageAccount extends Construct {
       crossTenantReplicationEnabled: false,
       infrastructureEncryptionEnabled: true,
       publicNetworkAccessEnabled: trusted,
-      networkRules: { defaultAction: 'Deny', bypass: trusted ? ['AzureServices'] : ['None'] },
+      // No IP or VNet rule. The trusted-services exception admits only Azure services that someone
+      // with rights on this account pointed at it (Network Watcher flow logs, diagnostic settings)
+      // or that hold an Entra role on it (shared keys are off); no network or key gets in through it
+      // (learn.microsoft.com/azure/storage/common/storage-network-security, trusted access).
+      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] },
       identity: { type: 'UserAssigned', identityIds: [props.cmk.identityId] },
       customerManagedKey: { keyVaultKeyId: props.cmk.keyVaultKeyId, userAssignedIdentityId: props.cmk.identityId },
       blobProperties: {
@@ -90,6 +113,16 @@ export class AzureSecureStorageAccount extends Construct {
     });
     this.id = this.account.id;
     this.name = this.account.name;
+    if (props.blobLogsWorkspaceId) {
+      // Azure Monitor resource logs of the blob service (the successor of classic Storage Analytics
+      // logging, which needs the data plane and shared keys): who read, wrote or deleted which blob.
+      this.blobLogs = new MonitorDiagnosticSetting(this, 'blob-logs', {
+        name: 'blob-access-logs',
+        targetResourceId: `${this.account.id}/blobServices/default`,
+        logAnalyticsWorkspaceId: props.blobLogsWorkspaceId,
+        enabledLog: STORAGE_BLOB_LOG_CATEGORIES.map((category) => ({ category })),
+      });
+    }
     if (props.expireAfterDays) {
       new StorageManagementPolicy(this, 'lifecycle', {
         storageAccountId: this.account.id,

@@ -57,6 +57,8 @@ interface Enforcement {
   lastReport?: ComplianceReport;
   /** Annotations already added (construct path + message), so repeated validation does not duplicate them. */
   readonly annotated: Set<string>;
+  /** True while our synthesizer wrapper runs: validation then happens inside that synthesis. */
+  synthesizing?: boolean;
 }
 
 const ENFORCEMENT = Symbol.for('cdktf-sandbox-byoc/compliance-enforcement');
@@ -66,8 +68,32 @@ function enforcementOf(stack: TerraformStack): Enforcement | undefined {
 }
 
 /** The stack's resolved Terraform JSON (tokens resolved, "//" metadata kept). */
-function synthesizedJson(stack: TerraformStack): SynthesizedStack {
-  return JSON.parse(JSON.stringify(stack.toTerraform())) as SynthesizedStack;
+function synthesizedJson(stack: TerraformStack, tf: unknown = stack.toTerraform()): SynthesizedStack {
+  return JSON.parse(JSON.stringify(tf)) as SynthesizedStack;
+}
+
+const REUSE = Symbol.for('cdktf-sandbox-byoc/compliance-reuse-to-terraform');
+
+/**
+ * Resolving a stack (toTerraform) is the most expensive step of synth, and the synthesizer does it
+ * again right after validation, with nothing changed in between. Within one synthesis, the
+ * synthesizer's call gets the result the evaluation already computed; the shortcut is removed
+ * when that synthesis ends, so a later toTerraform always resolves afresh.
+ */
+function reuseOnce(stack: TerraformStack, tf: unknown): void {
+  const own = stack as unknown as { toTerraform: () => unknown; [REUSE]?: boolean };
+  own[REUSE] = true;
+  own.toTerraform = () => {
+    endReuse(stack);
+    return tf;
+  };
+}
+
+function endReuse(stack: TerraformStack): void {
+  const own = stack as unknown as { toTerraform?: unknown; [REUSE]?: boolean };
+  if (!own[REUSE]) return;
+  delete own.toTerraform; // back to TerraformStack.prototype.toTerraform
+  delete own[REUSE];
 }
 
 /** Writes the report after the wrapped synthesizer ran, whether or not it threw. */
@@ -77,10 +103,13 @@ class ReportingSynthesizer implements IStackSynthesizer {
   public synthesize(session: ISynthesisSession): void {
     this.state.lastReport = undefined;
     let failed = true;
+    this.state.synthesizing = true;
     try {
       this.inner.synthesize(session);
       failed = false;
     } finally {
+      this.state.synthesizing = false;
+      endReuse(this.stack);
       try {
         this.write(session);
       } catch (e) {
@@ -107,7 +136,9 @@ function annotateOnce(state: Enforcement, target: IConstruct, severity: RuleSeve
 }
 
 function runEnforcement(stack: TerraformStack, state: Enforcement): void {
-  const report = SandboxCompliance.evaluate(stack);
+  const tf = stack.toTerraform();
+  if (state.synthesizing) reuseOnce(stack, tf);
+  const report = evaluateResolved(stack, tf, {});
   state.lastReport = report;
   const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
   for (const { rule, result } of violations(report)) {
@@ -190,15 +221,7 @@ export class SandboxCompliance {
    * Testing.fullSynth). Throws if neither the stack enforces a profile nor options give one.
    */
   public static evaluate(stack: TerraformStack, options: ComplianceEvaluateOptions = {}): ComplianceReport {
-    const state = enforcementOf(stack);
-    const profile = options.profile ?? state?.profile;
-    if (!profile) throw new Error(`SandboxCompliance.evaluate(${stack.node.path}): no profile given and none enforced on the stack`);
-    return evaluate(synthesizedJson(stack), {
-      profile,
-      suppressions: SandboxCompliance.suppressionsOf(stack),
-      existingOrganizationTrail: options.existingOrganizationTrail ?? state?.existingOrganizationTrail ?? false,
-      stackName: stack.node.id,
-    });
+    return evaluateResolved(stack, stack.toTerraform(), options);
   }
 
   /** The report of the stack's last synthesis, if it enforces a profile and was synthesized. */
@@ -210,4 +233,17 @@ export class SandboxCompliance {
   public static profileOf(stack: TerraformStack): ComplianceProfile | undefined {
     return enforcementOf(stack)?.profile;
   }
+}
+
+/** Evaluates an already resolved stack (the output of `stack.toTerraform()`). */
+function evaluateResolved(stack: TerraformStack, tf: unknown, options: ComplianceEvaluateOptions): ComplianceReport {
+  const state = enforcementOf(stack);
+  const profile = options.profile ?? state?.profile;
+  if (!profile) throw new Error(`SandboxCompliance.evaluate(${stack.node.path}): no profile given and none enforced on the stack`);
+  return evaluate(synthesizedJson(stack, tf), {
+    profile,
+    suppressions: SandboxCompliance.suppressionsOf(stack),
+    existingOrganizationTrail: options.existingOrganizationTrail ?? state?.existingOrganizationTrail ?? false,
+    stackName: stack.node.id,
+  });
 }

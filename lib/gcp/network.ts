@@ -1,3 +1,4 @@
+import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeRoute } from '@cdktf/provider-google/lib/compute-route';
 import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
@@ -69,6 +70,22 @@ export class GcpSandboxNetwork extends Construct {
       deleteDefaultRoutesOnCreate: isolated,
       networkFirewallPolicyEnforcementOrder: 'BEFORE_CLASSIC_FIREWALL',
     });
+    // Fail-closed backstop below the network firewall policy (which is evaluated first and ends in
+    // its own deny-all): should the policy ever be detached, the VPC still denies everything instead
+    // of falling back to the implied allow-all egress.
+    for (const direction of ['INGRESS', 'EGRESS'] as const) {
+      new ComputeFirewall(this, `backstop-deny-${direction.toLowerCase()}`, {
+        project,
+        name: `${name}-backstop-deny-${direction.toLowerCase()}`,
+        description: 'Deny everything the network firewall policy does not decide (fail closed)',
+        network: this.network.id,
+        direction,
+        priority: 65534,
+        deny: [{ protocol: 'all' }],
+        ...(direction === 'INGRESS' ? { sourceRanges: ['0.0.0.0/0'] } : { destinationRanges: ['0.0.0.0/0'] }),
+        logConfig: { metadata: 'INCLUDE_ALL_METADATA' },
+      });
+    }
     this.subnetwork = new ComputeSubnetwork(this, 'nodes', {
       project,
       region: ctx.region,
