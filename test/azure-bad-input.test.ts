@@ -19,7 +19,7 @@ const table: [string, Record<string, unknown>, string, RegExp][] = [
   ['bare metal without a size (Azure sells none)', { sandboxPools: [{ name: 'm', virtualization: 'bare-metal' }] },
     'sandboxPools[0].virtualization', /"bare-metal" is not available on azure/],
   ['bare metal on a virtual size', { sandboxPools: [{ name: 'm', instanceType: 'Standard_D16s_v5', virtualization: 'bare-metal' }] },
-    'sandboxPools[0].virtualization', /"bare-metal" needs a \*\.metal type, and Standard_D16s_v5 is a virtual instance type/],
+    'sandboxPools[0].virtualization', /"bare-metal" needs a bare-metal type, and Standard_D16s_v5 is a virtual instance type/],
   ['an L4 GPU pool', { gpuPools: [{ name: 'g', gpu: 'l4' }] }, 'gpuPools[0].gpu', /azure does not sell "l4" GPUs/],
   ['an A10G GPU pool', { gpuPools: [{ name: 'g', gpu: 'a10g' }] }, 'gpuPools[0].gpu', /azure does not sell "a10g" GPUs/],
   ['a KATA GPU pool (no bare-metal GPU size)', { gpuPools: [{ name: 'g', gpu: 'a100-80gb', runtime: 'kata' }] },

@@ -556,7 +556,7 @@ describe('AzureSandboxPlatform: composition', () => {
       /runs only generation 1 VMs/],
     ['Trusted Launch on ND A100 v4', azureSpec({ gpuPools: [{ name: 'nd', gpu: GpuModel.A100_40GB }] }), { trustedLaunch: true },
       /Trusted Launch is not yet supported on the NDasrA100_v4 series/],
-    ['more than three zones', azureSpec({ network: { zones: 4 } }), {}, /Azure regions have at most 3 availability zones/],
+    ['more than three zones', azureSpec({ network: { zones: 4 } }), {}, /network.zones: 4 is out of range 1..3 \(azure regions have at most 3 zones\)/],
     ['a key without its vault', azureSpec(), { keyVaultKeyId: 'https://v.vault.azure.net/keys/k' }, /keyVaultKeyId needs keyVaultId/],
     ['a location that is not a region name', azureSpec(), { location: 'East US' }, /is not an Azure region name/],
   ])('rejects %s at construction', (_what, spec, props, message) => {
@@ -609,5 +609,25 @@ describe('Azure host bootstrap', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('AzureSandboxPlatform: GPU driver downloads behind the firewall', () => {
+  const warningsOf = (allowedDomains: string[]) => {
+    const { platform } = synthAzure(azureSpec({
+      network: { egress: { mode: EgressMode.FIREWALL, allowedDomains } },
+      gpuPools: [{ name: 't4', gpu: GpuModel.T4, maxNodes: 1 }],
+    }));
+    return platform.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+  };
+
+  it('warns with the download domains the allow-list lacks', () => {
+    const w = warningsOf(['pypi.org', 'download.microsoft.com']).filter((m) => m.includes('NvidiaGpuDriverLinux'));
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/from developer\.download\.nvidia\.com, azure\.archive\.ubuntu\.com, which network\.egress\.allowedDomains does not allow/);
+  });
+
+  it('is quiet when the allow-list covers them (".parent" entries included)', () => {
+    expect(warningsOf(['.nvidia.com', 'download.microsoft.com', 'azure.archive.ubuntu.com']).filter((m) => m.includes('NvidiaGpuDriverLinux'))).toEqual([]);
   });
 });

@@ -68,9 +68,9 @@ const ROWS: Row[] = [
 
   // KVM: bare metal and nested virtualization per series.
   { label: 'BARE_METAL on n2', mutate: sbx({ virtualization: 'bare-metal', instanceType: 'n2-standard-16' }), path: 'sandboxPools[0].virtualization',
-    message: /"bare-metal" needs a \*\.metal type, and n2-standard-16 is a virtual instance type/ },
+    message: /"bare-metal" needs a bare-metal type, and n2-standard-16 is a virtual instance type/ },
   { label: 'NESTED on e2', mutate: sbx({ virtualization: 'nested', instanceType: 'e2-standard-8' }), path: 'sandboxPools[0].virtualization',
-    message: /"nested" is not possible on e2-standard-8: gcp offers nested virtualization only on some series/ },
+    message: /"nested" is not possible on e2-standard-8: gcp offers nested virtualization only on Intel series such as N1 \(Skylake or later\), N2, C3 and C4/ },
   { label: 'NESTED on n2d (AMD)', mutate: sbx({ virtualization: 'nested', instanceType: 'n2d-standard-8' }), path: 'sandboxPools[0].virtualization',
     message: /"nested" is not possible on n2d-standard-8/ },
   { label: 'NESTED on c4a (Arm)', mutate: sbx({ virtualization: 'nested', instanceType: 'c4a-standard-8' }), path: 'sandboxPools[0].virtualization',

@@ -152,7 +152,7 @@ const ROWS: Row[] = [
   },
   {
     label: 'BARE_METAL on m7i.4xlarge', mutate: sbx({ virtualization: 'bare-metal', instanceType: 'm7i.4xlarge' }), path: 'sandboxPools[0].virtualization',
-    message: /"bare-metal" needs a \*\.metal type, and m7i\.4xlarge is a virtual instance type/,
+    message: /"bare-metal" needs a bare-metal type, and m7i\.4xlarge is a virtual instance type/,
   },
   {
     label: 'FIRECRACKER on m7i.large (no KVM, virtualization derived)', mutate: sbx({ instanceType: 'm7i.large' }), path: 'sandboxPools[0].instanceType',

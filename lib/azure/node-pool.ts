@@ -100,6 +100,8 @@ export interface AzureNodePoolProps {
   readonly subnetIds: readonly string[];
   /** Decides whether the GPU extension can reach its downloads. */
   readonly egress: EgressMode;
+  /** The firewall's domain allow-list (EgressMode.FIREWALL). Default none. */
+  readonly allowedDomains?: readonly string[];
   readonly nodeIdentityId: string;
   readonly diskEncryptionSetId: string;
   /** The DES's grant on the key: scale sets wait for it. */
@@ -283,9 +285,10 @@ export class AzureNodePool extends Construct {
       if (!NVIDIA_EXTENSION_SERIES.includes(series ?? '')) {
         problems.push(`${where}: the NvidiaGpuDriverLinux extension does not list the ${series ?? 'unknown'} series (it covers ${NVIDIA_EXTENSION_SERIES.join(', ')}); use gpuDriver "image"`);
       }
-      if (props.egress === EgressMode.FIREWALL) {
-        Annotations.of(this).addWarning(`${where}: the NvidiaGpuDriverLinux extension downloads drivers (developer.download.nvidia.com, download.microsoft.com) ` +
-          'and kernel headers (the Ubuntu archive); add them to network.egress.allowedDomains or use gpuDriver "image"');
+      const missing = NVIDIA_EXTENSION_DOMAINS.filter((d) => !domainAllowed(d, props.allowedDomains ?? []));
+      if (props.egress === EgressMode.FIREWALL && missing.length > 0) {
+        Annotations.of(this).addWarning(`${where}: the NvidiaGpuDriverLinux extension downloads drivers and kernel headers from ` +
+          `${missing.join(', ')}, which network.egress.allowedDomains does not allow; add them, or use gpuDriver "image"`);
       }
     }
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
@@ -309,4 +312,12 @@ function cpuRules(scaleSetId: string): MonitorAutoscaleSettingProfileRule[] {
     { metricTrigger: trigger('GreaterThan', 70, 'PT10M'), scaleAction: { direction: 'Increase', type: 'ChangeCount', value: 1, cooldown: 'PT5M' } },
     { metricTrigger: trigger('LessThan', 20, 'PT15M'), scaleAction: { direction: 'Decrease', type: 'ChangeCount', value: 1, cooldown: 'PT10M' } },
   ];
+}
+
+/** Where the NVIDIA driver extension downloads from: drivers (NVIDIA, Microsoft) and kernel headers (Azure's Ubuntu mirror). */
+export const NVIDIA_EXTENSION_DOMAINS = ['developer.download.nvidia.com', 'download.microsoft.com', 'azure.archive.ubuntu.com'];
+
+/** True when `domain` is on the allow-list, exactly or through a ".parent" entry. */
+function domainAllowed(domain: string, allowed: readonly string[]): boolean {
+  return allowed.some((a) => (a.startsWith('.') ? domain === a.slice(1) || domain.endsWith(a) : domain === a));
 }

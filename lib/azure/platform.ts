@@ -189,7 +189,7 @@ export class AzureSandboxPlatform extends Construct {
         platformName: name,
         pool,
         subnetIds: this.nodeSubnetIds,
-        egress: plan.network.egress,
+        egress: plan.network.egress, allowedDomains: plan.network.allowedDomains,
         nodeIdentityId: this.nodeIdentity.id,
         diskEncryptionSetId: this.keys.diskEncryptionSet.id,
         diskEncryptionGrant: this.keys.diskEncryptionGrant,

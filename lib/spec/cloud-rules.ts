@@ -16,6 +16,13 @@ export interface CloudRules {
   readonly externalIdRequired: boolean;
   /** Warm standby capacity can be combined with spot. */
   readonly warmNodesWithSpot: boolean;
+  /** Most zones one platform may span. */
+  readonly maxZones: number;
+  /** Which types can run nested virtualization, for messages. */
+  readonly nestedSeries: string;
+  readonly nestedExample: string;
+  /** A bare-metal type for messages; undefined where the cloud sells none. */
+  readonly metalExample?: string;
   /** Zone names as the cloud spells them. */
   readonly zonePattern: RegExp;
   readonly zoneFormat: string;
@@ -63,6 +70,10 @@ const AWS: CloudRules = {
   // "You can't add a warm pool to an Auto Scaling group that has a mixed instances policy or
   // that launches Spot Instances" (docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html).
   warmNodesWithSpot: false,
+  maxZones: 6,
+  nestedSeries: 'C8i, M8i and R8i (and -flex) types',
+  nestedExample: 'm8i.4xlarge',
+  metalExample: 'm7i.metal-24xl',
   zonePattern: /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/,
   zoneFormat: 'an availability zone name such as "us-east-1a"',
   // Tag keys 1..128, values 0..256; "aws:" in any letter case is reserved as a prefix of keys and
@@ -89,6 +100,11 @@ const GCP: CloudRules = {
   principalPattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9-]+\.iam\.gserviceaccount\.com$/,
   externalIdRequired: false,
   warmNodesWithSpot: false,
+  // Regions have 3 or 4 zones (cloud.google.com/compute/docs/regions-zones).
+  maxZones: 4,
+  nestedSeries: 'Intel series such as N1 (Skylake or later), N2, C3 and C4; not E2, AMD or Arm',
+  nestedExample: 'n2-standard-16',
+  metalExample: 'c3-standard-192-metal',
   zonePattern: /^[a-z]+-[a-z]+\d+-[a-z]$/,
   zoneFormat: 'a zone name such as "us-central1-a"',
   // Labels: lowercase, key starts with a letter, <= 63 chars (cloud.google.com/compute/docs/labeling-resources).
@@ -112,6 +128,10 @@ const AZURE: CloudRules = {
   principalPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
   externalIdRequired: false,
   warmNodesWithSpot: false,
+  // Regions with availability zones have three (learn.microsoft.com/azure/reliability/availability-zones-overview).
+  maxZones: 3,
+  nestedSeries: 'Dv3 (Gen1 images), Dsv5, Ddsv5, Dasv5, Dsv6, Ddsv6, Dasv6 and Lsv3 sizes; no GPU size',
+  nestedExample: 'Standard_D16s_v5',
   zonePattern: /^[1-3]$/,
   zoneFormat: 'an availability zone number "1", "2" or "3"',
   // Tag names <= 512 without <>%&\?/, values <= 256 (learn.microsoft.com/azure/azure-resource-manager/management/tag-resources).

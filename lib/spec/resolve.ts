@@ -133,7 +133,7 @@ class Resolver {
   private network(v: unknown, natPerZone: boolean): ResolvedNetwork {
     const { c, r, rules } = this;
     const n = r.object('network', v, ['cidr', 'zones', 'availabilityZones', 'egress']) ?? {};
-    const zonesGiven = r.int('network.zones', n.zones, 1, 6);
+    const zonesGiven = r.int('network.zones', n.zones, 1, this.rules.maxZones, ` (${this.cloud} regions have at most ${this.rules.maxZones} zones)`);
     const pinned = this.availabilityZones(n.availabilityZones, zonesGiven);
     const zones = zonesGiven ?? pinned?.length ?? DEFAULT_ZONES;
     // With an invalid zone count (already reported) the size check would talk about zones the user never asked for.
@@ -215,8 +215,9 @@ class Resolver {
         names.push(name);
       }
     });
-    if (list.length < 1 || list.length > 6) {
-      c.add('network.availabilityZones', `lists ${list.length} zones; 1..6 are allowed`, 'list between 1 and 6 zones, or omit it');
+    if (list.length < 1 || list.length > this.rules.maxZones) {
+      c.add('network.availabilityZones', `lists ${list.length} zones; 1..${this.rules.maxZones} are allowed on ${this.cloud}`,
+        `list between 1 and ${this.rules.maxZones} zones, or omit it`);
     } else if (zones !== undefined && zones !== list.length) {
       c.add('network.availabilityZones', `lists ${list.length} zones but network.zones is ${zones}`, 'make them agree, or omit network.zones');
     }
@@ -300,9 +301,7 @@ class Resolver {
         virtualization = virtualizationOf(shape, kvm);
         if (kvm && virtualization === Virtualization.NONE) {
           c.add(`${path}.instanceType`, `${shape.name} cannot give runtime ${show(runtime)} /dev/kvm: it is neither bare metal nor able to run ` +
-            `nested virtualization on ${this.cloud}`, this.cloud === CloudProvider.AWS
-            ? 'use a *.metal type (e.g. "m7i.metal-24xl"), a C8i/M8i/R8i type for nested virtualization (e.g. "m8i.4xlarge"), or runtime "gvisor"'
-            : 'use a bare-metal or nested-capable instance type, or runtime "gvisor"');
+            `nested virtualization on ${this.cloud}`, `use ${this.kvmTypesHint()}, or runtime "gvisor"`);
           kvmReported = true;
         }
       } else {
@@ -331,7 +330,7 @@ class Resolver {
     const warmNodes = r.int(`${path}.warmNodes`, p.warmNodes, 0, 1000) ?? 0;
     if (warmNodes > 0 && com.spot && !this.rules.warmNodesWithSpot) {
       c.add(`${path}.warmNodes`, `${warmNodes} warm nodes cannot be combined with spot on ${this.cloud}`,
-        'remove warmNodes, or set spot to false (warm pools cannot launch spot instances)');
+        'remove warmNodes, or set spot to false (standby capacity cannot be spot)');
     }
     const sizes = this.sizes(path, p.capacity, com.minNodes, com.maxNodes, shape, 1, 10);
     if (sizes && warmNodes > sizes.max) {
@@ -356,15 +355,20 @@ class Resolver {
     const { c } = this;
     if (virtualization === Virtualization.NESTED && !shape.nestedVirtualization) {
       c.add(`${path}.virtualization`, `"nested" is not possible on ${shape.name}: ${this.cloud} offers nested virtualization only on ` +
-        `${this.cloud === CloudProvider.AWS ? 'C8i, M8i and R8i (and -flex) types' : 'some series'}`,
-        this.cloud === CloudProvider.AWS
-          ? 'use a C8i, M8i or R8i type (e.g. "m8i.4xlarge") for nested, or "bare-metal" with a *.metal type'
-          : 'use an instance type whose series supports nested virtualization, or "bare-metal"');
+        this.rules.nestedSeries, `use ${this.kvmTypesHint()}`);
     }
     if (virtualization === Virtualization.BARE_METAL && !shape.metal) {
-      c.add(`${path}.virtualization`, `"bare-metal" needs a *.metal type, and ${shape.name} is a virtual instance type`,
-        'use a metal type (e.g. "c7i.metal-24xl"), or virtualization "nested" on a type that supports it');
+      c.add(`${path}.virtualization`, `"bare-metal" needs a bare-metal type, and ${shape.name} is a virtual instance type`,
+        this.rules.metalExample
+          ? `use a bare-metal type (e.g. "${this.rules.metalExample}"), or virtualization "nested" (e.g. "${this.rules.nestedExample}")`
+          : `${this.cloud} sells no bare-metal size: use virtualization "nested" (e.g. "${this.rules.nestedExample}")`);
     }
+  }
+
+  /** Where /dev/kvm comes from on this cloud, for hints. */
+  private kvmTypesHint(): string {
+    const nested = `a nested-capable type (${this.rules.nestedSeries}; e.g. "${this.rules.nestedExample}")`;
+    return this.rules.metalExample ? `a bare-metal type (e.g. "${this.rules.metalExample}") or ${nested}` : nested;
   }
 
   private checkHugepages(path: string, mib: number, shape: InstanceShape | undefined): void {
