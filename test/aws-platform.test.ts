@@ -1,17 +1,14 @@
-import { execFileSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Lazy, TerraformStack, Testing, Token } from 'cdktf';
 import { AwsSandboxPlatform, PRIVATE_ENDPOINT_SERVICES, awsBootstrapOptions, awsUserData } from '../lib/aws';
-import { renderHostBootstrap } from '../lib/host';
+import { renderCloudInitUserData, renderHostBootstrap } from '../lib/host';
 import {
   ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel, SandboxRuntime, SpecValidationError, Virtualization,
   resolvePlatform, CloudProvider,
 } from '../lib/spec';
 import { byocSpec, policy, resource, resources, synthAws, userDataOf } from './helpers';
+import { SKIP_SHELLCHECK, expectShellcheckClean } from './shellcheck';
 
 describe('AwsSandboxPlatform: nodes', () => {
   const { json } = synthAws(byocSpec({
@@ -398,31 +395,15 @@ describe('AWS host bootstrap', () => {
     expect(awsUserData(awsBootstrapOptions('acme', pool, '/sandbox/acme/bootstrap', 'acme-fc'))).toMatch(/^[A-Za-z0-9+/]+=*$/);
   });
 
-  const shellcheck = (() => {
-    try {
-      execFileSync('shellcheck', ['--version']);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-
-  it('passes shellcheck as rendered for AWS pools', () => {
-    if (!shellcheck && process.env.SKIP_SHELLCHECK === '1') return;
-    expect(shellcheck).toBe(true);
+  (SKIP_SHELLCHECK ? it.skip : it)('passes shellcheck as rendered for AWS pools', () => {
     const plan = resolvePlatform(byocSpec({
       sandboxPools: [{ name: 'fc', instanceType: 'c6id.metal', hugepagesMiB: 1024, bootstrapCommands: ['echo hello'] }],
       gpuPools: [{ name: 'g', gpu: GpuModel.T4 }],
     }), CloudProvider.AWS);
-    const dir = mkdtempSync(join(tmpdir(), 'aws-bootstrap-'));
     for (const pool of plan.pools) {
-      const file = join(dir, `${pool.name}.sh`);
-      writeFileSync(file, renderHostBootstrap(awsBootstrapOptions('acme', pool, '/sandbox/acme/bootstrap', `acme-${pool.name}`)));
-      try {
-        execFileSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
-      } catch (e) {
-        throw new Error(`shellcheck failed for ${pool.name}:\n${(e as { stdout?: string }).stdout}`);
-      }
+      const opts = awsBootstrapOptions('acme', pool, '/sandbox/acme/bootstrap', `acme-${pool.name}`);
+      expectShellcheckClean(renderHostBootstrap(opts), `${pool.name} bootstrap`);
+      expectShellcheckClean(renderCloudInitUserData(opts), `${pool.name} user data`);
     }
   });
 });

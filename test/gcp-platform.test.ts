@@ -1,7 +1,3 @@
-import { execFileSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import {
@@ -14,6 +10,7 @@ import {
   Virtualization, resolvePlatform,
 } from '../lib/spec';
 import { PROJECT, REGION, VENDOR, gcpSpec, resource, resources, synthGcp } from './gcp-helpers';
+import { SKIP_SHELLCHECK, expectShellcheckClean } from './shellcheck';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const startupScript = (t: any): string => t.metadata['startup-script'];
@@ -552,18 +549,7 @@ describe('GcpSandboxPlatform: composition', () => {
 });
 
 describe('GCP host bootstrap', () => {
-  const shellcheck = (() => {
-    try {
-      execFileSync('shellcheck', ['--version']);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-
-  it('passes shellcheck as rendered for GCP pools', () => {
-    if (!shellcheck && process.env.SKIP_SHELLCHECK === '1') return;
-    expect(shellcheck).toBe(true);
+  (SKIP_SHELLCHECK ? it.skip : it)('passes shellcheck as rendered for GCP pools', () => {
     const plan = resolvePlatform(gcpSpec({
       sandboxPools: [
         { name: 'fc', instanceType: 'c3-standard-22-lssd', hugepagesMiB: 1024, bootstrapCommands: ['echo hello'] },
@@ -571,15 +557,8 @@ describe('GCP host bootstrap', () => {
       ],
       gpuPools: [{ name: 'g', gpu: GpuModel.T4 }],
     }), CloudProvider.GCP);
-    const dir = mkdtempSync(join(tmpdir(), 'gcp-bootstrap-'));
     for (const pool of plan.pools) {
-      const file = join(dir, `${pool.name}.sh`);
-      writeFileSync(file, renderHostBootstrap(gcpBootstrapOptions('acme', pool, { attachedLocalSsd: pool.name === 'gv' })));
-      try {
-        execFileSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
-      } catch (e) {
-        throw new Error(`shellcheck failed for ${pool.name}:\n${(e as { stdout?: string }).stdout}`);
-      }
+      expectShellcheckClean(renderHostBootstrap(gcpBootstrapOptions('acme', pool, { attachedLocalSsd: pool.name === 'gv' })), pool.name);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { expectShellcheckClean, SKIP_SHELLCHECK } from './shellcheck';
 import { spawnSync } from 'child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -448,27 +449,7 @@ describe('host bootstrap: failure behaviour at run time', () => {
 // ------------------------------------------------------------------------------------------------
 // shellcheck on rendered variants. CI installs shellcheck; set SKIP_SHELLCHECK=1 to skip locally.
 
-const SKIP_SHELLCHECK = process.env.SKIP_SHELLCHECK === '1';
-
-function shellcheck(text: string): void {
-  const probe = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new Error(
-      'shellcheck is not on PATH: install it (e.g. `apt-get install -y shellcheck`) or set SKIP_SHELLCHECK=1 to skip these tests',
-    );
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'host-bootstrap-sc-'));
-  try {
-    const file = join(dir, 'script.sh');
-    writeFileSync(file, text);
-    const r = spawnSync('shellcheck', ['-s', 'bash', '-S', 'style', file], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`shellcheck failed:\n${r.stdout}${r.stderr}`);
-    const syntax = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
-    if (syntax.status !== 0) throw new Error(`bash -n failed:\n${syntax.stderr}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const shellcheck = (text: string): void => expectShellcheckClean(text);
 
 const variants: Array<[string, HostBootstrapOptions]> = [
   ['minimal gVisor pool', base],

@@ -1,7 +1,8 @@
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
-import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
+import { Annotations, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { SandboxCompliance } from '../compliance';
+import { enforcePlanProfile } from '../common/enforce-profile';
+import { platformOutput } from '../common/platform-outputs';
 import { CloudProvider, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
 import { AwsAccessLogBucket, AwsArtifactStore } from './artifact-store';
 import { AwsAuditTrail } from './audit-trail';
@@ -148,19 +149,12 @@ export class AwsSandboxPlatform extends Construct {
       });
     }
     this.outputs();
-    if (props.enforceCompliance !== false) {
-      SandboxCompliance.enforce(TerraformStack.of(this), {
-        profile: plan.compliance, existingOrganizationTrail: !plan.observability.createAuditTrail,
-      });
-    }
+    enforcePlanProfile(this, plan, props.enforceCompliance !== false);
   }
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
   private outputs(): void {
-    const prefix = this.plan.name.replace(/-/g, '_');
-    const out = (what: string, value: unknown, description: string) => {
-      new TerraformOutput(this, `output-${what}`, { value, description }).overrideLogicalId(`${prefix}_${what}`);
-    };
+    const out = (what: string, value: unknown, description: string) => platformOutput(this, this.plan.name, what, value, description);
     out('vpc_id', this.vpcId, 'VPC of the sandbox nodes');
     out('private_subnet_ids', this.privateSubnetIds, 'Subnets of the sandbox nodes');
     out('autoscaling_group_names', Object.fromEntries(Object.entries(this.pools).map(([k, p]) => [k, p.autoScalingGroup.name])),

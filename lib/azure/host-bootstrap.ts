@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import { gzipSync } from 'zlib';
-import { HostBootstrapOptions, renderCloudInitUserData } from '../host';
+import { HostBootstrapOptions, poolBootstrapOptions, renderCloudInitUserData } from '../host';
 import { PoolKind, ResolvedPool } from '../spec';
 
 /**
@@ -60,12 +60,7 @@ export function azureBootstrapOptions(platformName: string, pool: ResolvedPool, 
     );
   }
   return {
-    platformName,
-    poolName: pool.name,
-    kvmRequired: pool.kvmRequired,
-    gpu,
-    hugepagesMiB: pool.hugepagesMiB,
-    localNvme: pool.localNvme,
+    ...poolBootstrapOptions(platformName, pool),
     preamble,
     onFailure: [
       'systemctl stop sandbox-health.socket >/dev/null 2>&1 || true',

@@ -1,6 +1,7 @@
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
-import { SandboxCompliance } from '../compliance';
+import { Annotations, TerraformProvider } from 'cdktf';
+import { enforcePlanProfile } from '../common/enforce-profile';
+import { platformOutput } from '../common/platform-outputs';
 import { Construct } from 'constructs';
 import { CloudProvider, ComplianceProfile, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
 import { AzureArtifactStore } from './artifact-store';
@@ -220,11 +221,7 @@ export class AzureSandboxPlatform extends Construct {
       });
     }
     this.outputs();
-    if (props.enforceCompliance !== false) {
-      SandboxCompliance.enforce(TerraformStack.of(this), {
-        profile: plan.compliance, existingOrganizationTrail: !plan.observability.createAuditTrail,
-      });
-    }
+    enforcePlanProfile(this, plan, props.enforceCompliance !== false);
   }
 
   private checkProps(props: AzureSandboxPlatformProps): void {
@@ -245,10 +242,7 @@ export class AzureSandboxPlatform extends Construct {
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
   private outputs(): void {
-    const prefix = this.plan.name.replace(/-/g, '_');
-    const out = (what: string, value: unknown, description: string) => {
-      new TerraformOutput(this, `output-${what}`, { value, description }).overrideLogicalId(`${prefix}_${what}`);
-    };
+    const out = (what: string, value: unknown, description: string) => platformOutput(this, this.plan.name, what, value, description);
     const byPool = (f: (p: AzureNodePool) => string[]) => Object.fromEntries(Object.entries(this.pools).map(([k, p]) => [k, f(p)]));
     out('resource_group_name', this.resourceGroup.name, 'Resource group of the platform');
     out('vnet_id', this.vnetId, 'VNet of the sandbox nodes');

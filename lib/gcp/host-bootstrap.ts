@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
-import { BOOTSTRAP_LOG_FILE, HostBootstrapOptions, renderHostBootstrap } from '../host';
-import { PoolKind, ResolvedPool } from '../spec';
+import { BOOTSTRAP_LOG_FILE, HostBootstrapOptions, poolBootstrapOptions, renderHostBootstrap } from '../host';
+import { ResolvedPool } from '../spec';
 
 /**
  * Largest value of one metadata entry (the startup script): 256 KB
@@ -56,11 +56,7 @@ export function gcpBootstrapOptions(platformName: string, pool: ResolvedPool, ex
     `          - ${GCP_OPS_AGENT_RECEIVER}`,
   ];
   return {
-    platformName,
-    poolName: pool.name,
-    kvmRequired: pool.kvmRequired,
-    gpu: pool.kind === PoolKind.GPU,
-    hugepagesMiB: pool.hugepagesMiB,
+    ...poolBootstrapOptions(platformName, pool),
     localNvme: pool.localNvme || (extras.attachedLocalSsd ?? false),
     preamble: [
       'GCE_METADATA=http://metadata.google.internal/computeMetadata/v1/instance',
@@ -90,7 +86,6 @@ export function gcpBootstrapOptions(platformName: string, pool: ResolvedPool, ex
       'sandbox_log "powering off: the managed instance group recreates this node"',
       'systemctl poweroff --no-block || shutdown -h now',
     ],
-    userCommands: [...pool.bootstrapCommands],
   };
 }
 

@@ -1,7 +1,8 @@
 import { ComputeHealthCheck } from '@cdktf/provider-google/lib/compute-health-check';
 import { DataGoogleComputeZones } from '@cdktf/provider-google/lib/data-google-compute-zones';
-import { Annotations, Fn, ITerraformDependable, TerraformOutput, TerraformProvider, TerraformStack, Token } from 'cdktf';
-import { SandboxCompliance } from '../compliance';
+import { Annotations, Fn, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
+import { enforcePlanProfile } from '../common/enforce-profile';
+import { platformOutput } from '../common/platform-outputs';
 import { Construct } from 'constructs';
 import { CloudProvider, ComplianceProfile, EgressMode, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
 import { GcpAccessLogBucket, GcpArtifactStore } from './artifact-store';
@@ -280,19 +281,12 @@ export class GcpSandboxPlatform extends Construct {
       });
     }
     this.outputs();
-    if (props.enforceCompliance !== false) {
-      SandboxCompliance.enforce(TerraformStack.of(this), {
-        profile: plan.compliance, existingOrganizationTrail: !plan.observability.createAuditTrail,
-      });
-    }
+    enforcePlanProfile(this, plan, props.enforceCompliance !== false);
   }
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
   private outputs(): void {
-    const prefix = this.plan.name.replace(/-/g, '_');
-    const out = (what: string, value: unknown, description: string) => {
-      new TerraformOutput(this, `output-${what}`, { value, description }).overrideLogicalId(`${prefix}_${what}`);
-    };
+    const out = (what: string, value: unknown, description: string) => platformOutput(this, this.plan.name, what, value, description);
     out('network', this.networkId, 'VPC network of the sandbox nodes');
     out('subnetwork', this.subnetworkId, 'Subnetwork of the sandbox nodes');
     out('instance_group_managers', Object.fromEntries(Object.entries(this.pools).map(([k, p]) => [k, p.instanceGroupManager.selfLink])),

@@ -11,3 +11,4 @@ export {
   renderCloudInitUserData,
   renderHostBootstrap,
 } from './bootstrap';
+export { poolBootstrapOptions } from './pool-options';

@@ -1,0 +1,35 @@
+import { Aspects, IAspect, TerraformDataSource, TerraformProvider, TerraformResource } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+
+/**
+ * Applies platform tags to every resource below a construct that takes a `tags` argument and,
+ * when given, the (possibly aliased) provider to every resource and data source. One aspect
+ * instead of tags at every call site: nothing added later in the subtree can miss them. Explicit
+ * tags on a resource win over the inherited ones; resources without `tags` are left alone.
+ * Used by the AWS and Azure platforms (GCP labels differ: see lib/gcp/scope-aspect.ts).
+ */
+export class ScopeAspect implements IAspect {
+  constructor(private readonly tags: { readonly [k: string]: string }, private readonly provider?: TerraformProvider) {}
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) return;
+    if (this.provider && !node.provider) node.provider = this.provider;
+    if (node instanceof TerraformResource && hasTags(node)) {
+      node.tags = { ...this.tags, ...(node.tagsInput ?? {}) };
+    }
+  }
+}
+
+interface Taggable {
+  tags: { [k: string]: string };
+  readonly tagsInput?: { [k: string]: string };
+}
+
+function hasTags(node: object): node is Taggable {
+  return 'tagsInput' in node;
+}
+
+/** Adds a ScopeAspect to `scope`. */
+export function applyScope(scope: Construct, tags: { readonly [k: string]: string }, provider?: TerraformProvider): void {
+  Aspects.of(scope).add(new ScopeAspect(tags, provider));
+}
