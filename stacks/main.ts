@@ -1,3 +1,4 @@
+import './compile-cache';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { readdirSync } from 'fs';
