@@ -10,6 +10,7 @@
  * figure unchanged, so it slightly overstates the GiB a host will see.
  */
 import { CloudProvider, GpuModel, Virtualization } from '../types';
+import { buildCatalog } from './build';
 import { CloudCatalog, CpuArchitecture, InstanceShape } from './types';
 
 /** Oldest hashicorp/aws provider with `cpu_options.nested_virtualization` (aws_instance, aws_launch_template). */
@@ -269,32 +270,6 @@ const FAMILIES: readonly FamilySpec[] = [
 /** Every shape in the AWS catalog, frozen. */
 export const AWS_INSTANCE_SHAPES: readonly InstanceShape[] = Object.freeze(FAMILIES.flatMap(buildFamily));
 
-const SHAPES_BY_NAME: ReadonlyMap<string, InstanceShape> = (() => {
-  const byName = new Map<string, InstanceShape>();
-  for (const s of AWS_INSTANCE_SHAPES) {
-    if (byName.has(s.name)) throw new Error(`aws catalog: duplicate shape ${s.name}`);
-    byName.set(s.name, s);
-  }
-  return byName;
-})();
-
-/** GPU shapes ordered by GPU count, then vCPUs, then name (deterministic). */
-function compareGpuShapes(a: InstanceShape, b: InstanceShape): number {
-  return (a.gpu?.count ?? 0) - (b.gpu?.count ?? 0) || a.vcpus - b.vcpus || a.name.localeCompare(b.name);
-}
-
-const GPU_SHAPES: ReadonlyMap<GpuModel, readonly InstanceShape[]> = (() => {
-  const byModel = new Map<GpuModel, InstanceShape[]>();
-  for (const s of AWS_INSTANCE_SHAPES) {
-    if (!s.gpu) continue;
-    const list = byModel.get(s.gpu.model) ?? [];
-    list.push(s);
-    byModel.set(s.gpu.model, list);
-  }
-  for (const list of byModel.values()) list.sort(compareGpuShapes);
-  return byModel;
-})();
-
 /**
  * Default sandbox instance types by virtualization.
  * - BARE_METAL: m7i.metal-24xl (96 vCPU, 384 GiB). Chosen over c7i.metal-24xl (192 GiB): microVM
@@ -337,26 +312,9 @@ const GPU_REGIONS: Readonly<Partial<Record<GpuModel, readonly string[]>>> = Obje
   [GpuModel.H200]: Object.freeze(['us-east-1', 'us-east-2', 'us-west-2']),
 });
 
-const EMPTY_REGIONS: readonly string[] = Object.freeze([]);
-
-export const AWS_CATALOG: CloudCatalog = Object.freeze({
+export const AWS_CATALOG: CloudCatalog = buildCatalog({
   cloud: CloudProvider.AWS,
-
-  shape(name: string): InstanceShape | undefined {
-    return SHAPES_BY_NAME.get(name);
-  },
-
-  gpuShapes(model: GpuModel): InstanceShape[] {
-    return [...(GPU_SHAPES.get(model) ?? [])];
-  },
-
-  defaultSandboxType(virtualization: Virtualization): string | undefined {
-    return AWS_DEFAULT_SANDBOX_TYPES[virtualization];
-  },
-
-  gpuRegions(model: GpuModel): readonly string[] | undefined {
-    // A model AWS does not sell at all (e.g. plain A10) is sold in no region.
-    if (!GPU_SHAPES.has(model)) return EMPTY_REGIONS;
-    return GPU_REGIONS[model];
-  },
+  shapes: AWS_INSTANCE_SHAPES,
+  defaultSandboxTypes: AWS_DEFAULT_SANDBOX_TYPES,
+  gpuRegions: GPU_REGIONS,
 });

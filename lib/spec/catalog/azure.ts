@@ -15,6 +15,7 @@
  * ND H200 v5). SCSI temp ("resource") disks are in AZURE_TEMP_DISK_GIB instead.
  */
 import { CloudProvider, GpuModel, Virtualization } from '../types';
+import { buildCatalog } from './build';
 import { CloudCatalog, CpuArchitecture, InstanceShape } from './types';
 
 /** VM generations (Hyper-V generation 1 / 2) a series runs. */
@@ -208,15 +209,6 @@ function buildSeries(spec: SeriesSpec): InstanceShape[] {
 /** Every shape in the Azure catalog, frozen. */
 export const AZURE_INSTANCE_SHAPES: readonly InstanceShape[] = Object.freeze(SERIES.flatMap(buildSeries));
 
-const SHAPES_BY_NAME: ReadonlyMap<string, InstanceShape> = (() => {
-  const byName = new Map<string, InstanceShape>();
-  for (const s of AZURE_INSTANCE_SHAPES) {
-    if (byName.has(s.name)) throw new Error(`azure catalog: duplicate shape ${s.name}`);
-    byName.set(s.name, s);
-  }
-  return byName;
-})();
-
 const SERIES_BY_SIZE: ReadonlyMap<string, SeriesSpec> = new Map(
   SERIES.flatMap((spec) => spec.sizes.map(([name]) => [name, spec] as const)),
 );
@@ -246,23 +238,6 @@ export const AZURE_TEMP_DISK_GIB: Readonly<Record<string, number>> = Object.free
   Object.fromEntries(SERIES.flatMap((spec) => Object.entries(spec.tempDiskGiB ?? {}))),
 );
 
-/** GPU shapes ordered by GPU count, then vCPUs, then name (deterministic). */
-function compareGpuShapes(a: InstanceShape, b: InstanceShape): number {
-  return (a.gpu?.count ?? 0) - (b.gpu?.count ?? 0) || a.vcpus - b.vcpus || a.name.localeCompare(b.name);
-}
-
-const GPU_SHAPES: ReadonlyMap<GpuModel, readonly InstanceShape[]> = (() => {
-  const byModel = new Map<GpuModel, InstanceShape[]>();
-  for (const s of AZURE_INSTANCE_SHAPES) {
-    if (!s.gpu) continue;
-    const list = byModel.get(s.gpu.model) ?? [];
-    list.push(s);
-    byModel.set(s.gpu.model, list);
-  }
-  for (const list of byModel.values()) list.sort(compareGpuShapes);
-  return byModel;
-})();
-
 /**
  * Default sandbox sizes by virtualization. Azure has no bare-metal size, so BARE_METAL has none.
  * - NESTED: Standard_D16s_v5 (16 vCPU, 64 GiB): Intel, nested virtualization supported, runs Gen1
@@ -275,30 +250,13 @@ export const AZURE_DEFAULT_SANDBOX_TYPES: Readonly<Partial<Record<Virtualization
   [Virtualization.NONE]: 'Standard_D16as_v5',
 });
 
-const EMPTY_REGIONS: readonly string[] = Object.freeze([]);
-
-export const AZURE_CATALOG: CloudCatalog = Object.freeze({
+/**
+ * Region lists are left unknown (undefined) for the models Azure sells: availability differs per
+ * size and changes often ("Products available by region"). A model Azure does not sell (L4, A10G)
+ * is sold in no region.
+ */
+export const AZURE_CATALOG: CloudCatalog = buildCatalog({
   cloud: CloudProvider.AZURE,
-
-  shape(name: string): InstanceShape | undefined {
-    return SHAPES_BY_NAME.get(name);
-  },
-
-  gpuShapes(model: GpuModel): InstanceShape[] {
-    return [...(GPU_SHAPES.get(model) ?? [])];
-  },
-
-  defaultSandboxType(virtualization: Virtualization): string | undefined {
-    return AZURE_DEFAULT_SANDBOX_TYPES[virtualization];
-  },
-
-  /**
-   * Region lists are left unknown (undefined) for the models Azure sells: availability differs
-   * per size and changes often ("Products available by region"). A model Azure does not sell
-   * (L4, A10G) is sold in no region.
-   */
-  gpuRegions(model: GpuModel): readonly string[] | undefined {
-    if (!GPU_SHAPES.has(model)) return EMPTY_REGIONS;
-    return undefined;
-  },
+  shapes: AZURE_INSTANCE_SHAPES,
+  defaultSandboxTypes: AZURE_DEFAULT_SANDBOX_TYPES,
 });

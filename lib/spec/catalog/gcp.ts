@@ -25,6 +25,7 @@
  * machine-type tables of Google's GKE cluster-autoscaler (public Go source, `machinetypes` package).
  */
 import { CloudProvider, GpuModel, Virtualization } from '../types';
+import { buildCatalog, indexShapes } from './build';
 import { CloudCatalog, CpuArchitecture, InstanceShape } from './types';
 
 /** Size of one Local SSD disk attached by "-lssd" types and chosen counts. Source: local-ssd page above. */
@@ -315,11 +316,7 @@ export const GCP_INSTANCE_SHAPES: readonly InstanceShape[] = Object.freeze([
 export const GCP_ATTACHED_GPU_SHAPES: readonly InstanceShape[] = Object.freeze(ATTACHED_GPU_SPECS.map(buildGpu));
 
 const SHAPES_BY_NAME: ReadonlyMap<string, InstanceShape> = (() => {
-  const byName = new Map<string, InstanceShape>();
-  for (const s of GCP_INSTANCE_SHAPES) {
-    if (byName.has(s.name)) throw new Error(`gcp catalog: duplicate shape ${s.name}`);
-    byName.set(s.name, s);
-  }
+  const byName = indexShapes(CloudProvider.GCP, GCP_INSTANCE_SHAPES);
   for (const s of GCP_ATTACHED_GPU_SHAPES) {
     const base = byName.get(s.name);
     if (!base || base.vcpus !== s.vcpus || base.memoryGiB !== s.memoryGiB) {
@@ -387,23 +384,6 @@ export function gcpAttachableLocalSsdCounts(machineType: string): readonly numbe
   }
 }
 
-/** GPU shapes ordered by GPU count, then vCPUs, then name (deterministic). */
-function compareGpuShapes(a: InstanceShape, b: InstanceShape): number {
-  return (a.gpu?.count ?? 0) - (b.gpu?.count ?? 0) || a.vcpus - b.vcpus || a.name.localeCompare(b.name);
-}
-
-const GPU_SHAPES: ReadonlyMap<GpuModel, readonly InstanceShape[]> = (() => {
-  const byModel = new Map<GpuModel, InstanceShape[]>();
-  for (const s of [...GCP_INSTANCE_SHAPES, ...GCP_ATTACHED_GPU_SHAPES]) {
-    if (!s.gpu) continue;
-    const list = byModel.get(s.gpu.model) ?? [];
-    list.push(s);
-    byModel.set(s.gpu.model, list);
-  }
-  for (const list of byModel.values()) list.sort(compareGpuShapes);
-  return byModel;
-})();
-
 /**
  * Default sandbox machine types by virtualization.
  * - BARE_METAL: c3-standard-192-metal (192 vCPU, 768 GB), the general-purpose bare-metal type
@@ -421,35 +401,16 @@ export const GCP_DEFAULT_SANDBOX_TYPES: Readonly<Record<Virtualization, string>>
   [Virtualization.NONE]: 'n2-standard-16',
 });
 
-const EMPTY_REGIONS: readonly string[] = Object.freeze([]);
-
-export const GCP_CATALOG: CloudCatalog = Object.freeze({
+/**
+ * Region lists for GPU models are left unknown (undefined): GPU zones on Compute Engine change
+ * often and are listed per zone ("GPU regions and zones availability" —
+ * cloud.google.com/compute/docs/gpus/gpu-regions-zones). A model GCP does not sell (A10, A10G)
+ * is sold in no region.
+ */
+export const GCP_CATALOG: CloudCatalog = buildCatalog({
   cloud: CloudProvider.GCP,
-
-  shape(name: string): InstanceShape | undefined {
-    return SHAPES_BY_NAME.get(name);
-  },
-
-  gpuShapes(model: GpuModel): InstanceShape[] {
-    return [...(GPU_SHAPES.get(model) ?? [])];
-  },
-
-  gpuShape(instanceType: string, model: GpuModel, count?: number): InstanceShape | undefined {
-    return gcpGpuShape(instanceType, model, count);
-  },
-
-  defaultSandboxType(virtualization: Virtualization): string | undefined {
-    return GCP_DEFAULT_SANDBOX_TYPES[virtualization];
-  },
-
-  /**
-   * Region lists for GPU models are left unknown (undefined): GPU zones on Compute Engine change
-   * often and are listed per zone ("GPU regions and zones availability" —
-   * cloud.google.com/compute/docs/gpus/gpu-regions-zones). A model GCP does not sell (A10, A10G)
-   * is sold in no region.
-   */
-  gpuRegions(model: GpuModel): readonly string[] | undefined {
-    if (!GPU_SHAPES.has(model)) return EMPTY_REGIONS;
-    return undefined;
-  },
+  shapes: GCP_INSTANCE_SHAPES,
+  attachedGpuShapes: GCP_ATTACHED_GPU_SHAPES,
+  defaultSandboxTypes: GCP_DEFAULT_SANDBOX_TYPES,
+  gpuShape: gcpGpuShape,
 });
