@@ -6,11 +6,10 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { GcpSandboxPlatform } from '../lib/gcp';
-import { CloudProvider, SandboxPlatformSpec, SpecIssue, SpecValidationError, resolvePlatform } from '../lib/spec';
+import { CloudProvider, SandboxPlatformSpec, SpecValidationError } from '../lib/spec';
+import { Mutation, Obj, Row, gpu, issuesOf, sbx, top } from './bad-input';
 import { PROJECT, REGION, VENDOR } from './gcp-helpers';
 
-type Obj = Record<string, unknown>;
-type Mutation = (s: Obj) => Obj;
 
 /** Valid on GCP: a nested Firecracker pool (default n2-standard-16), an L4 pool, BYOC with a service-account principal. */
 const BASE: Obj = Object.freeze({
@@ -22,30 +21,7 @@ const BASE: Obj = Object.freeze({
   controlPlane: { principal: VENDOR },
 });
 
-const top = (patch: Obj): Mutation => (s) => ({ ...s, ...patch });
-const sbx = (patch: Obj): Mutation => (s) => ({ ...s, sandboxPools: [{ ...(s.sandboxPools as Obj[])[0], ...patch }] });
-const gpu = (patch: Obj): Mutation => (s) => ({ ...s, gpuPools: [{ ...(s.gpuPools as Obj[])[0], ...patch }] });
 const cp = (patch: Obj): Mutation => (s) => ({ ...s, controlPlane: { ...(s.controlPlane as Obj), ...patch } });
-
-function issuesOf(spec: unknown): SpecIssue[] {
-  try {
-    resolvePlatform(spec as SandboxPlatformSpec, CloudProvider.GCP);
-  } catch (e) {
-    if (e instanceof SpecValidationError) return e.issues;
-    throw e;
-  }
-  return [];
-}
-
-interface Row {
-  readonly label: string;
-  readonly mutate: Mutation;
-  readonly path: string;
-  readonly message: RegExp;
-  readonly hint?: RegExp;
-  /** Total issues expected (default 1). */
-  readonly count?: number;
-}
 
 const ROWS: Row[] = [
   // GPUs: models and shapes Compute Engine sells.
@@ -113,11 +89,11 @@ const ROWS: Row[] = [
 
 describe('GCP bad input: resolvePlatform(spec, CloudProvider.GCP)', () => {
   it('accepts the base spec', () => {
-    expect(issuesOf(BASE)).toEqual([]);
+    expect(issuesOf(BASE, CloudProvider.GCP)).toEqual([]);
   });
 
   it.each(ROWS.map((r) => [r.label, r] as const))('%s', (_label, row) => {
-    const issues = issuesOf(row.mutate({ ...BASE }));
+    const issues = issuesOf(row.mutate({ ...BASE }), CloudProvider.GCP);
     expect(issues).toHaveLength(row.count ?? 1);
     const issue = issues.find((i) => i.path === row.path);
     expect({ paths: issues.map((i) => i.path), issue }).toEqual({ paths: expect.arrayContaining([row.path]), issue: expect.objectContaining({ path: row.path }) });
@@ -128,7 +104,7 @@ describe('GCP bad input: resolvePlatform(spec, CloudProvider.GCP)', () => {
   it('reports every problem at once', () => {
     const spec = [gpu({ gpu: 'a10' }), sbx({ virtualization: 'nested', instanceType: 'e2-standard-8' }), cp({ principal: '111122223333' })]
       .reduce((s, m) => m(s), { ...BASE });
-    expect(issuesOf(spec).map((i) => i.path).sort()).toEqual(['controlPlane.principal', 'gpuPools[0].gpu', 'sandboxPools[0].virtualization']);
+    expect(issuesOf(spec, CloudProvider.GCP).map((i) => i.path).sort()).toEqual(['controlPlane.principal', 'gpuPools[0].gpu', 'sandboxPools[0].virtualization']);
   });
 });
 

@@ -3,13 +3,12 @@
  * issue it must produce (path + message), and how many issues in total (so a single mistake
  * never produces a pile of follow-on noise).
  */
+import { Mutation, Obj, Row, gpu, issuesOf, net, obs, sbx, top } from './bad-input';
 import {
-  CLOUD_PATH, CloudProvider, ResolveOptions, ResolvedPlatform, SandboxPlatformSpec, SpecIssue, SpecValidationError, cloudRules,
+  CLOUD_PATH, CloudProvider, ResolveOptions, ResolvedPlatform, SandboxPlatformSpec, SpecValidationError, cloudRules,
   resolvePlatform,
 } from '../lib/spec';
 
-type Obj = Record<string, unknown>;
-type Mutation = (s: Obj) => Obj;
 
 /** Valid on AWS: one Firecracker pool on the default metal type, one T4 pool. */
 const BASE: Obj = Object.freeze({
@@ -26,16 +25,6 @@ function resolveRaw(spec: unknown, cloud = CloudProvider.AWS, options?: ResolveO
   return resolvePlatform(spec as SandboxPlatformSpec, cloud, options);
 }
 
-function issuesOf(spec: unknown, cloud = CloudProvider.AWS, options?: ResolveOptions): SpecIssue[] {
-  try {
-    resolveRaw(spec, cloud, options);
-  } catch (e) {
-    if (e instanceof SpecValidationError) return e.issues;
-    throw e;
-  }
-  return [];
-}
-
 function errorOf(spec: unknown, cloud = CloudProvider.AWS): SpecValidationError {
   try {
     resolveRaw(spec, cloud);
@@ -46,25 +35,9 @@ function errorOf(spec: unknown, cloud = CloudProvider.AWS): SpecValidationError 
   throw new Error('expected a SpecValidationError');
 }
 
-// Mutation builders. Each returns a new object; BASE is never changed.
-const top = (patch: Obj): Mutation => (s) => ({ ...s, ...patch });
-const sbx = (patch: Obj): Mutation => (s) => ({ ...s, sandboxPools: [{ ...(s.sandboxPools as Obj[])[0], ...patch }] });
-const gpu = (patch: Obj): Mutation => (s) => ({ ...s, gpuPools: [{ ...(s.gpuPools as Obj[])[0], ...patch }] });
-const net = (patch: Obj): Mutation => (s) => ({ ...s, network: { ...(s.network as Obj | undefined), ...patch } });
-const obs = (patch: Obj): Mutation => (s) => ({ ...s, observability: { ...(s.observability as Obj | undefined), ...patch } });
 const cp = (patch: Obj): Mutation => (s) => ({ ...s, ...BYOC, controlPlane: { ...BYOC.controlPlane, ...patch } });
 const both = (...ms: Mutation[]): Mutation => (s) => ms.reduce((acc, m) => m(acc), s);
 const firewall = (domains: unknown): Mutation => net({ egress: { mode: 'firewall', allowedDomains: domains } });
-
-interface Row {
-  readonly label: string;
-  readonly mutate: Mutation;
-  readonly path: string;
-  readonly message: RegExp;
-  readonly hint?: RegExp;
-  /** Total issues expected (default 1). */
-  readonly count?: number;
-}
 
 const ROWS: Row[] = [
   // name
