@@ -9,10 +9,12 @@ import {
   BootstrapMarker,
   DEFAULT_NVME_DEVICE_GLOB,
   HostBootstrapOptions,
+  hostGuardFor,
   hugepageCount,
   renderCloudInitUserData,
   renderHostBootstrap,
 } from '../lib/host';
+import { CloudProvider, EgressMode } from '../lib/spec';
 
 const base: HostBootstrapOptions = {
   platformName: 'acme',
@@ -225,19 +227,52 @@ describe('host bootstrap: local NVMe', () => {
   });
 });
 
-describe('host bootstrap: nftables metadata guard', () => {
-  test('drops sandbox traffic to metadata endpoints on forward and input, not output', () => {
+describe('host bootstrap: nftables host guard', () => {
+  test('by default drops sandbox traffic to every link-local address on forward and input, not output', () => {
     const text = render();
     expect(text).toContain('table inet sandbox_guard {');
-    expect(text).toMatch(/elements = \{ 169\.254\.169\.254, 169\.254\.170\.2\b/);
-    expect(text).toContain('fd00:ec2::254');
-    expect(text).toContain('ip daddr @metadata_v4 drop');
-    expect(text).toContain('ip6 daddr @metadata_v6 drop');
-    expect(text).toContain('log prefix "sandbox-metadata-drop: "');
+    expect(text).toMatch(/set blocked_v4 \{\n    type ipv4_addr\n    flags interval\n    elements = \{ 169\.254\.0\.0\/16 \}/);
+    expect(text).toMatch(/set blocked_v6 \{\n    type ipv6_addr\n    flags interval\n    elements = \{ fe80::\/10 \}/);
+    // No resolver exceptions without a cloud: the sets are empty.
+    expect(text).toMatch(/set dns_v4 \{\n    type ipv4_addr\n    flags interval\n  \}/);
+    expect(text).toContain('ip daddr @blocked_v4 drop');
+    expect(text).toContain('ip6 daddr @blocked_v6 drop');
+    expect(text).toContain('log prefix "sandbox-guard-drop: "');
     expect(text).toContain('type filter hook forward priority');
     expect(text).toContain('type filter hook input priority');
     expect(text).not.toContain('hook output');
     expect(text).toContain('nft -f /etc/nftables.d/sandbox-guard.nft');
+  });
+
+  test('DNS to the allowed resolvers returns before the drops', () => {
+    const text = render({ hostGuard: hostGuardFor(CloudProvider.GCP) });
+    const dns = lineIndex(text, 'ip daddr @dns_v4 meta l4proto { tcp, udp } th dport 53 return');
+    expect(dns).toBeGreaterThan(0);
+    expect(dns).toBeLessThan(lineIndex(text, 'ip daddr @blocked_v4 drop'));
+    expect(text).toContain('elements = { 169.254.169.254 }');
+    expect(text).toContain('elements = { 169.254.0.0/16, 199.36.153.4/30, 199.36.153.8/30 }');
+  });
+
+  test('per cloud: the resolver each cloud gives sandboxes, and what is blocked', () => {
+    expect(hostGuardFor(CloudProvider.AWS)).toEqual({
+      blockedIpv4: ['169.254.0.0/16'], blockedIpv6: ['fe80::/10', 'fd00:ec2::/32'], dnsIpv4: ['169.254.169.253'], dnsIpv6: ['fd00:ec2::253'],
+    });
+    expect(hostGuardFor(CloudProvider.GCP).blockedIpv4).toEqual(['169.254.0.0/16', '199.36.153.4/30', '199.36.153.8/30']);
+    expect(hostGuardFor(CloudProvider.GCP).dnsIpv4).toEqual(['169.254.169.254']);
+    // Azure: WireServer is always blocked; its DNS only where it is the platform's resolver (nat).
+    for (const egress of Object.values(EgressMode)) {
+      expect(hostGuardFor(CloudProvider.AZURE, egress).blockedIpv4).toEqual(['169.254.0.0/16', '168.63.129.16']);
+      expect(hostGuardFor(CloudProvider.AZURE, egress).dnsIpv4).toEqual(egress === EgressMode.NAT ? ['168.63.129.16'] : []);
+    }
+    expect(hostGuardFor(CloudProvider.AZURE).dnsIpv4).toEqual([]);
+  });
+
+  test('rejects addresses that are not IP addresses or CIDRs, naming the field', () => {
+    const guard = { ...hostGuardFor(CloudProvider.AWS), blockedIpv4: ['169.254.0.0/16', '10.0.0.0/33'] };
+    expect(() => render({ hostGuard: guard })).toThrow('hostGuard.blockedIpv4 entry "10.0.0.0/33" must be an IPv4 address or CIDR');
+    expect(() => render({ hostGuard: { ...guard, blockedIpv4: [], blockedIpv6: ['fe80::/10'], dnsIpv6: ['169.254.169.253'] } }))
+      .toThrow('hostGuard.dnsIpv6 entry "169.254.169.253" must be an IPv6 address or CIDR');
+    expect(() => render({ hostGuard: { blockedIpv4: [], blockedIpv6: [], dnsIpv4: [], dnsIpv6: [] } })).toThrow('blocks nothing');
   });
 
   test('re-applies atomically (the table is replaced in one transaction)', () => {
@@ -250,14 +285,14 @@ describe('host bootstrap: nftables metadata guard', () => {
   test('default interface patterns, in forward and input', () => {
     const text = render();
     for (const p of ['tap*', 'fc-*', 'veth*', 'vmtap*']) {
-      expect(text.split(`iifname "${p}" jump metadata_block`).length - 1).toBe(2);
+      expect(text.split(`iifname "${p}" jump sandbox_guard`).length - 1).toBe(2);
     }
   });
 
   test('custom interface patterns replace the default', () => {
     const text = render({ sandboxInterfacePattern: 'sbx*, fcvm0' });
-    expect(text).toContain('iifname "sbx*" jump metadata_block');
-    expect(text).toContain('iifname "fcvm0" jump metadata_block');
+    expect(text).toContain('iifname "sbx*" jump sandbox_guard');
+    expect(text).toContain('iifname "fcvm0" jump sandbox_guard');
     expect(text).not.toContain('iifname "veth*"');
   });
 

@@ -41,7 +41,11 @@ const firewall = (domains: unknown): Mutation => net({ egress: { mode: 'firewall
 
 const ROWS: Row[] = [
   // name
-  { label: 'name with uppercase', mutate: top({ name: 'Acme' }), path: 'name', message: /"Acme" is not a lowercase name.*\^\[a-z\]/ },
+  { label: 'name with uppercase', mutate: top({ name: 'Acme' }), path: 'name', message: /"Acme" is not a lowercase name of 2\.\.21 characters: letters, digits and single hyphens/ },
+  { label: 'name ending in a hyphen', mutate: top({ name: 'acme-' }), path: 'name', message: /"acme-" ends with a hyphen/, hint: /"acme"/ },
+  { label: 'name with a double hyphen', mutate: top({ name: 'acme--sbx' }), path: 'name', message: /"acme--sbx" contains consecutive hyphens/, hint: /"acme-sbx"/ },
+  { label: 'pool name ending in a hyphen', mutate: sbx({ name: 'fc-' }), path: 'sandboxPools[0].name', message: /"fc-" ends with a hyphen/, hint: /"fc"/ },
+  { label: 'pool name with a double hyphen', mutate: sbx({ name: 'f--c' }), path: 'sandboxPools[0].name', message: /"f--c" contains consecutive hyphens/ },
   { label: 'name too long (22)', mutate: top({ name: 'a'.repeat(22) }), path: 'name', message: /"a{22}" is not a lowercase name of 2\.\.21/ },
   { label: 'name with leading digit', mutate: top({ name: '1acme' }), path: 'name', message: /"1acme" is not/ },
   { label: 'name missing', mutate: top({ name: undefined }), path: 'name', message: /is required/ },
@@ -61,7 +65,7 @@ const ROWS: Row[] = [
     label: 'duplicate pool name even when the other pool is invalid', mutate: both(gpu({ name: 'fc', gpu: 'tpu' })),
     path: 'gpuPools[0].name', message: /already used by sandboxPools\[0\]/, count: 2,
   },
-  { label: 'pool name with underscore', mutate: sbx({ name: 'fc_pool' }), path: 'sandboxPools[0].name', message: /"fc_pool" is not a lowercase pool name/ },
+  { label: 'pool name with underscore', mutate: sbx({ name: 'fc_pool' }), path: 'sandboxPools[0].name', message: /"fc_pool" is not a lowercase name of 1\.\.16/ },
   { label: 'minNodes > maxNodes', mutate: sbx({ minNodes: 5, maxNodes: 2 }), path: 'sandboxPools[0].minNodes', message: /5 is greater than maxNodes 2/ },
   { label: 'GPU minNodes above the GPU default max', mutate: gpu({ minNodes: 3, maxNodes: 2 }), path: 'gpuPools[0].minNodes', message: /3 is greater than maxNodes 2/ },
   { label: 'maxNodes 0', mutate: sbx({ maxNodes: 0 }), path: 'sandboxPools[0].maxNodes', message: /0 is out of range 1\.\.1000 \(a pool needs at least one node\)/ },

@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { gzipSync } from 'zlib';
-import { BOOTSTRAP_LOG_FILE, HostBootstrapOptions, poolBootstrapOptions, renderCloudInitUserData } from '../host';
-import { ResolvedPool } from '../spec';
+import { BOOTSTRAP_LOG_FILE, HostBootstrapOptions, hostGuardFor, poolBootstrapOptions, renderCloudInitUserData } from '../host';
+import { CloudProvider, ResolvedPool } from '../spec';
 
 /** The launch lifecycle hook each pool's Auto Scaling group holds until the bootstrap completes. */
 export const LAUNCH_HOOK_NAME = 'sandbox-bootstrap';
@@ -28,6 +28,7 @@ export function awsBootstrapOptions(platformName: string, pool: ResolvedPool, bo
   });
   return {
     ...poolBootstrapOptions(platformName, pool),
+    hostGuard: hostGuardFor(CloudProvider.AWS),
     preamble: [
       'IMDS_TOKEN="$(curl -sS -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 300" http://169.254.169.254/latest/api/token)"',
       'AWS_REGION="$(curl -sS -H "X-aws-ec2-metadata-token: ${IMDS_TOKEN}" http://169.254.169.254/latest/meta-data/placement/region)"',

@@ -76,7 +76,7 @@ export class AwsSandboxPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsSandboxPlatformProps) {
     super(scope, id);
-    const plan = resolvePlatform(props.spec, CloudProvider.AWS, { region: props.region });
+    const plan = resolvePlatform(props.spec, CloudProvider.AWS, { region: props.region, source: `construct ${this.node.path}` });
     this.plan = plan;
     for (const w of plan.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
     applyAwsScope(this, plan.tags, props.provider);

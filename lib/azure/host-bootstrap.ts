@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { gzipSync } from 'zlib';
-import { HostBootstrapOptions, poolBootstrapOptions, renderCloudInitUserData } from '../host';
-import { PoolKind, ResolvedPool } from '../spec';
+import { HostBootstrapOptions, hostGuardFor, poolBootstrapOptions, renderCloudInitUserData } from '../host';
+import { CloudProvider, EgressMode, PoolKind, ResolvedPool } from '../spec';
 
 /**
  * Local TCP port of the health endpoint the Application Health extension probes. The bootstrap
@@ -19,6 +19,11 @@ export const AZURE_CUSTOM_DATA_LIMIT = 65536;
 export const GPU_DRIVER_WAIT_SECONDS = 2400;
 
 export interface AzureBootstrapOptions {
+  /**
+   * The platform's egress mode: decides whether sandboxes may query Azure DNS at 168.63.129.16
+   * (only with "nat"; see hostGuardFor). Default: the strictest (no DNS to 168.63.129.16).
+   */
+  readonly egress?: EgressMode;
   /** The NVIDIA driver arrives through the NvidiaGpuDriverLinux extension after boot: wait for nvidia-smi first. */
   readonly gpuDriverFromExtension?: boolean;
 }
@@ -61,6 +66,7 @@ export function azureBootstrapOptions(platformName: string, pool: ResolvedPool, 
   }
   return {
     ...poolBootstrapOptions(platformName, pool),
+    hostGuard: hostGuardFor(CloudProvider.AZURE, opts.egress),
     preamble,
     onFailure: [
       'systemctl stop sandbox-health.socket >/dev/null 2>&1 || true',

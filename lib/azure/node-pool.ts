@@ -157,7 +157,7 @@ export class AzureNodePool extends Construct {
 
     const image = pool.image ?? (gpu ? (driver === AzureGpuDriver.EXTENSION ? AZURE_DEFAULT_IMAGES.gpuExtension : AZURE_DEFAULT_IMAGES.gpuHpc)
       : gen1 ? AZURE_DEFAULT_IMAGES.ubuntuGen1 : AZURE_DEFAULT_IMAGES.ubuntuGen2);
-    const customData = azureCustomData(azureBootstrapOptions(platformName, pool, { gpuDriverFromExtension: driver === AzureGpuDriver.EXTENSION }));
+    const customData = azureCustomData(azureBootstrapOptions(platformName, pool, { gpuDriverFromExtension: driver === AzureGpuDriver.EXTENSION, egress: props.egress }));
     const slow = gpu || pool.localNvme;
     const extensions: OrchestratedVirtualMachineScaleSetExtension[] = [
       {

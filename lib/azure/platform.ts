@@ -103,7 +103,7 @@ export class AzureSandboxPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureSandboxPlatformProps) {
     super(scope, id);
-    const plan = resolvePlatform(props.spec, CloudProvider.AZURE, { region: props.location });
+    const plan = resolvePlatform(props.spec, CloudProvider.AZURE, { region: props.location, source: `construct ${this.node.path}` });
     this.plan = plan;
     for (const w of plan.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
     this.checkProps(props);

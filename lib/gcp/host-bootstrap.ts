@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
-import { BOOTSTRAP_LOG_FILE, HostBootstrapOptions, poolBootstrapOptions, renderHostBootstrap } from '../host';
-import { ResolvedPool } from '../spec';
+import { BOOTSTRAP_LOG_FILE, HostBootstrapOptions, hostGuardFor, poolBootstrapOptions, renderHostBootstrap } from '../host';
+import { CloudProvider, ResolvedPool } from '../spec';
 
 /**
  * Largest value of one metadata entry (the startup script): 256 KB
@@ -57,6 +57,7 @@ export function gcpBootstrapOptions(platformName: string, pool: ResolvedPool, ex
   ];
   return {
     ...poolBootstrapOptions(platformName, pool),
+    hostGuard: hostGuardFor(CloudProvider.GCP),
     localNvme: pool.localNvme || (extras.attachedLocalSsd ?? false),
     preamble: [
       'GCE_METADATA=http://metadata.google.internal/computeMetadata/v1/instance',

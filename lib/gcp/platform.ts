@@ -129,7 +129,7 @@ export class GcpSandboxPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpSandboxPlatformProps) {
     super(scope, id);
-    const plan = resolvePlatform(props.spec, CloudProvider.GCP, { region: props.region });
+    const plan = resolvePlatform(props.spec, CloudProvider.GCP, { region: props.region, source: `construct ${this.node.path}` });
     this.plan = plan;
     for (const w of plan.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
     applyGcpScope(this, plan.tags, props.provider);

@@ -4,6 +4,8 @@
  * Pure: no cdktf or provider imports. The cloud modules pass their own snippets in
  * (`preamble`, `onFailure`) and put the result into the instance's user data.
  */
+import * as ipaddr from 'ipaddr.js';
+import { DEFAULT_HOST_GUARD, HostGuardOptions } from './host-guard';
 import { heredocDelimiter, shellFunction, shellQuote, verbatimLines } from './shell';
 
 /** Markers written to the bootstrap log; log metric filters count them. */
@@ -93,6 +95,12 @@ export interface HostBootstrapOptions {
    * @default DEFAULT_SANDBOX_INTERFACE_PATTERN ("tap* fc-* veth* vmtap*")
    */
   readonly sandboxInterfacePattern?: string;
+  /**
+   * What sandbox interfaces may never reach, and the resolvers they may query on port 53
+   * (see hostGuardFor(cloud, egress) for each cloud's).
+   * @default DEFAULT_HOST_GUARD: all IPv4 and IPv6 link-local addresses, no resolver exceptions
+   */
+  readonly hostGuard?: HostGuardOptions;
 }
 
 /** Number of 2 MiB hugepages that hold `mib` MiB (rounded up). */
@@ -113,7 +121,7 @@ export function renderHostBootstrap(opts: HostBootstrapOptions): string {
     renderHugepages(opts.hugepagesMiB),
     renderSysctls(),
     opts.localNvme ? renderLocalNvme(parseDeviceGlobs(opts.nvmeDeviceGlob)) : renderRootDiskDataDir(),
-    renderNftables(parseInterfacePatterns(opts.sandboxInterfacePattern)),
+    renderNftables(parseInterfacePatterns(opts.sandboxInterfacePattern), checkHostGuard(opts.hostGuard ?? DEFAULT_HOST_GUARD)),
     opts.gpu ? renderGpuCheck() : [],
     renderMain(opts),
   ];
@@ -188,6 +196,23 @@ function parseInterfacePatterns(pattern: string | undefined): string[] {
   }
   if (patterns.length === 0) throw new Error('host bootstrap: sandboxInterfacePattern is empty');
   return patterns;
+}
+
+function checkHostGuard(guard: HostGuardOptions): HostGuardOptions {
+  const check = (field: keyof HostGuardOptions, v6: boolean) => {
+    for (const a of guard[field]) {
+      const ok = v6
+        ? ipaddr.IPv6.isValid(a) || (a.includes('/') && ipaddr.IPv6.isValidCIDR(a))
+        : ipaddr.IPv4.isValidFourPartDecimal(a) || (a.includes('/') && ipaddr.IPv4.isValidCIDR(a));
+      if (!ok) throw new Error(`host bootstrap: hostGuard.${field} entry ${JSON.stringify(a)} must be an IPv${v6 ? 6 : 4} address or CIDR`);
+    }
+  };
+  check('blockedIpv4', false);
+  check('dnsIpv4', false);
+  check('blockedIpv6', true);
+  check('dnsIpv6', true);
+  if (guard.blockedIpv4.length === 0 && guard.blockedIpv6.length === 0) throw new Error('host bootstrap: hostGuard blocks nothing');
+  return guard;
 }
 
 function splitWords(text: string, separator: RegExp): string[] {
@@ -509,24 +534,25 @@ function renderLocalNvme(globs: readonly string[]): string[] {
   ];
 }
 
-/** Metadata and credential endpoints no sandbox may reach. */
-const BLOCKED_IPV4 = [
-  '169.254.169.254', // instance metadata (AWS, GCP, Azure)
-  '169.254.170.2', // ECS task credentials
-  '169.254.170.23', // EKS Pod Identity agent
-];
-const BLOCKED_IPV6 = [
-  'fd00:ec2::254', // AWS IMDS over IPv6
-  'fd00:ec2::23', // EKS Pod Identity agent over IPv6
-];
-
-function renderNftables(interfacePatterns: readonly string[]): string[] {
-  const ruleset = '/etc/nftables.d/sandbox-guard.nft';
-  const jumps = interfacePatterns.map((p) => `    iifname "${p}" jump metadata_block`);
-  const log = 'limit rate 10/second burst 20 packets log prefix "sandbox-metadata-drop: " level warn';
+/** An nftables set of addresses (interval flag: CIDRs allowed); an empty set has no elements line. */
+function nftSet(name: string, type: 'ipv4_addr' | 'ipv6_addr', elements: readonly string[]): string[] {
   return [
-    '# Sandboxes must never reach cloud metadata/credential endpoints: forwarded (routed/NAT) and',
-    "# input (host proxy) paths. The host's own traffic (output) keeps IMDS.",
+    `  set ${name} {`,
+    `    type ${type}`,
+    '    flags interval',
+    ...(elements.length > 0 ? [`    elements = { ${elements.join(', ')} }`] : []),
+    '  }',
+  ];
+}
+
+function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOptions): string[] {
+  const ruleset = '/etc/nftables.d/sandbox-guard.nft';
+  const jumps = interfacePatterns.map((p) => `    iifname "${p}" jump sandbox_guard`);
+  const log = 'limit rate 10/second burst 20 packets log prefix "sandbox-guard-drop: " level warn';
+  return [
+    '# Sandboxes must never reach link-local services of the node (metadata, credentials, time), the',
+    '# cloud\'s host-agent endpoints or private service VIPs: forwarded (routed/NAT) and input (host)',
+    '# paths. They keep port 53 on the platform\'s resolver. The host\'s own traffic (output) is not filtered.',
     ...shellFunction('sandbox_apply_nftables', [
       '  sandbox_require_command nft nftables',
       `  sandbox_write_file ${ruleset} 0644 <<'SANDBOX_CONF'`,
@@ -534,19 +560,18 @@ function renderNftables(interfacePatterns: readonly string[]): string[] {
       'table inet sandbox_guard',
       'delete table inet sandbox_guard',
       'table inet sandbox_guard {',
-      '  set metadata_v4 {',
-      '    type ipv4_addr',
-      `    elements = { ${BLOCKED_IPV4.join(', ')} }`,
-      '  }',
-      '  set metadata_v6 {',
-      '    type ipv6_addr',
-      `    elements = { ${BLOCKED_IPV6.join(', ')} }`,
-      '  }',
-      '  chain metadata_block {',
-      `    ip daddr @metadata_v4 ${log}`,
-      '    ip daddr @metadata_v4 drop',
-      `    ip6 daddr @metadata_v6 ${log}`,
-      '    ip6 daddr @metadata_v6 drop',
+      ...nftSet('blocked_v4', 'ipv4_addr', guard.blockedIpv4),
+      ...nftSet('blocked_v6', 'ipv6_addr', guard.blockedIpv6),
+      ...nftSet('dns_v4', 'ipv4_addr', guard.dnsIpv4),
+      ...nftSet('dns_v6', 'ipv6_addr', guard.dnsIpv6),
+      '  chain sandbox_guard {',
+      '    ip daddr @dns_v4 meta l4proto { tcp, udp } th dport 53 return',
+      '    ip6 daddr @dns_v6 meta l4proto { tcp, udp } th dport 53 return',
+      '    icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } return',
+      `    ip daddr @blocked_v4 ${log}`,
+      '    ip daddr @blocked_v4 drop',
+      `    ip6 daddr @blocked_v6 ${log}`,
+      '    ip6 daddr @blocked_v6 drop',
       '  }',
       '  chain forward {',
       '    type filter hook forward priority -10; policy accept;',

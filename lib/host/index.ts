@@ -12,3 +12,6 @@ export {
   renderHostBootstrap,
 } from './bootstrap';
 export { poolBootstrapOptions } from './pool-options';
+export {
+  AZURE_WIRESERVER, DEFAULT_HOST_GUARD, GCP_PRIVATE_GOOGLE_VIPS, HostGuardOptions, LINK_LOCAL_V4, LINK_LOCAL_V6, hostGuardFor,
+} from './host-guard';

@@ -31,8 +31,15 @@ export const CLOUD_PATH = '(cloud)';
 /** Issue path for a problem with the spec as a whole (not an object). */
 export const SPEC_PATH = '(spec)';
 
-const NAME = /^[a-z][a-z0-9-]{1,20}$/;
-const POOL_NAME = /^[a-z][a-z0-9-]{0,15}$/;
+/**
+ * Platform and pool names become parts of resource names on every cloud. Letters, digits and
+ * single hyphens, starting with a letter and ending with a letter or digit: GCE names must match
+ * [a-z]([-a-z0-9]*[a-z0-9])? (cloud.google.com/compute/docs/naming-resources) and Key Vault names
+ * forbid consecutive hyphens (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftkeyvault).
+ */
+export const PLATFORM_NAME_PATTERN = /^(?=.{2,21}$)[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+export const POOL_NAME_PATTERN = /^(?=.{1,16}$)[a-z](?:(?:[a-z0-9]|-(?!-))*[a-z0-9])?$/;
+const NAME_RULE = 'letters, digits and single hyphens, starting with a letter and ending with a letter or digit';
 // Labels of 1..63, a letter TLD or an IDN (punycode) TLD such as xn--p1ai; total at most 253.
 const DOMAIN = /^\.?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -84,7 +91,7 @@ class Resolver {
       c.throwIfAny(this.options.source);
     }
     const s = r.object('', input, SPEC_FIELDS) as Record<string, unknown>;
-    const name = r.requiredString('name', s.name, NAME, 'a lowercase name of 2..21 characters matching ^[a-z][a-z0-9-]{1,20}$') ?? 'invalid';
+    const name = this.name('name', s.name, PLATFORM_NAME_PATTERN, 2, 21) ?? 'invalid';
     const deploymentGiven = r.enumValue('deployment', s.deployment, DeploymentModel, true);
     const deployment = deploymentGiven ?? DeploymentModel.MANAGED;
     const compliance = r.enumValue('compliance', s.compliance, ComplianceProfile, true) ?? ComplianceProfile.BASELINE;
@@ -102,6 +109,26 @@ class Resolver {
       name, cloud: this.cloud, deployment, compliance, preset, network, pools, controlPlane, observability, tags,
       warnings: c.warnings,
     };
+  }
+
+  /**
+   * A platform or pool name: the generic pattern check, with a precise message for the two
+   * mistakes that pass a naive [a-z0-9-] check and then break resource names at apply.
+   */
+  private name(path: string, v: unknown, pattern: RegExp, min: number, max: number): string | undefined {
+    const what = `a lowercase name of ${min}..${max} characters: ${NAME_RULE}`;
+    if (typeof v === 'string' && !pattern.test(v) && /^[a-z][a-z0-9-]*$/.test(v) && v.length >= min && v.length <= max) {
+      const fixed = v.replace(/-+/g, '-').replace(/-+$/, '');
+      if (v.endsWith('-')) {
+        this.c.add(path, `${show(v)} ends with a hyphen, which GCE, Azure and Key Vault names forbid (they are built from it)`,
+          `remove the trailing hyphen, e.g. ${show(fixed)}`);
+      } else {
+        this.c.add(path, `${show(v)} contains consecutive hyphens, which Key Vault and storage names forbid (they are built from it)`,
+          `use single hyphens, e.g. ${show(fixed)}`);
+      }
+      return undefined;
+    }
+    return this.r.requiredString(path, v, pattern, what);
   }
 
   private tags(v: unknown, name: string, compliance: ComplianceProfile, deployment: DeploymentModel): Record<string, string> {
@@ -253,7 +280,7 @@ class Resolver {
       if (s !== undefined) cmds.push(s);
     });
     return {
-      name: r.requiredString(`${path}.name`, p.name, POOL_NAME, 'a lowercase pool name of 1..16 characters matching ^[a-z][a-z0-9-]{0,15}$'),
+      name: this.name(`${path}.name`, p.name, POOL_NAME_PATTERN, 1, 16),
       instanceType: r.string(`${path}.instanceType`, p.instanceType),
       allowUnknown: r.bool(`${path}.allowUnknownInstanceType`, p.allowUnknownInstanceType) ?? false,
       minNodes: r.int(`${path}.minNodes`, p.minNodes, 0, 1000),

@@ -73,7 +73,10 @@ export enum ControlPlaneAccess {
 
 /** The whole platform, cloud-agnostic. */
 export interface SandboxPlatformSpec {
-  /** Prefix of every resource name: ^[a-z][a-z0-9-]{1,20}$. Required. */
+  /**
+   * Prefix of every resource name: 2..21 lowercase letters, digits and single hyphens, starting with
+   * a letter and ending with a letter or digit. Required.
+   */
   readonly name: string;
   /** BYOC or managed. Required. */
   readonly deployment: DeploymentModel;
@@ -95,7 +98,10 @@ export interface SandboxPlatformSpec {
 
 /** Fields shared by sandbox and GPU pools. */
 export interface PoolCommonSpec {
-  /** Pool name, unique across sandbox and GPU pools: ^[a-z][a-z0-9-]{0,15}$. Required. */
+  /**
+   * Pool name, unique across sandbox and GPU pools: 1..16 lowercase letters, digits and single
+   * hyphens, starting with a letter and ending with a letter or digit. Required.
+   */
   readonly name: string;
   /** Instance type / machine type / VM size; default from the catalog. */
   readonly instanceType?: string;
