@@ -9,7 +9,7 @@ import { TerraformResource, TerraformStack } from 'cdktf';
  */
 
 /** Terraform registry source of each provider, matching the prebuilt bindings' required_providers keys. */
-const SOURCES: { readonly [provider: string]: string } = { aws: 'aws', google: 'google', azurerm: 'azurerm' };
+const SOURCES: { readonly [provider: string]: string } = { aws: 'aws', google: 'google', azurerm: 'azurerm', time: 'hashicorp/time' };
 
 const minimums = new WeakMap<TerraformStack, Map<string, string>>();
 
