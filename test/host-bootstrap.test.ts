@@ -39,6 +39,8 @@ const full: HostBootstrapOptions = {
     'aws autoscaling set-instance-health --instance-id "${IID}" --health-status Unhealthy',
   ],
   userCommands: ['echo "user one"', 'touch /var/lib/sandbox/ready', 'echo "user three"'],
+  dnfEnableRepos: ['amazonlinux'],
+  hostGuard: hostGuardFor(CloudProvider.GCP),
 };
 
 const render = (overrides: Partial<HostBootstrapOptions> = {}): string => renderHostBootstrap({ ...base, ...overrides });
@@ -294,6 +296,13 @@ describe('host bootstrap: nftables host guard', () => {
     expect(text).toContain('iifname "sbx*" jump sandbox_guard');
     expect(text).toContain('iifname "fcvm0" jump sandbox_guard');
     expect(text).not.toContain('iifname "veth*"');
+  });
+
+  test('dnf installs can be limited to named repositories', () => {
+    expect(render()).toContain('    dnf install -y "$@"');
+    const text = render({ dnfEnableRepos: ['amazonlinux', 'kernel-livepatch*'] });
+    expect(text).toContain(`    dnf install -y --disablerepo='*' --enablerepo='amazonlinux' --enablerepo='kernel-livepatch*' "$@"`);
+    expect(() => render({ dnfEnableRepos: ['bad repo'] })).toThrow('dnfEnableRepos entry "bad repo" must be a dnf repository id');
   });
 
   test('installs nftables when nft is missing', () => {

@@ -101,6 +101,14 @@ export interface HostBootstrapOptions {
    * @default DEFAULT_HOST_GUARD: all IPv4 and IPv6 link-local addresses, no resolver exceptions
    */
   readonly hostGuard?: HostGuardOptions;
+  /**
+   * dnf repository ids (globs allowed) the bootstrap installs missing packages from; every other
+   * repository is disabled for those installs (`--disablerepo='*' --enablerepo=<id>...`). Use it
+   * where an image enables third-party repositories the egress mode cannot reach: with dnf's
+   * default skip_if_unavailable=False, one unreachable repository fails the whole install.
+   * @default every repository the image enables
+   */
+  readonly dnfEnableRepos?: readonly string[];
 }
 
 /** Number of 2 MiB hugepages that hold `mib` MiB (rounded up). */
@@ -115,7 +123,7 @@ export function renderHostBootstrap(opts: HostBootstrapOptions): string {
     renderHeader(opts),
     renderLogging(),
     renderFailureHandling(opts.onFailure),
-    renderHelpers(),
+    renderHelpers(parseRepos(opts.dnfEnableRepos)),
     renderKernelModules(),
     opts.kvmRequired ? renderKvmCheck() : [],
     renderHugepages(opts.hugepagesMiB),
@@ -215,6 +223,15 @@ function checkHostGuard(guard: HostGuardOptions): HostGuardOptions {
   return guard;
 }
 
+const REPO_ID = /^[A-Za-z0-9._:*?-]{1,100}$/;
+
+function parseRepos(repos: readonly string[] | undefined): readonly string[] {
+  for (const r of repos ?? []) {
+    if (!REPO_ID.test(r)) throw new Error(`host bootstrap: dnfEnableRepos entry ${JSON.stringify(r)} must be a dnf repository id (letters, digits, . _ : - and globs)`);
+  }
+  return repos ?? [];
+}
+
 function splitWords(text: string, separator: RegExp): string[] {
   return text.split(separator).filter((w) => w.length > 0);
 }
@@ -286,8 +303,9 @@ function renderFailureHandling(onFailure: readonly string[] | undefined): string
   ];
 }
 
-function renderHelpers(): string[] {
+function renderHelpers(dnfRepos: readonly string[]): string[] {
   const failed = BootstrapMarker.BOOTSTRAP_FAILED;
+  const dnfArgs = dnfRepos.length > 0 ? ` --disablerepo='*' ${dnfRepos.map((r) => `--enablerepo=${shellQuote(r)}`).join(' ')}` : '';
   return [
     '# sandbox_write_file PATH MODE < content: atomic replace, so reruns converge.',
     ...shellFunction('sandbox_write_file', [
@@ -300,7 +318,7 @@ function renderHelpers(): string[] {
     ]),
     ...shellFunction('sandbox_install_packages', [
       '  if command -v dnf >/dev/null 2>&1; then',
-      '    dnf install -y "$@"',
+      `    dnf install -y${dnfArgs} "$@"`,
       '  elif command -v apt-get >/dev/null 2>&1; then',
       '    apt-get -o DPkg::Lock::Timeout=300 update -q',
       '    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q "$@"',
