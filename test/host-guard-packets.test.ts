@@ -1,0 +1,129 @@
+/**
+ * The host guard with real packets: each cloud's rendered bootstrap ruleset is loaded into a
+ * "host" network namespace that routes and masquerades "sandbox" namespaces (behind interfaces
+ * named as the runtimes name theirs) to a "services" namespace holding every address a sandbox
+ * might try (metadata, resolvers, WireServer, Google VIPs, an internet address from a
+ * documentation range). The assertions are the whole reachability map, so any change shows.
+ *
+ * Needs Linux, root, iproute2 and nftables. Elsewhere these tests are reported as not run; with
+ * REQUIRE_PACKET_TESTS=1 (CI) a missing prerequisite fails the run instead.
+ */
+import { awsBootstrapOptions } from '../lib/aws/host-bootstrap';
+import { azureBootstrapOptions } from '../lib/azure/host-bootstrap';
+import { gcpBootstrapOptions } from '../lib/gcp/host-bootstrap';
+import { HostBootstrapOptions, renderHostBootstrap } from '../lib/host';
+import { CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, ResolvedPool, SandboxRuntime, resolvePlatform } from '../lib/spec';
+import { HOST_LINK_LOCAL, PacketLab, Target, key, packetTestBlocker } from './packet/netns';
+
+const blocker = packetTestBlocker();
+const required = process.env.REQUIRE_PACKET_TESTS === '1';
+
+test('packet tests can run here (or say why not)', () => {
+  if (blocker && required) throw new Error(`REQUIRE_PACKET_TESTS=1 but packet tests cannot run: ${blocker}`);
+  if (blocker) console.warn(`host guard packet tests NOT RUN: ${blocker}`);
+  expect(blocker === undefined || !required).toBe(true);
+});
+
+function poolFor(cloud: CloudProvider): ResolvedPool {
+  return resolvePlatform({
+    name: 'acme', deployment: DeploymentModel.MANAGED, compliance: ComplianceProfile.BASELINE,
+    sandboxPools: [{ name: 'gv', runtime: SandboxRuntime.GVISOR, minNodes: 1, maxNodes: 2 }],
+  }, cloud).pools[0];
+}
+
+/** The nftables ruleset a cloud's bootstrap writes (the heredoc the bootstrap loads with nft -f). */
+function rulesetOf(opts: HostBootstrapOptions): string {
+  const script = renderHostBootstrap(opts);
+  const m = script.match(/<<'SANDBOX_CONF'\n(# Replaced atomically[\s\S]*?)\nSANDBOX_CONF\n/);
+  if (!m) throw new Error('no nftables ruleset in the rendered bootstrap');
+  return `${m[1]}\n`;
+}
+
+const scenarios: { label: string; ruleset: () => string; blocked: string[] }[] = [];
+const tcp = (address: string, port: number): Target => ({ proto: 'tcp', address, port });
+const udp = (address: string, port: number): Target => ({ proto: 'udp', address, port });
+
+/** Every target a sandbox tries; per scenario, the ones the guard must drop. */
+const TARGETS: Target[] = [
+  tcp('169.254.169.254', 80), udp('169.254.169.254', 53), tcp('169.254.169.254', 53),
+  tcp('169.254.170.2', 80), tcp('169.254.170.23', 80), udp('169.254.169.123', 123),
+  udp('169.254.169.253', 53), tcp('169.254.169.253', 53), tcp('169.254.169.253', 80),
+  tcp('168.63.129.16', 80), tcp('168.63.129.16', 32526), udp('168.63.129.16', 53), tcp('168.63.129.16', 53),
+  tcp('199.36.153.8', 443), tcp('199.36.153.4', 443), tcp('199.36.153.12', 443),
+  tcp('192.0.2.10', 443), udp('10.64.0.2', 53),
+  tcp('fd00:ec2::254', 80), udp('fd00:ec2::253', 53), tcp('2001:db8::10', 443),
+  tcp(HOST_LINK_LOCAL, 80),
+];
+const LINK_LOCAL = ['tcp 169.254.169.254 80', 'tcp 169.254.170.2 80', 'tcp 169.254.170.23 80', 'udp 169.254.169.123 123',
+  'tcp 169.254.169.253 80', `tcp ${HOST_LINK_LOCAL} 80`];
+
+scenarios.push({
+  label: 'aws',
+  ruleset: () => rulesetOf(awsBootstrapOptions('acme', poolFor(CloudProvider.AWS), '/sandbox/acme/bootstrap', 'acme-gv')),
+  // The Route 53 Resolver stays reachable on 53 (169.254.169.253, fd00:ec2::253, VPC+2); the rest of link-local and fd00:ec2::/32 is dropped.
+  blocked: [...LINK_LOCAL, 'udp 169.254.169.254 53', 'tcp 169.254.169.254 53', 'tcp fd00:ec2::254 80'],
+});
+scenarios.push({
+  label: 'gcp',
+  ruleset: () => rulesetOf(gcpBootstrapOptions('acme', poolFor(CloudProvider.GCP))),
+  // The metadata server answers DNS only; both Google API VIP ranges are host-only.
+  blocked: [...LINK_LOCAL, 'udp 169.254.169.253 53', 'tcp 169.254.169.253 53', 'tcp 199.36.153.8 443', 'tcp 199.36.153.4 443'],
+});
+for (const egress of [EgressMode.NAT, EgressMode.FIREWALL, EgressMode.NONE]) {
+  scenarios.push({
+    label: `azure, ${egress} egress`,
+    ruleset: () => rulesetOf(azureBootstrapOptions('acme', poolFor(CloudProvider.AZURE), { egress })),
+    // WireServer and the host GA plugin never; Azure DNS only where it is the platform's resolver (nat).
+    blocked: [...LINK_LOCAL, 'udp 169.254.169.254 53', 'tcp 169.254.169.254 53', 'udp 169.254.169.253 53', 'tcp 169.254.169.253 53',
+      'tcp 168.63.129.16 80', 'tcp 168.63.129.16 32526',
+      ...(egress === EgressMode.NAT ? [] : ['udp 168.63.129.16 53', 'tcp 168.63.129.16 53'])],
+  });
+}
+
+const SANDBOX_INTERFACES = ['tap0', 'veth0', 'fc-0', 'vmtap0'];
+const describePackets = blocker ? describe.skip : describe;
+
+describePackets('host guard with real packets', () => {
+  const lab = new PacketLab([...SANDBOX_INTERFACES, 'eth9']);
+  beforeAll(() => lab.start(), 30_000);
+  afterAll(() => lab.stop());
+
+  test.each(scenarios)('$label: a sandbox reaches exactly what the guard allows', ({ ruleset, blocked }) => {
+    lab.loadRuleset(ruleset());
+    const tap = lab.sandbox('tap0');
+    const result = lab.probe(tap.ns, [...TARGETS, tcp(tap.gateway4, 8080), tcp(tap.gateway6, 8080)]);
+    const expected = Object.fromEntries([...TARGETS.map((t) => [key(t), !blocked.includes(key(t))]),
+      [`tcp ${tap.gateway4} 8080`, true], [`tcp ${tap.gateway6} 8080`, true]]);
+    expect(result).toEqual(expected);
+  }, 20_000);
+
+  test.each(scenarios)('$label: the host itself keeps metadata, WireServer and the Google VIPs', ({ ruleset }) => {
+    lab.loadRuleset(ruleset());
+    const targets = [tcp('169.254.169.254', 80), tcp('168.63.129.16', 32526), tcp('199.36.153.8', 443), tcp('fd00:ec2::254', 80)];
+    expect(Object.values(lab.probe(lab.host, targets))).toEqual([true, true, true, true]);
+  }, 20_000);
+
+  test('every sandbox interface pattern is guarded; another interface of the host is not', () => {
+    lab.loadRuleset(scenarios[0].ruleset());
+    const metadata = [tcp('169.254.169.254', 80), tcp('192.0.2.10', 443)];
+    for (const ifname of SANDBOX_INTERFACES) {
+      expect([ifname, lab.probe(lab.sandbox(ifname).ns, metadata)]).toEqual([ifname, { 'tcp 169.254.169.254 80': false, 'tcp 192.0.2.10 443': true }]);
+    }
+    // eth9 matches no sandbox pattern: the guard is scoped to sandbox interfaces by name.
+    expect(lab.probe(lab.sandbox('eth9').ns, metadata)).toEqual({ 'tcp 169.254.169.254 80': true, 'tcp 192.0.2.10 443': true });
+  }, 30_000);
+
+  test('IPv6: the host\'s link-local address is closed to sandboxes, neighbour discovery still works', () => {
+    lab.loadRuleset(scenarios[0].ruleset());
+    const tap = lab.sandbox('tap0');
+    expect(tap.hostLinkLocal6).toMatch(/^fe80::/);
+    const result = lab.probe(tap.ns, [tcp(`${tap.hostLinkLocal6}%eth0`, 8080), tcp(tap.gateway6, 8080)]);
+    expect(result).toEqual({ [`tcp ${tap.hostLinkLocal6}%eth0 8080`]: false, [`tcp ${tap.gateway6} 8080`]: true });
+  }, 20_000);
+
+  test('without the guard every target answers (the lab itself is not what blocks)', () => {
+    lab.loadRuleset('table inet sandbox_guard\ndelete table inet sandbox_guard\n');
+    const result = lab.probe(lab.sandbox('tap0').ns, TARGETS);
+    expect(Object.entries(result).filter(([, ok]) => !ok)).toEqual([]);
+  }, 20_000);
+});

@@ -1,0 +1,168 @@
+/**
+ * A three-role lab in Linux network namespaces for packet-level tests of the host guard:
+ * - host: routes (and masquerades) sandbox traffic to its uplink, holds the nftables guard and a
+ *   few services of its own (a link-local one, and the sandbox gateway address);
+ * - sandboxes: one namespace per sandbox interface name (tap0, veth0, ...), whose host side is the
+ *   named veth end, as the runtimes name theirs;
+ * - services: every address a sandbox might try to reach (metadata, resolvers, WireServer, Google
+ *   VIPs, an "internet" address from a documentation range), answering on TCP and UDP ports.
+ * Packets only travel between these namespaces; every address lives inside them.
+ */
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { join } from 'path';
+
+const NODE = process.execPath;
+const LISTENER = join(__dirname, 'listener.js');
+const PROBE = join(__dirname, 'probe.js');
+
+/** Why packet tests cannot run here, or undefined when they can. */
+export function packetTestBlocker(): string | undefined {
+  if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'needs root (network namespaces, nftables)';
+  for (const tool of ['ip', 'nft']) {
+    const r = spawnSync(tool, [tool === 'ip' ? '-V' : '--version'], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) return `needs the ${tool} command (${tool === 'ip' ? 'iproute2' : 'nftables'})`;
+  }
+  const probe = `sgprobe${process.pid}`;
+  const add = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
+  if (add.status !== 0) return `cannot create a network namespace: ${add.stderr.trim()}`;
+  const nft = spawnSync('ip', ['netns', 'exec', probe, 'nft', 'list', 'ruleset'], { encoding: 'utf8' });
+  spawnSync('ip', ['netns', 'del', probe]);
+  if (nft.status !== 0) return `nftables does not work in a namespace: ${nft.stderr.trim()}`;
+  return undefined;
+}
+
+/** Runs a command (in namespace `ns` when given); throws with its stderr when it fails. */
+function run(args: string[], ns?: string): string {
+  const argv = ns ? ['ip', 'netns', 'exec', ns, ...args] : args;
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr || r.error?.message}`);
+  return r.stdout;
+}
+
+export interface Target {
+  readonly proto: 'tcp' | 'udp';
+  readonly address: string;
+  readonly port: number;
+}
+
+export const key = (t: Target): string => `${t.proto} ${t.address} ${t.port}`;
+
+/** Addresses the services namespace owns (each answers on SERVICE_TCP_PORTS and SERVICE_UDP_PORTS). */
+export const SERVICE_V4 = [
+  '169.254.169.254', '169.254.169.253', '169.254.169.123', '169.254.170.2', '169.254.170.23',
+  '168.63.129.16', '199.36.153.4', '199.36.153.8', '199.36.153.12', '10.64.0.2', '192.0.2.10',
+];
+export const SERVICE_V6 = ['fd00:ec2::254', 'fd00:ec2::253', '2001:db8::10'];
+export const SERVICE_TCP_PORTS = [53, 80, 443, 32526];
+export const SERVICE_UDP_PORTS = [53, 123];
+/** A link-local service of the host itself, and the host's port on every sandbox gateway address. */
+export const HOST_LINK_LOCAL = '169.254.1.1';
+export const HOST_TCP_PORTS = [80, 8080];
+
+export class PacketLab {
+  public readonly host: string;
+  public readonly services: string;
+  private readonly sandboxes = new Map<string, { ns: string; gateway4: string; gateway6: string; hostLinkLocal6?: string }>();
+  private readonly children: ChildProcess[] = [];
+
+  constructor(private readonly sandboxInterfaces: readonly string[]) {
+    const tag = `sg${process.pid}`;
+    this.host = `${tag}-host`;
+    this.services = `${tag}-svc`;
+  }
+
+  public async start(): Promise<void> {
+    const { host, services } = this;
+    for (const ns of [host, services]) {
+      run(['ip', 'netns', 'add', ns]);
+      run(['ip', 'link', 'set', 'lo', 'up'], ns);
+    }
+    // Uplink: host uplink0 <-> services eth0.
+    run(['ip', 'link', 'add', 'uplink0', 'netns', host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', services]);
+    run(['ip', 'addr', 'add', '10.99.0.1/24', 'dev', 'uplink0'], host);
+    run(['ip', '-6', 'addr', 'add', 'fd00:99::1/64', 'dev', 'uplink0', 'nodad'], host);
+    run(['ip', 'link', 'set', 'uplink0', 'up'], host);
+    run(['ip', 'addr', 'add', '10.99.0.2/24', 'dev', 'eth0'], services);
+    run(['ip', '-6', 'addr', 'add', 'fd00:99::2/64', 'dev', 'eth0', 'nodad'], services);
+    run(['ip', 'link', 'set', 'eth0', 'up'], services);
+    for (const a of SERVICE_V4) run(['ip', 'addr', 'add', `${a}/32`, 'dev', 'lo'], services);
+    for (const a of SERVICE_V6) run(['ip', '-6', 'addr', 'add', `${a}/128`, 'dev', 'lo', 'nodad'], services);
+    run(['ip', 'route', 'add', 'default', 'via', '10.99.0.2'], host);
+    run(['ip', '-6', 'route', 'add', 'default', 'via', 'fd00:99::2'], host);
+    run(['sysctl', '-qw', 'net.ipv4.ip_forward=1'], host);
+    run(['sysctl', '-qw', 'net.ipv6.conf.all.forwarding=1'], host);
+    // The host NATs its sandboxes, as the platforms' hosts do.
+    run(['nft', 'add table inet lab_nat; add chain inet lab_nat post { type nat hook postrouting priority 100; }; add rule inet lab_nat post oifname "uplink0" masquerade'], host);
+    // A link-local service of the host itself.
+    run(['ip', 'addr', 'add', `${HOST_LINK_LOCAL}/32`, 'dev', 'lo'], host);
+
+    this.sandboxInterfaces.forEach((ifname, i) => {
+      const ns = `sg${process.pid}-s${i}`;
+      run(['ip', 'netns', 'add', ns]);
+      run(['ip', 'link', 'set', 'lo', 'up'], ns);
+      run(['ip', 'link', 'add', ifname, 'netns', host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      const gateway4 = `10.200.${i}.1`;
+      const gateway6 = `fd00:200:${i}::1`;
+      run(['ip', 'addr', 'add', `${gateway4}/24`, 'dev', ifname], host);
+      run(['ip', '-6', 'addr', 'add', `${gateway6}/64`, 'dev', ifname, 'nodad'], host);
+      run(['ip', 'link', 'set', ifname, 'up'], host);
+      run(['ip', 'addr', 'add', `10.200.${i}.2/24`, 'dev', 'eth0'], ns);
+      run(['ip', '-6', 'addr', 'add', `fd00:200:${i}::2/64`, 'dev', 'eth0', 'nodad'], ns);
+      run(['ip', 'link', 'set', 'eth0', 'up'], ns);
+      run(['ip', 'route', 'add', 'default', 'via', gateway4], ns);
+      run(['ip', '-6', 'route', 'add', 'default', 'via', gateway6], ns);
+      const ll = run(['ip', '-6', '-o', 'addr', 'show', 'dev', ifname, 'scope', 'link'], host).match(/inet6 (fe80::[0-9a-f:]+)\//)?.[1];
+      this.sandboxes.set(ifname, { ns, gateway4, gateway6, hostLinkLocal6: ll });
+    });
+
+    await this.listen(services, { tcp: SERVICE_TCP_PORTS, udp: SERVICE_UDP_PORTS, udpAddresses: [...SERVICE_V4, ...SERVICE_V6] });
+    await this.listen(host, { tcp: HOST_TCP_PORTS, udp: [], udpAddresses: [] });
+    // IPv6 neighbour and router discovery take a moment after the links come up: wait until
+    // every sandbox reaches the "internet" over both families before any test probes.
+    const internet: Target[] = [{ proto: 'tcp', address: '192.0.2.10', port: 443 }, { proto: 'tcp', address: '2001:db8::10', port: 443 }];
+    for (const { ns } of this.sandboxes.values()) {
+      let ok = false;
+      for (let attempt = 0; attempt < 20 && !ok; attempt++) ok = Object.values(this.probe(ns, internet, 500)).every(Boolean);
+      if (!ok) throw new Error(`sandbox namespace ${ns} cannot reach the services namespace over IPv4 and IPv6`);
+    }
+  }
+
+  private listen(ns: string, cfg: object): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('ip', ['netns', 'exec', ns, NODE, LISTENER, JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      this.children.push(child);
+      let err = '';
+      child.stderr!.on('data', (d) => { err += d; });
+      child.stdout!.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
+      child.on('exit', (code) => reject(new Error(`listener in ${ns} exited with ${code}: ${err}`)));
+    });
+  }
+
+  /** Loads an nftables ruleset into the host namespace (replacing the guard table atomically). */
+  public loadRuleset(ruleset: string): void {
+    const r = spawnSync('ip', ['netns', 'exec', this.host, 'nft', '-f', '-'], { input: ruleset, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`nft -f failed: ${r.stderr}`);
+  }
+
+  public sandbox(ifname: string): { readonly ns: string; readonly gateway4: string; readonly gateway6: string; readonly hostLinkLocal6?: string } {
+    const s = this.sandboxes.get(ifname);
+    if (!s) throw new Error(`no sandbox behind ${ifname}`);
+    return s;
+  }
+
+  /** Which targets answer, probed from namespace `ns` (all at once). */
+  public probe(ns: string, targets: readonly Target[], timeoutMs = 800): Record<string, boolean> {
+    const r = spawnSync('ip', ['netns', 'exec', ns, NODE, PROBE, JSON.stringify({ timeoutMs, targets })], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`probe in ${ns} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as Record<string, boolean>;
+  }
+
+  /** Kills the listeners and deletes every namespace (and with them every interface). */
+  public stop(): void {
+    for (const c of this.children) c.kill('SIGKILL');
+    const prefix = `sg${process.pid}-`;
+    const all = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0]);
+    for (const ns of all.filter((n) => n.startsWith(prefix))) spawnSync('ip', ['netns', 'del', ns]);
+  }
+}
