@@ -286,7 +286,7 @@ describe('host bootstrap: nftables host guard', () => {
 
   test('default interface patterns, in forward and input', () => {
     const text = render();
-    for (const p of ['tap*', 'fc-*', 'veth*', 'vmtap*']) {
+    for (const p of ['tap*', 'fc-*', 'veth*', 'vmtap*', 'docker0', 'br-*', 'cni*', 'podman*']) {
       expect(text.split(`iifname "${p}" jump sandbox_guard`).length - 1).toBe(2);
     }
   });

@@ -80,7 +80,9 @@ for (const egress of [EgressMode.NAT, EgressMode.FIREWALL, EgressMode.NONE]) {
   });
 }
 
-const SANDBOX_INTERFACES = ['tap0', 'veth0', 'fc-0', 'vmtap0'];
+// One of each default pattern; the bridged ones sit on ports ("bport*") no pattern matches, so only
+// the bridge's own name can guard them.
+const SANDBOX_INTERFACES = ['tap0', 'veth0', 'fc-0', 'vmtap0', 'docker0/bport0', 'br-1a2b/bport1', 'cni0/bport2', 'podman0/bport3'];
 const describePackets = blocker ? describe.skip : describe;
 
 describePackets('host guard with real packets', () => {
@@ -106,8 +108,9 @@ describePackets('host guard with real packets', () => {
   test('every sandbox interface pattern is guarded; another interface of the host is not', () => {
     lab.loadRuleset(scenarios[0].ruleset());
     const metadata = [tcp('169.254.169.254', 80), tcp('192.0.2.10', 443)];
-    for (const ifname of SANDBOX_INTERFACES) {
-      expect([ifname, lab.probe(lab.sandbox(ifname).ns, metadata)]).toEqual([ifname, { 'tcp 169.254.169.254 80': false, 'tcp 192.0.2.10 443': true }]);
+    for (const name of SANDBOX_INTERFACES) {
+      const ifname = name.split('/')[0];
+      expect([name, lab.probe(lab.sandbox(ifname).ns, metadata)]).toEqual([name, { 'tcp 169.254.169.254 80': false, 'tcp 192.0.2.10 443': true }]);
     }
     // eth9 matches no sandbox pattern: the guard is scoped to sandbox interfaces by name.
     expect(lab.probe(lab.sandbox('eth9').ns, metadata)).toEqual({ 'tcp 169.254.169.254 80': true, 'tcp 192.0.2.10 443': true });

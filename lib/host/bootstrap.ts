@@ -48,9 +48,12 @@ export const DEFAULT_NVME_DEVICE_GLOB = [
 
 /**
  * Default nftables `iifname` patterns of sandbox-facing host interfaces, whitespace-separated:
- * Firecracker/Kata taps ("tap*", "vmtap*", "fc-*") and container/gVisor veth pairs ("veth*").
+ * Firecracker/Kata taps ("tap*", "vmtap*", "fc-*"), routed container/gVisor veth pairs ("veth*"),
+ * and the bridges containers sit behind. A packet a bridge routes carries the bridge as its input
+ * interface, not the veth port: Docker's "docker0" and user networks "br-*", the CNI bridge
+ * plugin's "cni0" (and "cni*"), Podman's "podman*".
  */
-export const DEFAULT_SANDBOX_INTERFACE_PATTERN = 'tap* fc-* veth* vmtap*';
+export const DEFAULT_SANDBOX_INTERFACE_PATTERN = 'tap* fc-* veth* vmtap* docker0 br-* cni* podman*';
 
 /** Options of {@link renderHostBootstrap} and {@link renderCloudInitUserData}. */
 export interface HostBootstrapOptions {
@@ -92,7 +95,7 @@ export interface HostBootstrapOptions {
   /**
    * Whitespace- or comma-separated nftables `iifname` patterns of sandbox interfaces: an interface name
    * of at most 15 characters, optionally ending in `*`.
-   * @default DEFAULT_SANDBOX_INTERFACE_PATTERN ("tap* fc-* veth* vmtap*")
+   * @default DEFAULT_SANDBOX_INTERFACE_PATTERN ("tap* fc-* veth* vmtap* docker0 br-* cni* podman*")
    */
   readonly sandboxInterfacePattern?: string;
   /**

@@ -66,6 +66,10 @@ export class PacketLab {
   private readonly sandboxes = new Map<string, { ns: string; gateway4: string; gateway6: string; hostLinkLocal6?: string }>();
   private readonly children: ChildProcess[] = [];
 
+  /**
+   * @param sandboxInterfaces host-side interface names, one sandbox namespace behind each; "bridge/port"
+   * puts the sandbox behind a Linux bridge named `bridge`, on a veth port named `port`.
+   */
   constructor(private readonly sandboxInterfaces: readonly string[]) {
     const tag = `sg${process.pid}`;
     this.host = `${tag}-host`;
@@ -97,11 +101,17 @@ export class PacketLab {
     // A link-local service of the host itself.
     run(['ip', 'addr', 'add', `${HOST_LINK_LOCAL}/32`, 'dev', 'lo'], host);
 
-    this.sandboxInterfaces.forEach((ifname, i) => {
+    this.sandboxInterfaces.forEach((name, i) => {
       const ns = `sg${process.pid}-s${i}`;
+      const [ifname, port] = name.split('/');
       run(['ip', 'netns', 'add', ns]);
       run(['ip', 'link', 'set', 'lo', 'up'], ns);
-      run(['ip', 'link', 'add', ifname, 'netns', host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      run(['ip', 'link', 'add', port ?? ifname, 'netns', host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      if (port) {
+        run(['ip', 'link', 'add', ifname, 'type', 'bridge'], host);
+        run(['ip', 'link', 'set', port, 'master', ifname], host);
+        run(['ip', 'link', 'set', port, 'up'], host);
+      }
       const gateway4 = `10.200.${i}.1`;
       const gateway6 = `fd00:200:${i}::1`;
       run(['ip', 'addr', 'add', `${gateway4}/24`, 'dev', ifname], host);
