@@ -50,7 +50,10 @@ const TARGETS: Target[] = [
   udp('169.254.169.253', 53), tcp('169.254.169.253', 53), tcp('169.254.169.253', 80),
   tcp('168.63.129.16', 80), tcp('168.63.129.16', 32526), udp('168.63.129.16', 53), tcp('168.63.129.16', 53),
   tcp('199.36.153.8', 443), tcp('199.36.153.4', 443), tcp('199.36.153.12', 443),
-  tcp('192.0.2.10', 443), udp('10.64.0.2', 53),
+  // An "internet" address (TEST-NET-1), the VPC resolver (VPC+2) and an interface endpoint's private
+  // address: reachable at the network layer on every cloud; what refuses a foreign credential at an
+  // endpoint is its policy (AWS data perimeter), not the host guard.
+  tcp('192.0.2.10', 443), udp('10.64.0.2', 53), tcp('10.64.1.20', 443),
   tcp('fd00:ec2::254', 80), udp('fd00:ec2::253', 53), tcp('2001:db8::10', 443),
   tcp(HOST_LINK_LOCAL, 80),
 ];

@@ -51,7 +51,7 @@ export const key = (t: Target): string => `${t.proto} ${t.address} ${t.port}`;
 /** Addresses the services namespace owns (each answers on SERVICE_TCP_PORTS and SERVICE_UDP_PORTS). */
 export const SERVICE_V4 = [
   '169.254.169.254', '169.254.169.253', '169.254.169.123', '169.254.170.2', '169.254.170.23',
-  '168.63.129.16', '199.36.153.4', '199.36.153.8', '199.36.153.12', '10.64.0.2', '192.0.2.10',
+  '168.63.129.16', '199.36.153.4', '199.36.153.8', '199.36.153.12', '10.64.0.2', '10.64.1.20', '192.0.2.10',
 ];
 export const SERVICE_V6 = ['fd00:ec2::254', 'fd00:ec2::253', '2001:db8::10'];
 export const SERVICE_TCP_PORTS = [53, 80, 443, 32526];
