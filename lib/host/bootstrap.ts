@@ -586,6 +586,8 @@ function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOp
       ...nftSet('dns_v4', 'ipv4_addr', guard.dnsIpv4),
       ...nftSet('dns_v6', 'ipv6_addr', guard.dnsIpv6),
       '  chain sandbox_guard {',
+      '    # Replies within connections others opened to the sandbox (a proxy forwarding to it) pass.',
+      '    ct state established,related return',
       '    ip daddr @dns_v4 meta l4proto { tcp, udp } th dport 53 return',
       '    ip6 daddr @dns_v6 meta l4proto { tcp, udp } th dport 53 return',
       '    icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } return',
