@@ -14,3 +14,8 @@ export * from './node-pool';
 export * from './observability';
 export * from './audit-trail';
 export * from './platform';
+export * from './autoscaling-role';
+export * from './endpoint-services';
+export * from './endpoint-policy';
+export * from './dns-firewall';
+export * from './shell-audit';
