@@ -19,3 +19,4 @@ export * from './endpoint-services';
 export * from './endpoint-policy';
 export * from './dns-firewall';
 export * from './shell-audit';
+export * from './naming';

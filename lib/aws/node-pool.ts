@@ -96,7 +96,7 @@ export class AwsNodePool extends Construct {
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name: `${fullName}-nodes`,
       description: props.existingNetwork
-        ? `Sandbox hosts of pool ${pool.name}: no inbound (SSM only), outbound ${props.egress === EgressMode.NONE ? 'to the VPC and S3' : 'TCP 443/80; egress control is the existing VPC\'s'}`
+        ? `Sandbox hosts of pool ${pool.name}: no inbound (SSM only), outbound ${props.egress === EgressMode.NONE ? 'to the VPC and S3' : 'TCP 443/80 (the existing VPC controls egress)'}`
         : `Sandbox hosts of pool ${pool.name}: no inbound (SSM only), outbound for ${props.egress} egress`,
       vpcId: props.vpcId,
       ingress: [],
