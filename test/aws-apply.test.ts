@@ -116,6 +116,8 @@ describe('finding 9 / stable placement: zones never come from a shifting list', 
       expect(s.lifecycle.precondition[0].condition).toMatch(/^\$\{contains\(data\.aws_availability_zones\.\w+\.names, "us-west-1[abc]"\)\}$/);
       expect(s.lifecycle.precondition[0].error_message).toMatch(/is not an availability zone of this account\. Pin network\.availabilityZones/);
     }
+    // The lookup is a closed set (checkov CKV_AWS_394): only these names can come back.
+    expect(Object.values(json.data!.aws_availability_zones)[0].filter).toEqual([{ name: 'zone-name', values: ['us-west-1a', 'us-west-1b', 'us-west-1c'] }]);
   });
   it('fails at synth for an index past the derivable zones instead of wrapping', () => {
     expect(awsZoneName(5, 'us-east-1')).toBe('us-east-1f');

@@ -106,8 +106,12 @@ export class AwsSandboxNetwork extends Construct {
     // list, whose indices shift when a zone is impaired or added (finding 9). The list is read
     // only to check, at plan, that each zone exists in this account (us-west-1, for one, offers
     // each account two of its zones; ap-northeast-1 no longer offers 1b to new accounts).
-    const accountZones = new DataAwsAvailabilityZones(this, 'azs', {});
     const az = (i: number) => awsZoneName(i, region, pinned);
+    // Filtered to exactly these names (a closed set: the answer cannot grow when AWS adds a zone);
+    // a name missing from the answer is a zone this account does not have.
+    const accountZones = new DataAwsAvailabilityZones(this, 'azs', {
+      filter: [{ name: 'zone-name', values: Array.from({ length: net.zones }, (_, i) => az(i)) }],
+    });
     const zoneCheck = (i: number) => ({
       precondition: [{
         condition: Fn.contains(accountZones.names, az(i)),
