@@ -273,6 +273,12 @@ describe('consumer item 3: existingNetwork refuses what it cannot apply', () => 
     const warnings = platform.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings.some((w) => /existingNetwork: the hipaa preset's network controls/.test(w))).toBe(true);
   });
+
+  it('warns when the VPC CIDR is a reference the host guard cannot hold', () => {
+    const { platform } = synthAws(byocSpec(), { existingNetwork: { ...existing, vpcCidr: '${data.aws_vpc.x.cidr_block}' } });
+    const warnings = platform.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings.some((w) => /vpcCidr is a Terraform reference/.test(w))).toBe(true);
+  });
 });
 
 describe('consumer item 7: a key you bring', () => {

@@ -123,7 +123,8 @@ export class AwsNodePool extends Construct {
         },
       }],
       userData: awsUserData(awsBootstrapOptions(platformName, pool, props.bootstrapLogGroupName, fullName, {
-        vpcCidr: props.vpcCidr, commandLogGroup: props.commandLogGroupName,
+        // User data is encoded at synth: only a literal CIDR can go into the host guard.
+        vpcCidr: isLiteral(props.vpcCidr) ? props.vpcCidr : undefined, commandLogGroup: props.commandLogGroupName,
       })),
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
     });
@@ -210,4 +211,9 @@ export function imageFor(pool: ResolvedPool): string {
   const image = pool.image
     ?? (pool.kind === PoolKind.GPU ? AWS_DEFAULT_IMAGES.gpu : AWS_DEFAULT_IMAGES[pool.shape?.arch ?? CpuArchitecture.X86_64]);
   return image.startsWith('ami-') ? image : `resolve:ssm:${image}`;
+}
+
+/** A plain string: neither a cdktf token nor a Terraform expression. */
+export function isLiteral(value: string): boolean {
+  return !Token.isUnresolved(value) && !value.includes('${');
 }

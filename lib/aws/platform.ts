@@ -11,7 +11,7 @@ import { AwsControlPlaneAccess } from './control-plane-access';
 import { AwsPlatformKey } from './keys';
 import { AwsSandboxNetwork } from './network';
 import { AwsNodeIdentity } from './node-identity';
-import { AwsNodePool } from './node-pool';
+import { AwsNodePool, isLiteral } from './node-pool';
 import { AwsObservability } from './observability';
 import { applyAwsScope } from './scope-aspect';
 import { S3ObjectLockMode } from './secure-bucket';
@@ -159,6 +159,10 @@ export class AwsSandboxPlatform extends Construct {
       this.vpcId = props.existingNetwork.vpcId;
       this.privateSubnetIds = props.existingNetwork.privateSubnetIds;
       vpcCidr = props.existingNetwork.vpcCidr;
+      if (!isLiteral(vpcCidr)) {
+        Annotations.of(this).addWarning('existingNetwork.vpcCidr is a Terraform reference: the host guard, rendered into user data at synth, ' +
+          'cannot keep sandboxes off the VPC\'s addresses (other nodes, endpoints). Pass the CIDR as a literal string.');
+      }
     } else {
       this.network = new AwsSandboxNetwork(this, 'network', {
         name, network: plan.network, context: ctx, kmsKeyArn, logRetentionDays: retention, preventDestroy, region: props.region,
@@ -237,6 +241,10 @@ function checkExistingNetwork(scope: Construct, props: AwsSandboxPlatformProps):
   if (net?.egress?.allowedDomains !== undefined) c.add('spec.network.egress.allowedDomains', `${show(net.egress.allowedDomains)} would not be enforced by anything`, fix);
   for (const field of ['cidr', 'zones', 'availabilityZones'] as const) {
     if (net?.[field] !== undefined) c.add(`spec.network.${field}`, `${show(net[field])} does not apply: the existing VPC's layout is used`, fix);
+  }
+  const cidr = props.existingNetwork!.vpcCidr;
+  if (isLiteral(cidr) && !/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(cidr)) {
+    c.add('existingNetwork.vpcCidr', `${show(cidr)} is not an IPv4 CIDR`, 'give the VPC\'s primary CIDR, e.g. "10.20.0.0/16"');
   }
   c.throwIfAny(`construct ${scope.node.path} (existingNetwork)`);
   if (props.spec.compliance !== ComplianceProfile.BASELINE) {
