@@ -68,7 +68,9 @@ describe('AWS naming table', () => {
     expect(checkName(rule('aws_ssm_document', 'name'), 'AmazonThing')).toMatch(/does not match/);
     expect(checkName(rule('aws_security_group', 'description'), "the VPC's")).toMatch(/does not match/);
     expect(checkName(rule('aws_iam_service_linked_role', 'custom_suffix'), 'a_b')).toMatch(/does not match/);
-    expect(checkName(rule('aws_cloudtrail', 'name'), 'a--b')).toMatch(/consecutive hyphens/);
+    expect(checkName(rule('aws_cloudtrail', 'name'), 'a--b')).toMatch(/does not match|consecutive hyphens/);
+    expect(checkName(rule('aws_cloudtrail', 'name'), 'my-_trail')).toMatch(/does not match/);
+    expect(checkName(rule('aws_cloudtrail', 'name'), '192.168.5.4')).toMatch(/does not match/);
     expect(checkName(rule('aws_kms_alias', 'name'), 'alias/aws/x')).toMatch(/does not match/);
   });
 });

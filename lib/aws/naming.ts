@@ -50,9 +50,9 @@ export const AWS_NAMING_TABLE: NamingTable = {
     source: 'provider verify.ValidLaunchTemplateName (3..128, [a-zA-Z0-9\\(\\)\\.\\-/_]+); API CreateLaunchTemplate',
   }],
   aws_cloudtrail: [{
-    attribute: 'name', minLength: 3, maxLength: 128, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/,
-    patternText: 'letters, digits and ._-; starts and ends with a letter or digit', noConsecutiveHyphens: true,
-    source: 'docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (3..128, no adjacent . _ -)',
+    attribute: 'name', minLength: 3, maxLength: 128, pattern: /^(?!.*[._-]{2})(?!\d+\.\d+\.\d+\.\d+$)[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+    patternText: 'letters, digits and ._-; starts and ends with a letter or digit; no two of ._- adjacent; not an IP address', noConsecutiveHyphens: true,
+    source: 'docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (3..128, no adjacent periods, underscores or dashes, not in IP address format)',
   }],
   aws_cloudwatch_dashboard: [{
     attribute: 'dashboard_name', minLength: 1, maxLength: 255, pattern: /^[-_A-Za-z0-9]+$/, patternText: 'letters, digits, - and _',
