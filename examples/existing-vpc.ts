@@ -1,7 +1,9 @@
 /**
  * Compose the platform into a VPC that another stack or team owns: look it up, then pass its id,
  * its private subnets and its CIDR. The platform creates no network of its own (no VPC, subnets,
- * NAT or flow logs); the VPC's owner keeps those.
+ * NAT, flow logs, endpoints or DNS firewall); the VPC's owner keeps those, egress control included
+ * (spec.network may only give the mode: see docs/aws.md). The CIDR is a literal: the host guard in
+ * the nodes' user data keeps sandboxes off the VPC's addresses and is rendered at synth.
  * Run: node -r @swc-node/register examples/existing-vpc.ts
  */
 import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
@@ -9,6 +11,9 @@ import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, SandboxRuntime } from '../lib';
+
+/** The corporate VPC's CIDR, as its owner publishes it. */
+const CORP_VPC_CIDR = '10.20.0.0/16';
 
 export function build(app: App): TerraformStack {
   const stack = new TerraformStack(app, 'existing-vpc');
@@ -21,7 +26,7 @@ export function build(app: App): TerraformStack {
 
   new AwsSandboxPlatform(stack, 'sandboxes', {
     region: 'eu-west-1',
-    existingNetwork: { vpcId: vpc.id, privateSubnetIds: privateSubnets.ids, vpcCidr: vpc.cidrBlock },
+    existingNetwork: { vpcId: vpc.id, privateSubnetIds: privateSubnets.ids, vpcCidr: CORP_VPC_CIDR },
     spec: {
       name: 'corp-sbx',
       deployment: DeploymentModel.MANAGED,

@@ -146,12 +146,14 @@ describe('AwsSandboxPlatform: network', () => {
       ['10.64.0.0/18', '10.64.128.0/18', '10.64.192.0/21', '10.64.200.0/21', '10.64.208.0/21', '10.64.64.0/18'].sort());
   });
 
-  it('uses pinned zones as given, without an availability-zone lookup', () => {
+  it('uses pinned zones as given, and derives unpinned ones from the region, never from the zone list', () => {
     const { json } = synthAws(byocSpec({ network: { availabilityZones: ['us-east-1b', 'us-east-1d'] } }));
-    expect(json.data?.aws_availability_zones).toBeUndefined();
     expect(resources(json, 'aws_subnet').filter(([id]) => id.includes('private')).map(([, s]) => s.availability_zone)).toEqual(['us-east-1b', 'us-east-1d']);
     const { json: unpinned } = synthAws(byocSpec());
-    expect(resource(unpinned, 'aws_subnet', 'private-1').availability_zone).toMatch(/element\(data\.aws_availability_zones\.\w+\.names, 1\)/);
+    expect(resource(unpinned, 'aws_subnet', 'private-1').availability_zone).toMatch(/^\$\{data\.aws_region\.\w+\.region\}b$/);
+    const { json: literal } = synthAws(byocSpec(), { region: 'eu-west-1' });
+    expect(resources(literal, 'aws_subnet').filter(([id]) => id.includes('private')).map(([, s]) => s.availability_zone))
+      .toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
   });
 
   it('shares one NAT gateway under baseline', () => {
@@ -275,9 +277,10 @@ describe('AwsSandboxPlatform: data, logs and audit per profile', () => {
 
   it('rounds a raised retention up to a value CloudWatch accepts', () => {
     const { json } = synthAws(byocSpec({ observability: { logRetentionDays: 400 } }));
-    expect(resources(json, 'aws_cloudwatch_log_group').map(([, g]) => g.retention_in_days)).toEqual([400, 400, 400]);
+    const days = (j: typeof json) => [...new Set(resources(j, 'aws_cloudwatch_log_group').map(([, g]) => g.retention_in_days))];
+    expect(days(json)).toEqual([400]);
     const { json: j2 } = synthAws(byocSpec({ observability: { logRetentionDays: 500 } }));
-    expect(resources(j2, 'aws_cloudwatch_log_group').map(([, g]) => g.retention_in_days)).toEqual([545, 545, 545]);
+    expect(days(j2)).toEqual([545]);
   });
 
   it('protects stateful resources under hipaa but not under baseline', () => {
@@ -319,13 +322,13 @@ describe('AwsSandboxPlatform: data, logs and audit per profile', () => {
     expect(resource(json, 'aws_sns_topic').kms_master_key_id).toBe('arn:aws:kms:us-east-1:111122223333:key/abc');
   });
 
-  it('alarms per pool and for missing KVM, to an encrypted topic with the alert e-mails', () => {
+  it('alarms per pool and for failed bootstraps, to an encrypted topic with the alert e-mails', () => {
     const { json } = synthAws(byocSpec({ observability: { alertEmails: ['a@x.example', 'b@x.example'] } }));
     expect(resources(json, 'aws_sns_topic_subscription').map(([, s]) => s.endpoint)).toEqual(['a@x.example', 'b@x.example']);
     const names = resources(json, 'aws_cloudwatch_metric_alarm').map(([, a]) => a.alarm_name).sort();
-    expect(names).toEqual(['acme-fc-at-max-size', 'acme-fc-unhealthy-instances', 'acme-kvm-missing']);
+    expect(names).toEqual(['acme-bootstrap-failed', 'acme-fc-at-max-size', 'acme-fc-unhealthy-instances', 'acme-gpu-driver-missing', 'acme-kvm-missing']);
     expect(resource(json, 'aws_cloudwatch_metric_alarm', 'at-max').threshold).toBe(4);
-    expect(resource(json, 'aws_cloudwatch_log_metric_filter').pattern).toBe('"SANDBOX_KVM_MISSING"');
+    expect(resource(json, 'aws_cloudwatch_log_metric_filter', 'kvm-missing').pattern).toBe('"ERROR SANDBOX_KVM_MISSING:"');
     const body = JSON.parse(resource(json, 'aws_cloudwatch_dashboard').dashboard_body);
     expect(body.widgets.length).toBe(3);
   });

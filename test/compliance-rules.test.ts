@@ -337,19 +337,135 @@ describe('AWS rules', () => {
   rule(RuleId.AWS_S3_VERSION, () => {
     const on = (b: string) => ({ bucket: `\${aws_s3_bucket.${b}.id}`, versioning_configuration: { status: 'Enabled' } });
     const fixture: Blocks = {
+      aws_s3_bucket: { data: {}, bare: {} },
+      aws_s3_bucket_versioning: { data: on('data') },
+    };
+    it('passes a versioned bucket, whether or not it is logged (logging is AWS-S3-LOGGING)', () => {
+      expectPass(run(RuleId.AWS_S3_VERSION, fixture, { profile: S }), 'aws_s3_bucket.data', /versioning Enabled/);
+    });
+    it('fails an unversioned bucket, naming only versioning (and is not in the baseline pack)', () => {
+      const r = run(RuleId.AWS_S3_VERSION, fixture, { profile: S });
+      expectFail(r, 'aws_s3_bucket.bare', /^versioning is not Enabled$/);
+      expect(() => run(RuleId.AWS_S3_VERSION, fixture, { profile: B })).toThrow(/not in the baseline pack/);
+    });
+  });
+
+  rule(RuleId.AWS_S3_LOGGING, () => {
+    const fixture: Blocks = {
       aws_s3_bucket: { data: {}, logs: {}, bare: {} },
-      aws_s3_bucket_versioning: { data: on('data'), logs: on('logs') },
       aws_s3_bucket_logging: { data: { bucket: '${aws_s3_bucket.data.id}', target_bucket: '${aws_s3_bucket.logs.bucket}' } },
     };
-    it('passes versioned, logged buckets; exempts the log bucket from logging', () => {
-      const r = run(RuleId.AWS_S3_VERSION, fixture, { profile: S });
+    it('passes a logged bucket and exempts the log bucket', () => {
+      const r = run(RuleId.AWS_S3_LOGGING, fixture, { profile: S });
       expectPass(r, 'aws_s3_bucket.data', /access logging on/);
       expectPass(r, 'aws_s3_bucket.logs', /access-log target/);
     });
-    it('fails unversioned, unlogged buckets (and is not in the baseline pack)', () => {
-      const r = run(RuleId.AWS_S3_VERSION, fixture, { profile: S });
-      expectFail(r, 'aws_s3_bucket.bare', /versioning is not Enabled; server access logging is not configured/);
-      expect(() => run(RuleId.AWS_S3_VERSION, fixture, { profile: B })).toThrow(/not in the baseline pack/);
+    it('fails an unlogged bucket with an id that says logging', () => {
+      expectFail(run(RuleId.AWS_S3_LOGGING, fixture, { profile: H }), 'aws_s3_bucket.bare', /server access logging is not configured/, /aws_s3_bucket_logging/);
+    });
+  });
+
+  rule(RuleId.AWS_VPCE_POLICY, () => {
+    const perimeter = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '123456789012' } } }] });
+    const open = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] });
+    const r = run(RuleId.AWS_VPCE_POLICY, {
+      aws_vpc_endpoint: {
+        good: { vpc_endpoint_type: 'Interface', policy: perimeter },
+        expr: { vpc_endpoint_type: 'Interface', policy: '${data.aws_vpc_endpoint_service.x.vpc_endpoint_policy_supported ? "{\\"aws:PrincipalAccount\\"}" : null}' },
+        none: { vpc_endpoint_type: 'Interface' },
+        open: { vpc_endpoint_type: 'Interface', policy: open },
+        gw: { vpc_endpoint_type: 'Gateway' },
+      },
+    }, { profile: S });
+    it('passes a this-account policy, also written as an expression', () => {
+      expectPass(r, 'aws_vpc_endpoint.good', /aws:PrincipalAccount/);
+      expectPass(r, 'aws_vpc_endpoint.expr', /expression/);
+    });
+    it('fails the default policy and an open one; gateways are not applicable', () => {
+      expectFail(r, 'aws_vpc_endpoint.none', /default policy allows any principal/, /aws:PrincipalAccount/);
+      expectFail(r, 'aws_vpc_endpoint.open', /1 Allow statement\(s\) without aws:PrincipalAccount/);
+      expectNotApplicable(r, 'aws_vpc_endpoint.gw');
+    });
+  });
+
+  rule(RuleId.AWS_DNS_FW, () => {
+    const r = run(RuleId.AWS_DNS_FW, {
+      aws_vpc: { filtered: {}, bare: {}, open: {}, failopen: {} },
+      aws_internet_gateway: { igw: { vpc_id: '${aws_vpc.open.id}' }, igw2: { vpc_id: '${aws_vpc.failopen.id}' } },
+      aws_networkfirewall_firewall: { fw: { vpc_id: '${aws_vpc.failopen.id}' } },
+      aws_route53_resolver_firewall_rule_group_association: {
+        a: { vpc_id: '${aws_vpc.filtered.id}', firewall_rule_group_id: 'x', priority: 101, name: 'a' },
+        b: { vpc_id: '${aws_vpc.failopen.id}', firewall_rule_group_id: 'x', priority: 101, name: 'b' },
+      },
+      aws_route53_resolver_firewall_config: {
+        a: { resource_id: '${aws_vpc.filtered.id}', firewall_fail_open: 'DISABLED' },
+        b: { resource_id: '${aws_vpc.failopen.id}', firewall_fail_open: 'ENABLED' },
+      },
+    }, { profile: S });
+    it('passes a controlled VPC with a fail-closed DNS firewall; open VPCs are not applicable', () => {
+      expectPass(r, 'aws_vpc.filtered', /failing closed/);
+      expectNotApplicable(r, 'aws_vpc.open', /egress is open/);
+    });
+    it('fails a controlled VPC without DNS filtering, or failing open', () => {
+      expectFail(r, 'aws_vpc.bare', /no DNS Firewall rule group is associated/);
+      expectFail(r, 'aws_vpc.failopen', /firewall_fail_open = "DISABLED"/);
+    });
+  });
+
+  describe('vendor roles', () => {
+    const trust = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': 'x' } } }] });
+    const readLogs = (prefix: string) => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['logs:FilterLogEvents'], Resource: `arn:aws:logs:us-east-1:1:log-group:${prefix}*` }] });
+    rule(RuleId.AWS_TRAIL_VENDOR, () => {
+      const fixture = (prefix: string): Blocks => ({
+        aws_iam_role: { vendor: { assume_role_policy: trust, permissions_boundary: 'x' } },
+        aws_iam_role_policy: { p: { role: '${aws_iam_role.vendor.id}', policy: readLogs(prefix) } },
+        aws_cloudwatch_log_group: { t: { name: '/sandbox/acme/cloudtrail' } },
+        aws_cloudtrail: { trail: { cloud_watch_logs_group_arn: '${aws_cloudwatch_log_group.t.arn}:*' } },
+      });
+      it('passes when the vendor reads another prefix', () => {
+        expectPass(run(RuleId.AWS_TRAIL_VENDOR, fixture('/audit/other/')), 'aws_cloudtrail.trail', /no cross-account role can read/);
+      });
+      it('fails when the vendor\'s log prefix covers the trail\'s log group', () => {
+        expectFail(run(RuleId.AWS_TRAIL_VENDOR, fixture('/sandbox/acme/')), 'aws_cloudtrail.trail', /aws_iam_role\.vendor may read the trail's log group/, /\/audit\//);
+      });
+    });
+    rule(RuleId.AWS_SSM_RECORD, () => {
+      const send = (resource: string) => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'ssm:SendCommand', Resource: resource }] });
+      const r = run(RuleId.AWS_SSM_RECORD, {
+        aws_iam_role: { good: { assume_role_policy: trust }, aws: { assume_role_policy: trust }, local: { assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) } },
+        aws_iam_role_policy: {
+          g: { role: '${aws_iam_role.good.id}', policy: send('${aws_ssm_document.rec.arn}') },
+          a: { role: '${aws_iam_role.aws.id}', policy: send('arn:aws:ssm:us-east-1::document/AWS-RunShellScript') },
+        },
+      }, { profile: S });
+      it('passes SendCommand limited to a document of the stack; service roles are not applicable', () => {
+        expectPass(r, 'aws_iam_role.good', /recording documents/);
+        expectNotApplicable(r, 'aws_iam_role.local');
+      });
+      it('fails SendCommand with AWS-RunShellScript', () => {
+        expectFail(r, 'aws_iam_role.aws', /document\/AWS-RunShellScript, whose commands are not recorded/);
+      });
+    });
+  });
+
+  rule(RuleId.AWS_TRAIL_LOCK, () => {
+    const fixture = (days: number, noncurrent: number): Blocks => ({
+      aws_s3_bucket: { b: { object_lock_enabled: true }, plain: {} },
+      aws_s3_bucket_object_lock_configuration: { l: { bucket: '${aws_s3_bucket.b.id}', rule: { default_retention: { mode: 'GOVERNANCE', days } } } },
+      aws_s3_bucket_lifecycle_configuration: { lc: { bucket: '${aws_s3_bucket.b.id}', rule: [{ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: noncurrent }] }] } },
+      aws_cloudtrail: { t: { s3_bucket_name: '${aws_s3_bucket.b.bucket}' }, u: { s3_bucket_name: '${aws_s3_bucket.plain.bucket}' }, ext: { s3_bucket_name: 'someone-elses' } },
+    });
+    it('passes a locked bucket with retention and noncurrent versions at the floor', () => {
+      const r = run(RuleId.AWS_TRAIL_LOCK, fixture(2192, 2192), { profile: H });
+      expectPass(r, 'aws_cloudtrail.t', /Object Lock default retention >= 2192/);
+      expectNotApplicable(r, 'aws_cloudtrail.ext', /not created by this stack/);
+    });
+    it('fails an unlocked bucket, a short retention and early noncurrent expiry', () => {
+      const r = run(RuleId.AWS_TRAIL_LOCK, fixture(90, 90), { profile: H });
+      expectFail(r, 'aws_cloudtrail.t', /no default retention of at least 2192 days \(found 90\); noncurrent versions expire after 90 days/);
+      expectFail(r, 'aws_cloudtrail.u', /has no object_lock_enabled/);
+      expect(() => run(RuleId.AWS_TRAIL_LOCK, fixture(90, 90), { profile: S })).toThrow(/not in the soc2 pack/);
     });
   });
 

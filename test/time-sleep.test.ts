@@ -18,6 +18,13 @@ describe('TimeSleep', () => {
     expect(json.terraform.required_providers.time).toEqual({ source: 'hashicorp/time', version: '>= 0.9.0, < 1.0.0' });
   });
 
+  test('a stack with a sleep and no time provider construct passes cdktf validation at app.synth()', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 's');
+    new TimeSleep(stack, 'wait', { createDuration: '30s' });
+    expect(() => app.synth()).not.toThrow();
+  });
+
   test('rejects a duration Terraform would not parse', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     expect(() => new TimeSleep(stack, 'wait', { createDuration: '5 minutes' })).toThrow('not a Go duration');

@@ -9,6 +9,8 @@ export interface AwsArtifactStoreProps {
   readonly accessLogBucket?: string;
   /** Days to keep noncurrent versions of templates and snapshots. Default 30. */
   readonly noncurrentVersionDays?: number;
+  /** prevent_destroy on the bucket: it holds sandbox templates and snapshots (soc2/hipaa). Default false. */
+  readonly preventDestroy?: boolean;
 }
 
 /** The S3 bucket for sandbox templates and snapshots: SSE-KMS with the platform CMK, versioned, private, TLS only. */
@@ -24,6 +26,7 @@ export class AwsArtifactStore extends Construct {
       kmsKeyArn: props.kmsKeyArn,
       accessLogBucket: props.accessLogBucket,
       noncurrentVersionDays: props.noncurrentVersionDays ?? 30,
+      preventDestroy: props.preventDestroy,
     });
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
@@ -52,7 +55,11 @@ export class AwsAccessLogBucket extends Construct {
     this.bucket = new SecureBucket(this, 'access-logs', {
       bucketPrefix: `${props.name}-access-logs-`,
       expireAfterDays: props.retentionDays,
-      noncurrentVersionDays: 7,
+      // The access logs of the trail bucket are audit evidence: a deleted log stays recoverable for
+      // the whole retention. (Object Lock is not possible here: "S3 buckets with Object Lock can't
+      // be used as destination buckets for server access logs",
+      // docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html.)
+      noncurrentVersionDays: props.retentionDays,
       preventDestroy: props.preventDestroy,
       extraPolicy: (arn) => [{
         Sid: 'S3ServerAccessLogDelivery',

@@ -14,6 +14,11 @@ export interface AwsControlPlaneAccessProps {
   readonly kmsKeyArn: string;
   /** Log group name prefix the vendor may read. Default "/sandbox/<name>/". */
   readonly logGroupPrefix?: string;
+  /**
+   * The only Run Command document the vendor may send (AwsShellAudit's recorded document). Default:
+   * AWS-RunShellScript, whose commands are not recorded beyond CloudTrail's "SendCommand happened".
+   */
+  readonly commandDocumentArn?: string;
   /** Max session length in seconds. Default 3600. */
   readonly maxSessionSeconds?: number;
 }
@@ -119,7 +124,7 @@ export function controlPlaneStatements(props: AwsControlPlaneAccessProps): Polic
       Sid: 'RunShellScriptDocument',
       Effect: 'Allow',
       Action: 'ssm:SendCommand',
-      Resource: ctx.arn('ssm', 'document/AWS-RunShellScript', { noAccount: true }),
+      Resource: props.commandDocumentArn ?? ctx.arn('ssm', 'document/AWS-RunShellScript', { noAccount: true }),
     },
     {
       Sid: 'WriteArtifacts',

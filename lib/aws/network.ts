@@ -12,23 +12,20 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { DataAwsVpcEndpointService } from '@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { Fn } from 'cdktf';
+import { Fn, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EgressMode, ResolvedNetwork } from '../spec';
 import { AwsAccountContext } from './context';
+import { AwsDnsFirewall, nodeServiceDomains } from './dns-firewall';
 import { AwsEgressFirewall } from './egress-firewall';
+import { interfaceEndpointPolicy } from './endpoint-policy';
+import { PRIVATE_ENDPOINT_SERVICES } from './endpoint-services';
 import { encryptedLogGroup } from './log-group';
 import { policyDocument, serviceTrust } from './policy';
 
-/**
- * Interface endpoints a node needs when it has no internet egress: SSM Session Manager
- * (ssm, ssmmessages, ec2messages), CloudWatch Logs and metrics, KMS, STS, ECR (api, dkr), and
- * Auto Scaling (the bootstrap marks a node without /dev/kvm unhealthy).
- * Source: docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html,
- * docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html.
- */
-export const PRIVATE_ENDPOINT_SERVICES = ['ssm', 'ssmmessages', 'ec2messages', 'logs', 'monitoring', 'kms', 'sts', 'ecr.api', 'ecr.dkr', 'autoscaling'];
+export { PRIVATE_ENDPOINT_SERVICES } from './endpoint-services';
 
 export interface AwsSandboxNetworkProps {
   /** Platform name, prefix of resource names. */
@@ -42,6 +39,31 @@ export interface AwsSandboxNetworkProps {
   readonly logRetentionDays: number;
   /** prevent_destroy on the flow-log group. Default false. */
   readonly preventDestroy?: boolean;
+  /**
+   * The provider's region as a literal (e.g. "us-east-1"), when known: unpinned zone names are then
+   * literal too. Default: the region of the provider in scope, read as a reference.
+   */
+  readonly region?: string;
+}
+
+/** Zone letters of the unpinned default zones, in order (network.zones is at most 6). */
+export const AWS_ZONE_LETTERS = 'abcdef';
+
+/**
+ * The availability zone of zone index `i`: the pinned name, or "<region><letter>" (a, b, c, ...).
+ * Deterministic: never read from a data source whose answer can change between plans (a zone
+ * that is impaired, or added, would shift every index after it and replace subnets). An index past
+ * the letters fails at synth; a derived name the account does not have fails at plan (precondition).
+ */
+export function awsZoneName(i: number, region: string, pinned?: readonly string[]): string {
+  if (pinned) {
+    if (i >= pinned.length) throw new Error(`zone index ${i} is out of range: ${pinned.length} zones are pinned`);
+    return pinned[i];
+  }
+  if (!Number.isInteger(i) || i < 0 || i >= AWS_ZONE_LETTERS.length) {
+    throw new Error(`zone index ${i} is out of range: at most ${AWS_ZONE_LETTERS.length} zones (a..f) can be derived; pin network.availabilityZones`);
+  }
+  return `${region}${AWS_ZONE_LETTERS[i]}`;
 }
 
 /**
@@ -60,19 +82,43 @@ export class AwsSandboxNetwork extends Construct {
   public readonly natGateways: NatGateway[] = [];
   public readonly firewall?: AwsEgressFirewall;
   public readonly flowLog: FlowLog;
+  /** Route 53 Resolver DNS Firewall ("firewall" and "none" egress). */
+  public readonly dnsFirewall?: AwsDnsFirewall;
+  /** Interface endpoints by service ("firewall" and "none" egress). */
+  public readonly interfaceEndpoints: VpcEndpoint[] = [];
+  /** The private subnets' default routes. */
+  public readonly privateDefaultRoutes: Route[] = [];
+  /**
+   * What a node needs before it launches: the private default routes, the interface endpoints
+   * (private DNS of the AWS APIs the bootstrap calls) and the DNS firewall that answers its queries.
+   * Auto Scaling groups depend on these (finding 8).
+   */
+  public get nodePrerequisites(): ITerraformDependable[] {
+    return [...this.privateDefaultRoutes, ...this.interfaceEndpoints, ...(this.dnsFirewall?.dependables ?? [])];
+  }
 
   constructor(scope: Construct, id: string, props: AwsSandboxNetworkProps) {
     super(scope, id);
     const { name, network: net } = props;
-    // Pinned zones are used as given; otherwise the first available ones, by index (which can
-    // shift when AWS adds or retires a zone: pin them in production).
     const pinned = net.availabilityZones;
-    const azs = pinned ? undefined : new DataAwsAvailabilityZones(this, 'azs', {
-      state: 'available',
-      // Local Zones and Wavelength zones are opt-in; never place nodes there implicitly.
-      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    const region = props.region ?? props.context.region;
+    // Zones are pinned, or derived from the region (a, b, c, ...): never from the available-zones
+    // list, whose indices shift when a zone is impaired or added (finding 9). The list is read
+    // only to check, at plan, that each zone exists in this account (us-west-1, for one, offers
+    // each account two of its zones; ap-northeast-1 no longer offers 1b to new accounts).
+    const az = (i: number) => awsZoneName(i, region, pinned);
+    // Filtered to exactly these names (a closed set: the answer cannot grow when AWS adds a zone);
+    // a name missing from the answer is a zone this account does not have.
+    const accountZones = new DataAwsAvailabilityZones(this, 'azs', {
+      filter: [{ name: 'zone-name', values: Array.from({ length: net.zones }, (_, i) => az(i)) }],
     });
-    const az = (i: number) => (pinned ? pinned[i] : Fn.element(azs!.names, i));
+    const zoneCheck = (i: number) => ({
+      precondition: [{
+        condition: Fn.contains(accountZones.names, az(i)),
+        errorMessage: `Zone ${i} (${Token.isUnresolved(az(i)) ? `letter "${AWS_ZONE_LETTERS[i]}" of the provider's region` : az(i)}) is not an ` +
+          'availability zone of this account. Pin network.availabilityZones to zones this account has (aws ec2 describe-availability-zones), or lower network.zones.',
+      }],
+    });
 
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: net.cidr,
@@ -90,6 +136,7 @@ export class AwsSandboxNetwork extends Construct {
       this.privateSubnets.push(new Subnet(this, `private-${i}`, {
         vpcId: this.vpc.id, cidrBlock: net.subnets.private[i], availabilityZone: az(i), mapPublicIpOnLaunch: false,
         tags: { Name: `${name}-nodes-${i}`, 'sandbox-subnet': 'nodes' },
+        lifecycle: zoneCheck(i),
       }));
       const rt = new RouteTable(this, `private-rt-${i}`, { vpcId: this.vpc.id, tags: { Name: `${name}-nodes-${i}` } });
       new RouteTableAssociation(this, `private-rta-${i}`, { subnetId: this.privateSubnets[i].id, routeTableId: rt.id });
@@ -113,21 +160,30 @@ export class AwsSandboxNetwork extends Construct {
     // Nodes reach AWS APIs (SSM, logs, Auto Scaling, ...) privately whenever egress is
     // controlled: the firewall's allow-list holds the user's domains, not AWS endpoints.
     if (controlled) this.buildInterfaceEndpoints(props);
+    // DNS is an exfiltration path of its own (queries to an attacker's zone travel through the
+    // Resolver whatever the network allows): under controlled egress the Resolver answers only
+    // the allow-list and the AWS names the nodes call. Under NAT the internet is open anyway.
+    if (controlled) {
+      this.dnsFirewall = new AwsDnsFirewall(this, 'dns-firewall', {
+        name, vpcId: this.vpc.id,
+        allowedDomains: [...net.allowedDomains, ...nodeServiceDomains(region, props.context.dnsSuffix)],
+      });
+    }
 
     const logGroup = encryptedLogGroup(this, 'flow-log-group', {
       name: `/sandbox/${name}/vpc-flow-logs`, retentionDays: props.logRetentionDays, kmsKeyArn: props.kmsKeyArn,
       preventDestroy: props.preventDestroy,
     });
     // docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
-    const role = new IamRole(this, 'flow-log-role', {
+    const flowRole = new IamRole(this, 'flow-log-role', {
       name: `${name}-vpc-flow-logs`,
       assumeRolePolicy: serviceTrust('vpc-flow-logs.amazonaws.com', {
         StringEquals: { 'aws:SourceAccount': props.context.accountId },
         ArnLike: { 'aws:SourceArn': props.context.arn('ec2', 'vpc-flow-log/*') },
       }),
     });
-    new IamRolePolicy(this, 'flow-log-policy', {
-      role: role.id,
+    const flowPolicy = new IamRolePolicy(this, 'flow-log-policy', {
+      role: flowRole.id,
       name: 'write-flow-logs',
       policy: policyDocument([
         {
@@ -143,8 +199,10 @@ export class AwsSandboxNetwork extends Construct {
       trafficType: 'ALL',
       logDestinationType: 'cloud-watch-logs',
       logDestination: logGroup.arn,
-      iamRoleArn: role.arn,
+      iamRoleArn: flowRole.arn,
       maxAggregationInterval: 60,
+      // Delivery starts at once; without its policy the first records fail (finding 8).
+      dependsOn: [flowPolicy],
     });
   }
 
@@ -182,7 +240,9 @@ export class AwsSandboxNetwork extends Construct {
       (this as { firewall?: AwsEgressFirewall }).firewall = fw;
       // nodes -> firewall endpoint (same AZ) -> NAT -> IGW; return path IGW -> NAT -> firewall -> nodes.
       for (let i = 0; i < net.zones; i++) {
-        new Route(this, `private-default-${i}`, { routeTableId: this.privateRouteTables[i].id, destinationCidrBlock: '0.0.0.0/0', vpcEndpointId: fw.endpointIdFor(i) });
+        this.privateDefaultRoutes.push(new Route(this, `private-default-${i}`, {
+          routeTableId: this.privateRouteTables[i].id, destinationCidrBlock: '0.0.0.0/0', vpcEndpointId: fw.endpointIdFor(i),
+        }));
         const fwRt = new RouteTable(this, `firewall-rt-${i}`, { vpcId: this.vpc.id, tags: { Name: `${name}-firewall-${i}` } });
         new Route(this, `firewall-default-${i}`, { routeTableId: fwRt.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat(i) });
         new RouteTableAssociation(this, `firewall-rta-${i}`, { subnetId: fw.subnets[i].id, routeTableId: fwRt.id });
@@ -197,7 +257,9 @@ export class AwsSandboxNetwork extends Construct {
     new Route(this, 'public-default', { routeTableId: pubRt.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
     for (let i = 0; i < net.zones; i++) {
       new RouteTableAssociation(this, `public-rta-${i}`, { subnetId: this.publicSubnets[i].id, routeTableId: pubRt.id });
-      new Route(this, `private-default-${i}`, { routeTableId: this.privateRouteTables[i].id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat(i) });
+      this.privateDefaultRoutes.push(new Route(this, `private-default-${i}`, {
+        routeTableId: this.privateRouteTables[i].id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat(i),
+      }));
     }
   }
 
@@ -211,15 +273,27 @@ export class AwsSandboxNetwork extends Construct {
       tags: { Name: `${props.name}-endpoints` },
     });
     for (const svc of PRIVATE_ENDPOINT_SERVICES) {
-      new VpcEndpoint(this, `ep-${svc.replace('.', '-')}`, {
+      const id = svc.replace('.', '-');
+      const serviceName = `com.amazonaws.${props.context.region}.${svc}`;
+      // Sandboxes are NATed by the nodes, so they reach these endpoints too: with the default
+      // policy ("*" on "*") they could call the service with another account's credentials and
+      // carry data out past the egress control. The policy allows only this account's principals
+      // (and, where the service supports it, this account's resources). Whether a service accepts
+      // an endpoint policy is read from the service itself (vpc_endpoint_policy_supported), so
+      // the policy is set exactly where AWS allows one (docs.aws.amazon.com/vpc/latest/privatelink/
+      // vpc-endpoints-access.html: "Not all AWS services support endpoint policies"). The lookup
+      // changes nothing that forces replacement.
+      const info = new DataAwsVpcEndpointService(this, `ep-${id}-service`, { serviceName, serviceType: 'Interface' });
+      this.interfaceEndpoints.push(new VpcEndpoint(this, `ep-${id}`, {
         vpcId: this.vpc.id,
-        serviceName: `com.amazonaws.${props.context.region}.${svc}`,
+        serviceName,
         vpcEndpointType: 'Interface',
         privateDnsEnabled: true,
         subnetIds: this.privateSubnetIds,
         securityGroupIds: [sg.id],
+        policy: Fn.conditional(info.vpcEndpointPolicySupported, interfaceEndpointPolicy(svc, props.context), null) as unknown as string,
         tags: { Name: `${props.name}-${svc}` },
-      });
+      }));
     }
   }
 }

@@ -2,6 +2,7 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { TAG_KEYS } from '../spec';
 import { AwsAccountContext } from './context';
@@ -12,6 +13,12 @@ export interface AwsNodeIdentityProps {
   readonly context: AwsAccountContext;
   readonly artifactBucketArn: string;
   readonly kmsKeyArn: string;
+  /**
+   * Let the SSM agent use the platform key for Session Manager encryption (kms:Decrypt on the key,
+   * docs.aws.amazon.com/systems-manager/latest/userguide/session-preferences-enable-encryption.html).
+   * Default false.
+   */
+  readonly sessionEncryption?: boolean;
 }
 
 /**
@@ -22,6 +29,11 @@ export interface AwsNodeIdentityProps {
 export class AwsNodeIdentity extends Construct {
   public readonly role: IamRole;
   public readonly instanceProfile: IamInstanceProfile;
+  /**
+   * Everything a node's first boot uses: the inline policy (CompleteLifecycleAction), the SSM and
+   * CloudWatch agent attachments and the instance profile. Auto Scaling groups depend on these.
+   */
+  public readonly grants: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: AwsNodeIdentityProps) {
     super(scope, id);
@@ -34,9 +46,9 @@ export class AwsNodeIdentity extends Construct {
     // AWS managed policies: SSM agent core and CloudWatch agent
     // (docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html).
     for (const [id2, policy] of [['ssm', 'AmazonSSMManagedInstanceCore'], ['cloudwatch-agent', 'CloudWatchAgentServerPolicy']]) {
-      new IamRolePolicyAttachment(this, id2, { role: this.role.name, policyArn: `arn:${ctx.partition}:iam::aws:policy/${policy}` });
+      this.grants.push(new IamRolePolicyAttachment(this, id2, { role: this.role.name, policyArn: `arn:${ctx.partition}:iam::aws:policy/${policy}` }));
     }
-    new IamRolePolicy(this, 'platform', {
+    const inline = new IamRolePolicy(this, 'platform', {
       role: this.role.id,
       name: 'platform-access',
       policy: policyDocument([
@@ -50,6 +62,9 @@ export class AwsNodeIdentity extends Construct {
           Resource: props.kmsKeyArn,
           Condition: { StringEquals: { 'kms:ViaService': `s3.${ctx.region}.amazonaws.com` } },
         },
+        ...(props.sessionEncryption ? [{
+          Sid: 'EncryptSessionData', Effect: 'Allow' as const, Action: 'kms:Decrypt', Resource: props.kmsKeyArn,
+        }] : []),
         {
           Sid: 'ReportOwnBootstrapOutcome',
           Effect: 'Allow',
@@ -60,5 +75,6 @@ export class AwsNodeIdentity extends Construct {
       ]),
     });
     this.instanceProfile = new IamInstanceProfile(this, 'profile', { name: `${props.name}-node`, role: this.role.name });
+    this.grants.push(inline, this.instanceProfile);
   }
 }

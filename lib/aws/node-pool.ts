@@ -2,7 +2,7 @@ import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup, SecurityGroupEgress } from '@cdktf/provider-aws/lib/security-group';
-import { Token } from 'cdktf';
+import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { enableAwsNestedVirtualization } from '../provider-compat';
 import { CpuArchitecture, EgressMode, PoolKind, ResolvedPool } from '../spec';
@@ -36,8 +36,41 @@ export interface AwsNodePoolProps {
   readonly egress: EgressMode;
   readonly instanceProfileArn: string;
   readonly kmsKeyArn: string;
-  /** Log group the bootstrap log is shipped to (its metric filter counts KVM failures). */
+  /** Log group the bootstrap log is shipped to (its metric filters count bootstrap failures). */
   readonly bootstrapLogGroupName: string;
+  /**
+   * The Auto Scaling service-linked role the group uses (a per-platform custom-suffix role whose
+   * ARN the key policy names). Default: the account's AWSServiceRoleForAutoScaling.
+   */
+  readonly serviceLinkedRoleArn?: string;
+  /** Log group of the recorded Run Command log (AwsShellAudit); the node's CloudWatch agent ships it. Default: not shipped. */
+  readonly commandLogGroupName?: string;
+  /** The nodes join an existing VPC (its egress control is not ours): only changes the security group's description. Default false. */
+  readonly existingNetwork?: boolean;
+  /**
+   * What must exist before the group launches its first instance: the node role's policies and
+   * instance profile, the private default routes, the interface endpoints (finding 8). Default none.
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** Seconds the launch lifecycle hook waits for the bootstrap: metal boots slowly. */
+export function launchHeartbeatSeconds(pool: ResolvedPool): number {
+  return pool.shape?.metal ? 1800 : 900;
+}
+
+/**
+ * Terraform's capacity wait on create and on min_size changes. The provider waits until
+ * min_size instances are InService and Healthy (default "10m"; "0" disables the wait: it runs
+ * only when the parsed duration is > 0), and an instance becomes InService only after the
+ * bootstrap completes the launch hook. So the wait covers the hook's heartbeat plus 15 minutes
+ * for the launch itself and a retry in another zone. Source: terraform-provider-aws
+ * internal/service/autoscaling/group.go (schema "wait_for_capacity_timeout" Default "10m",
+ * ValidateFunc verify.ValidDuration; resourceGroupCreate: `if timeout > 0` before
+ * waitGroupCapacitySatisfied), the same in 6.25.0 and later 6.x.
+ */
+export function capacityWaitTimeout(pool: ResolvedPool): string {
+  return `${Math.ceil((launchHeartbeatSeconds(pool) + 900) / 60)}m`;
 }
 
 /**
@@ -62,7 +95,9 @@ export class AwsNodePool extends Construct {
 
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name: `${fullName}-nodes`,
-      description: `Sandbox hosts of pool ${pool.name}: no inbound (SSM only), outbound for ${props.egress} egress`,
+      description: props.existingNetwork
+        ? `Sandbox hosts of pool ${pool.name}: no inbound (SSM only), outbound ${props.egress === EgressMode.NONE ? 'to the VPC and S3' : 'TCP 443/80 (the existing VPC controls egress)'}`
+        : `Sandbox hosts of pool ${pool.name}: no inbound (SSM only), outbound for ${props.egress} egress`,
       vpcId: props.vpcId,
       ingress: [],
       egress: this.egressRules(props),
@@ -87,7 +122,10 @@ export class AwsNodePool extends Construct {
           volumeSize: pool.rootVolumeGiB, volumeType: 'gp3', encrypted: 'true', kmsKeyId: props.kmsKeyArn, deleteOnTermination: 'true',
         },
       }],
-      userData: awsUserData(awsBootstrapOptions(platformName, pool, props.bootstrapLogGroupName, fullName)),
+      userData: awsUserData(awsBootstrapOptions(platformName, pool, props.bootstrapLogGroupName, fullName, {
+        // User data is encoded at synth: only a literal CIDR can go into the host guard.
+        vpcCidr: isLiteral(props.vpcCidr) ? props.vpcCidr : undefined, commandLogGroup: props.commandLogGroupName,
+      })),
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
     });
     if (pool.nestedVirtualization) enableAwsNestedVirtualization(this.launchTemplate);
@@ -100,7 +138,15 @@ export class AwsNodePool extends Construct {
       maxSize: pool.maxNodes,
       vpcZoneIdentifier: props.subnetIds,
       healthCheckType: 'EC2',
-      // Metal hosts take several minutes to boot and run the bootstrap.
+      // Metal hosts take several minutes to boot and run the bootstrap (finding 1).
+      waitForCapacityTimeout: capacityWaitTimeout(pool),
+      // A Failed scaling activity (e.g. InsufficientInstanceCapacity in one zone; the group then
+      // retries in another) would otherwise end the wait, and the apply, at once: the provider's
+      // statusGroupCapacity returns every Failed activity since the start as an error unless
+      // ignore_failed_scaling_activities is true (group.go, 6.25.0 and later 6.x).
+      ignoreFailedScalingActivities: true,
+      serviceLinkedRoleArn: props.serviceLinkedRoleArn,
+      dependsOn: props.dependsOn,
       healthCheckGracePeriod: pool.shape?.metal ? 900 : 300,
       defaultInstanceWarmup: pool.shape?.metal ? 900 : 300,
       enabledMetrics: [...ASG_METRICS, ...(pool.warmNodes > 0 ? WARM_POOL_METRICS : [])],
@@ -133,7 +179,7 @@ export class AwsNodePool extends Construct {
         name: LAUNCH_HOOK_NAME,
         lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
         defaultResult: 'ABANDON',
-        heartbeatTimeout: pool.shape?.metal ? 1800 : 900,
+        heartbeatTimeout: launchHeartbeatSeconds(pool),
       }],
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
     });
@@ -165,4 +211,9 @@ export function imageFor(pool: ResolvedPool): string {
   const image = pool.image
     ?? (pool.kind === PoolKind.GPU ? AWS_DEFAULT_IMAGES.gpu : AWS_DEFAULT_IMAGES[pool.shape?.arch ?? CpuArchitecture.X86_64]);
   return image.startsWith('ami-') ? image : `resolve:ssm:${image}`;
+}
+
+/** A plain string: neither a cdktf token nor a Terraform expression. */
+export function isLiteral(value: string): boolean {
+  return !Token.isUnresolved(value) && !value.includes('${');
 }

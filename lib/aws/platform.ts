@@ -1,26 +1,32 @@
-import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import { Annotations, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
-import { CloudProvider, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
+import { CloudProvider, ComplianceProfile, EgressMode, IssueCollector, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform, show } from '../spec';
+import { parseIpv4Cidr } from '../spec/cidr';
 import { AwsAccessLogBucket, AwsArtifactStore } from './artifact-store';
 import { AwsAuditTrail } from './audit-trail';
+import { AwsAutoScalingServiceLinkedRole } from './autoscaling-role';
 import { AwsAccountContext } from './context';
 import { AwsControlPlaneAccess } from './control-plane-access';
 import { AwsPlatformKey } from './keys';
 import { AwsSandboxNetwork } from './network';
 import { AwsNodeIdentity } from './node-identity';
-import { AwsNodePool } from './node-pool';
+import { AwsNodePool, isLiteral } from './node-pool';
 import { AwsObservability } from './observability';
 import { applyAwsScope } from './scope-aspect';
+import { S3ObjectLockMode } from './secure-bucket';
+import { AwsShellAudit, shellAuditLogGroups } from './shell-audit';
 
 /** A VPC the platform joins instead of creating one. */
 export interface AwsExistingNetwork {
   readonly vpcId: string;
   /** Private subnets for the nodes (no public IP mapping, with a route to NAT or endpoints). */
   readonly privateSubnetIds: string[];
-  /** The VPC's CIDR (egress rules for EgressMode.NONE point at it). */
+  /**
+   * The VPC's CIDR: egress rules for EgressMode.NONE point at it, and sandboxes may not reach any
+   * address in it (host guard).
+   */
   readonly vpcCidr: string;
 }
 
@@ -29,20 +35,45 @@ export interface AwsSandboxPlatformProps {
   readonly spec: SandboxPlatformSpec;
   /** Region of the provider in scope, for region-specific warnings (GPU availability). Default: no region checks. */
   readonly region?: string;
-  /** Compose into this VPC; no network, flow logs or endpoints are created. Default: a new VPC. */
+  /**
+   * Compose into this VPC; no network, flow logs, endpoints, NAT, DNS firewall or Network Firewall
+   * are created, so egress control is the existing VPC's. spec.network must then say no more than
+   * the mode: "nat" (nodes get TCP 443/80 to anywhere; your routing decides where it goes) or "none"
+   * (nodes reach only the VPC CIDR and S3; the VPC must hold the interface endpoints). "firewall",
+   * an allow-list, a CIDR, zones or pinned zones are refused: nothing here would apply them.
+   * Default: a new VPC.
+   */
   readonly existingNetwork?: AwsExistingNetwork;
   /**
-   * Use this KMS key instead of creating one. Its policy must let CloudWatch Logs, CloudTrail,
-   * CloudWatch alarms (SNS) and the Auto Scaling service-linked role use it, as AwsPlatformKey's does.
-   * Default: a new CMK with rotation.
+   * Use this KMS key instead of creating one. Its policy must hold the statements
+   * awsPlatformKeyPolicyStatements() returns (CloudWatch Logs, CloudTrail, alarms and EventBridge
+   * to SNS, and the platform's Auto Scaling service-linked role), and KMS only accepts a policy
+   * naming a role that exists: create the role first (AwsAutoScalingServiceLinkedRole, passed as
+   * autoScalingServiceLinkedRole) and name its ARN. See docs/aws.md. Default: a new CMK with rotation.
    */
   readonly kmsKeyArn?: string;
+  /**
+   * The platform's Auto Scaling service-linked role, when you create it yourself (e.g. before a key
+   * of yours whose policy names it). Default: created here, AWSServiceRoleForAutoScaling_<name>.
+   */
+  readonly autoScalingServiceLinkedRole?: AwsAutoScalingServiceLinkedRole;
+  /**
+   * Object Lock mode of the audit-trail bucket under hipaa (retention = the log retention).
+   * Default GOVERNANCE: no one without s3:BypassGovernanceRetention can delete or overwrite a log
+   * file early; COMPLIANCE: no one at all, the root user included, until retention ends.
+   */
+  readonly auditObjectLockMode?: S3ObjectLockMode;
+  /**
+   * Write the account's regional Session Manager preferences (SSM-SessionManagerRunShell), see
+   * AwsShellAuditProps.manageAccountSessionPreferences. Default false.
+   */
+  readonly manageAccountSessionPreferences?: boolean;
   /** Provider for every resource (aliased providers for multi-region or multi-account). Default: the stack's default provider. */
   readonly provider?: TerraformProvider;
   /**
-   * Create the Auto Scaling service-linked role. The key policy names it, and KMS rejects a policy
-   * naming a role that does not exist yet; accounts that never used Auto Scaling need this once.
-   * Default false (the role exists in most accounts, and creating it twice fails).
+   * @deprecated Ignored. The platform always creates its own custom-suffix Auto Scaling
+   * service-linked role (AWSServiceRoleForAutoScaling_<name>), which works in fresh and existing
+   * accounts alike; setting this only adds a warning.
    */
   readonly createAutoScalingServiceLinkedRole?: boolean;
   /**
@@ -73,6 +104,8 @@ export class AwsSandboxPlatform extends Construct {
   public readonly pools: { readonly [name: string]: AwsNodePool } = {};
   public readonly controlPlane?: AwsControlPlaneAccess;
   public readonly auditTrail?: AwsAuditTrail;
+  public readonly autoScalingRole: AwsAutoScalingServiceLinkedRole;
+  public readonly shellAudit: AwsShellAudit;
 
   constructor(scope: Construct, id: string, props: AwsSandboxPlatformProps) {
     super(scope, id);
@@ -84,18 +117,25 @@ export class AwsSandboxPlatform extends Construct {
     const preventDestroy = preset.preventDestroy;
     const retention = plan.observability.logRetentionDays;
 
+    if (props.existingNetwork) checkExistingNetwork(this, props);
+    if (props.createAutoScalingServiceLinkedRole !== undefined) {
+      Annotations.of(this).addWarning('createAutoScalingServiceLinkedRole is deprecated and ignored: the platform always creates ' +
+        `its own Auto Scaling service-linked role AWSServiceRoleForAutoScaling_${name}`);
+    }
+
     this.context = new AwsAccountContext(this, 'context');
     const ctx = this.context;
+    // A per-platform custom-suffix role: exists in a fresh account the moment we create it, and
+    // never collides with the account's default role (finding 2).
+    this.autoScalingRole = props.autoScalingServiceLinkedRole ?? new AwsAutoScalingServiceLinkedRole(this, 'autoscaling-role', { suffix: name });
     if (props.kmsKeyArn) {
       this.kmsKeyArn = props.kmsKeyArn;
     } else {
-      const slr = props.createAutoScalingServiceLinkedRole
-        ? new IamServiceLinkedRole(this, 'autoscaling-slr', { awsServiceName: 'autoscaling.amazonaws.com' })
-        : undefined;
       this.key = new AwsPlatformKey(this, 'key', {
         name, context: ctx, rotationPeriodDays: preset.keyRotationMaxDays[CloudProvider.AWS], preventDestroy,
+        // The policy names the role by its attribute: the key is created after it.
+        autoScalingServiceLinkedRoleArn: this.autoScalingRole.arn,
       });
-      if (slr) this.key.key.dependsOn = [slr.fqn];
       this.kmsKeyArn = this.key.keyArn;
     }
     const kmsKeyArn = this.kmsKeyArn;
@@ -103,9 +143,13 @@ export class AwsSandboxPlatform extends Construct {
     if (preset.bucketAccessLogging) {
       this.accessLogs = new AwsAccessLogBucket(this, 'access-logs', { name, context: ctx, retentionDays: retention, preventDestroy });
     }
-    this.artifactStore = new AwsArtifactStore(this, 'artifacts', { name, kmsKeyArn, accessLogBucket: this.accessLogs?.bucketName });
+    this.artifactStore = new AwsArtifactStore(this, 'artifacts', { name, kmsKeyArn, accessLogBucket: this.accessLogs?.bucketName, preventDestroy });
+    this.shellAudit = new AwsShellAudit(this, 'shell-audit', {
+      name, context: ctx, kmsKeyArn, logRetentionDays: retention, preventDestroy,
+      manageAccountSessionPreferences: props.manageAccountSessionPreferences,
+    });
     this.nodeIdentity = new AwsNodeIdentity(this, 'node-identity', {
-      name, context: ctx, artifactBucketArn: this.artifactStore.bucketArn, kmsKeyArn,
+      name, context: ctx, artifactBucketArn: this.artifactStore.bucketArn, kmsKeyArn, sessionEncryption: true,
     });
     this.observability = new AwsObservability(this, 'observability', {
       name, context: ctx, kmsKeyArn, logRetentionDays: retention, alertEmails: plan.observability.alertEmails, preventDestroy,
@@ -116,9 +160,13 @@ export class AwsSandboxPlatform extends Construct {
       this.vpcId = props.existingNetwork.vpcId;
       this.privateSubnetIds = props.existingNetwork.privateSubnetIds;
       vpcCidr = props.existingNetwork.vpcCidr;
+      if (!isLiteral(vpcCidr)) {
+        Annotations.of(this).addWarning('existingNetwork.vpcCidr is a Terraform reference: the host guard, rendered into user data at synth, ' +
+          'cannot keep sandboxes off the VPC\'s addresses (other nodes, endpoints). Pass the CIDR as a literal string.');
+      }
     } else {
       this.network = new AwsSandboxNetwork(this, 'network', {
-        name, network: plan.network, context: ctx, kmsKeyArn, logRetentionDays: retention, preventDestroy,
+        name, network: plan.network, context: ctx, kmsKeyArn, logRetentionDays: retention, preventDestroy, region: props.region,
       });
       this.vpcId = this.network.vpcId;
       this.privateSubnetIds = this.network.privateSubnetIds;
@@ -131,21 +179,31 @@ export class AwsSandboxPlatform extends Construct {
         platformName: name, pool, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds,
         egress: plan.network.egress, instanceProfileArn: this.nodeIdentity.instanceProfile.arn, kmsKeyArn,
         bootstrapLogGroupName: this.observability.bootstrapLogGroupName,
+        commandLogGroupName: shellAuditLogGroups(name).commands,
+        existingNetwork: props.existingNetwork !== undefined,
+        serviceLinkedRoleArn: this.autoScalingRole.arn,
+        // A node's first boot needs its role's grants, a route out and (controlled egress) the
+        // endpoints and DNS firewall; the key's policy too, for its encrypted root volume (finding 8).
+        dependsOn: [...this.nodeIdentity.grants, ...(this.network?.nodePrerequisites ?? []), ...(this.key ? [this.key.key] : [])],
       });
       pools[pool.name] = p;
-      this.observability.addPool({ name: pool.name, autoScalingGroupName: p.autoScalingGroup.name, maxNodes: pool.maxNodes });
+      this.observability.addPool({ name: pool.name, autoScalingGroupName: p.autoScalingGroup.name, maxNodes: pool.maxNodes, minNodes: pool.minNodes });
     }
     this.pools = pools;
 
     if (plan.controlPlane) {
       this.controlPlane = new AwsControlPlaneAccess(this, 'control-plane', {
         name, context: ctx, controlPlane: plan.controlPlane, artifactBucketArn: this.artifactStore.bucketArn, kmsKeyArn,
+        commandDocumentArn: this.shellAudit.commandDocument.arn,
       });
     }
     if (plan.observability.createAuditTrail) {
       this.auditTrail = new AwsAuditTrail(this, 'audit', {
         name, context: ctx, kmsKeyArn, logRetentionDays: retention, accessLogBucket: this.accessLogs?.bucketName,
         dataEventBucketArn: preset.bucketAccessLogging ? this.artifactStore.bucketArn : undefined, preventDestroy,
+        // hipaa: log files are write-once for the retention floor (lockLogRetention, finding 6).
+        objectLock: preset.lockLogRetention
+          ? { mode: props.auditObjectLockMode ?? S3ObjectLockMode.GOVERNANCE, days: retention } : undefined,
       });
     }
     this.outputs();
@@ -164,5 +222,36 @@ export class AwsSandboxPlatform extends Construct {
     out('kms_key_arn', this.kmsKeyArn, 'Platform KMS key');
     out('alert_topic_arn', this.observability.alertTopic.arn, 'SNS topic of platform alerts');
     if (this.controlPlane) out('control_plane_role_arn', this.controlPlane.role.arn, 'Role the vendor control plane assumes (with its external id)');
+  }
+}
+
+/**
+ * With an existing VPC the platform creates no network, so every spec.network field that would
+ * shape one is refused (consumer review item 3): an allow-list that silently became "443 to
+ * anywhere" is worse than an error. All problems are reported at once.
+ */
+function checkExistingNetwork(scope: Construct, props: AwsSandboxPlatformProps): void {
+  const net = props.spec.network;
+  const c = new IssueCollector();
+  const fix = 'remove it: with existingNetwork the platform creates no network, and egress control is the existing VPC\'s ' +
+    '(route its subnets through your firewall or proxy), or drop existingNetwork to let the platform build the VPC';
+  if (net?.egress?.mode === EgressMode.FIREWALL) {
+    c.add('spec.network.egress.mode', `${show(net.egress.mode)} cannot be enforced in an existing VPC: the Network Firewall, its routes and the DNS firewall are built only with the platform's own VPC`,
+      `set "nat" (nodes get TCP 443/80 to anywhere; your routing decides) or "none", or ${fix.slice(fix.indexOf('drop'))}`);
+  }
+  if (net?.egress?.allowedDomains !== undefined) c.add('spec.network.egress.allowedDomains', `${show(net.egress.allowedDomains)} would not be enforced by anything`, fix);
+  for (const field of ['cidr', 'zones', 'availabilityZones'] as const) {
+    if (net?.[field] !== undefined) c.add(`spec.network.${field}`, `${show(net[field])} does not apply: the existing VPC's layout is used`, fix);
+  }
+  const cidr = props.existingNetwork!.vpcCidr;
+  const parsed = isLiteral(cidr) ? parseIpv4Cidr(cidr) : undefined;
+  if (typeof parsed === 'string') {
+    c.add('existingNetwork.vpcCidr', parsed, 'give the VPC\'s primary CIDR (its network address), e.g. "10.20.0.0/16"');
+  }
+  c.throwIfAny(`construct ${scope.node.path} (existingNetwork)`);
+  if (props.spec.compliance !== ComplianceProfile.BASELINE) {
+    Annotations.of(scope).addWarning(`existingNetwork: the ${props.spec.compliance} preset's network controls (VPC flow logs of ALL traffic, ` +
+      'one NAT gateway per zone, interface endpoints with data-perimeter policies, the DNS firewall, the default security group closed) ' +
+      'are not created; the existing VPC must provide them.');
   }
 }

@@ -1,6 +1,7 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -8,6 +9,21 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { PolicyStatement, policyDocument } from './policy';
+
+/** S3 Object Lock retention modes (docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html#object-lock-retention-modes). */
+export enum S3ObjectLockMode {
+  /** Nobody without s3:BypassGovernanceRetention can delete or overwrite a locked version before it expires. */
+  GOVERNANCE = 'GOVERNANCE',
+  /** Nobody, the root user included, can delete or overwrite a locked version before it expires. */
+  COMPLIANCE = 'COMPLIANCE',
+}
+
+/** Default retention of every new object version (write once, read many). */
+export interface S3ObjectLock {
+  readonly mode: S3ObjectLockMode;
+  /** Days each version stays locked. */
+  readonly days: number;
+}
 
 export interface SecureBucketProps {
   /** bucket_prefix (<= 37 characters); S3 appends a unique suffix. */
@@ -26,6 +42,12 @@ export interface SecureBucketProps {
   /** Statements added to the bucket policy after the TLS-only denies. */
   readonly extraPolicy?: (bucketArn: string) => PolicyStatement[];
   readonly preventDestroy?: boolean;
+  /**
+   * S3 Object Lock with this default retention. Object Lock can only be enabled when the bucket is
+   * created (object_lock_enabled forces a new bucket), never turned off, and a bucket with it can
+   * not receive server access logs. Default: none.
+   */
+  readonly objectLock?: S3ObjectLock;
 }
 
 /**
@@ -39,11 +61,14 @@ export class SecureBucket extends Construct {
   public readonly bucketArn: string;
   /** Depend on this before writing to the bucket (e.g. CloudTrail needs the policy first). */
   public readonly policy: S3BucketPolicy;
+  /** The default retention, when props.objectLock is set. */
+  public readonly objectLock?: S3BucketObjectLockConfigurationA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     this.bucket = new S3Bucket(this, 'bucket', {
       bucketPrefix: props.bucketPrefix,
+      objectLockEnabled: props.objectLock ? true : undefined,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.bucketName = this.bucket.bucket;
@@ -59,7 +84,16 @@ export class SecureBucket extends Construct {
         ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
         : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
-    new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    const versioning = new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    if (props.objectLock) {
+      // aws_s3_bucket_object_lock_configuration: rule.default_retention { mode, days }; mode is
+      // GOVERNANCE or COMPLIANCE (provider validator: the SDK's ObjectLockRetentionMode enum).
+      this.objectLock = new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        bucket,
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+        dependsOn: [versioning],
+      });
+    }
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket,
       rule: [{

@@ -31,11 +31,10 @@ export class TimeSleep extends TerraformResource {
   public readonly triggers?: { readonly [key: string]: string };
 
   constructor(scope: Construct, id: string, props: TimeSleepProps) {
-    super(scope, id, {
-      terraformResourceType: 'time_sleep',
-      terraformGeneratorMetadata: { providerName: 'time' },
-      dependsOn: props.dependsOn,
-    });
+    // No terraformGeneratorMetadata: cdktf would then require a `time` provider construct in the
+    // stack (its provider-presence validation). The time provider takes no configuration, so
+    // Terraform's implicit default configuration of hashicorp/time (required_providers below) serves.
+    super(scope, id, { terraformResourceType: 'time_sleep', dependsOn: props.dependsOn });
     if (!DURATION.test(props.createDuration)) {
       throw new Error(`time_sleep ${id}: createDuration ${JSON.stringify(props.createDuration)} is not a Go duration such as "60s" or "5m"`);
     }

@@ -119,14 +119,14 @@ export const awsIamAdmin: ComplianceRule = defineRule({
 });
 
 /** True if an AWS principal identifier may name another account (see AWS-IAM-TRUST). */
-function isForeignPrincipal(id: string): boolean {
+export function isForeignPrincipal(id: string): boolean {
   if (id === '*') return true;
   // References to the stack's own resources or data sources (aws_caller_identity, roles) stay in the account.
   if (/\$\{(data\.)?aws_[\w]+\./.test(id)) return false;
   return true;
 }
 
-function crossAccountStatements(statements: PolicyStatement[]): PolicyStatement[] {
+export function crossAccountStatements(statements: PolicyStatement[]): PolicyStatement[] {
   return statements.filter((s) => s.effect === 'Allow' && matchesAction(s.actions, 'sts:AssumeRole')
     && (s.principals.AWS ?? []).some(isForeignPrincipal));
 }
