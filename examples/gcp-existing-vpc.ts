@@ -2,7 +2,8 @@
  * Compose the GCP platform into a VPC your stack already owns: pass the network and the node
  * subnetwork (it needs Private Google Access). The platform then creates no network of its own
  * (no VPC, subnet, Cloud NAT or DNS zone); egress is whatever the network already has, narrowed by
- * the node firewall policy. A network takes one global network firewall policy: when yours already
+ * the node firewall policy (the spec's egress mode and allow-list still apply there; the platform
+ * warns about every spec.network field the existing network decides instead). A network takes one global network firewall policy: when yours already
  * has one, pass it as `firewallPolicy` and the platform adds its (node-service-account-scoped)
  * rules to it instead of creating and associating its own.
  * Run: node -r @swc-node/register examples/gcp-existing-vpc.ts
@@ -10,15 +11,28 @@
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformProvider, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { GcpSandboxPlatform } from '../lib/gcp';
 import { ComplianceProfile, DeploymentModel, SandboxRuntime, Virtualization } from '../lib/spec';
+
+/** An empty hashicorp/time provider block: the platform waits for IAM and API propagation with time_sleep. */
+class TimeProvider extends TerraformProvider {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { terraformResourceType: 'time', terraformGeneratorMetadata: { providerName: 'time' }, terraformProviderSource: 'hashicorp/time' });
+  }
+
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    return {};
+  }
+}
 
 export function build(app: App): TerraformStack {
   const stack = new TerraformStack(app, 'gcp-existing-vpc');
   const project = 'corp-platform-prod';
   const region = 'europe-west4';
   new GoogleProvider(stack, 'google', { project, region });
+  new TimeProvider(stack, 'time');
 
   // Stand-ins for what your repo already has (or use DataGoogleComputeNetwork / DataGoogleComputeSubnetwork lookups).
   const vpc = new ComputeNetwork(stack, 'corp-vpc', { name: 'corp-vpc', autoCreateSubnetworks: false });
