@@ -14,3 +14,6 @@ export * from './observability';
 export * from './audit';
 export * from './org-policy';
 export * from './platform';
+export * from './apis';
+export * from './placement';
+export * from './naming';
