@@ -17,3 +17,4 @@ export * from './platform';
 export * from './apis';
 export * from './placement';
 export * from './naming';
+export * from './provider-values';
