@@ -624,3 +624,125 @@ describe('GCP host bootstrap', () => {
     }
   });
 });
+
+describe('GcpSandboxPlatform: first apply on a fresh project (review findings 2, 13)', () => {
+  const { json } = synthGcp(gcpSpec({
+    network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } },
+    gpuPools: [{ name: 'l4', gpu: GpuModel.L4, maxNodes: 2 }],
+  }), { allowIapSsh: true });
+
+  it('enables every API it uses, never disabling them on destroy, and waits before using them', () => {
+    const services = resources(json, 'google_project_service').map(([, s]) => s);
+    expect(services.map((s) => s.service).sort()).toEqual([
+      'cloudkms.googleapis.com', 'cloudresourcemanager.googleapis.com', 'compute.googleapis.com', 'dns.googleapis.com', 'iam.googleapis.com',
+      'iamcredentials.googleapis.com', 'logging.googleapis.com', 'monitoring.googleapis.com', 'storage.googleapis.com',
+    ]);
+    for (const s of services) expect(s).toEqual(expect.objectContaining({ project: PROJECT, disable_on_destroy: false }));
+    for (const s of services) expect(s.disable_dependent_services).toBeUndefined();
+    const wait = resource(json, 'time_sleep', 'apis_propagation');
+    expect(wait.create_duration).toBe('120s');
+    expect(wait.depends_on).toHaveLength(services.length);
+  });
+
+  it('makes every Google resource and data source wait for the APIs (data sources are then read at apply on the first run)', () => {
+    const waits = (r: any) => (r.depends_on ?? []).some((d: string) => /^time_sleep\.platform_apis_propagation_/.test(d));
+    for (const group of [json.resource, json.data ?? {}]) {
+      for (const [type, byId] of Object.entries(group) as [string, Record<string, any>][]) {
+        if (!type.startsWith('google_') || type === 'google_project_service') continue;
+        for (const [id, r] of Object.entries(byId)) expect({ type, id, waits: waits(r) }).toEqual({ type, id, waits: true });
+      }
+    }
+    // The compute agent's grant names an agent that only exists once Compute Engine is enabled.
+    expect(waits(resource(json, 'google_kms_crypto_key_iam_member', 'compute-agent'))).toBe(true);
+    for (const type of ['google_project', 'google_storage_project_service_account', 'google_logging_project_cmek_settings']) {
+      expect({ type, waits: waits(Object.values(json.data![type])[0]) }).toEqual({ type, waits: true });
+    }
+  });
+
+  it('creates templates and groups after the firewall rules and association, the googleapis records, the NAT and the node grants', () => {
+    for (const type of ['google_compute_instance_template', 'google_compute_region_instance_group_manager']) {
+      for (const [id, r] of resources(json, type)) {
+        const deps: string[] = r.depends_on;
+        const has = (re: RegExp) => deps.some((d) => re.test(d));
+        expect({ id, rules: has(/^google_compute_network_firewall_policy_rule\..*deny-egress/), association: has(/^google_compute_network_firewall_policy_association\./),
+          records: has(/^google_dns_record_set\..*googleapis_cname/), nat: has(/^google_compute_router_nat\./),
+          logWriter: has(/^google_project_iam_member\..*logging-logWriter/), artifacts: has(/^google_storage_bucket_iam_member\..*artifact-read/) })
+          .toEqual({ id, rules: true, association: true, records: true, nat: true, logWriter: true, artifacts: true });
+      }
+    }
+  });
+});
+
+describe('GcpSandboxPlatform: hostile sandboxes and an untrusted vendor (review findings 3, 6, 7; issue 10)', () => {
+  it('lets DNS to the metadata server through the policy, and the host guard keeps sandboxes to port 53 there and off the Google VIPs', () => {
+    const { json } = synthGcp(gcpSpec({ network: { egress: { mode: EgressMode.NONE } } }));
+    const rules = Object.fromEntries(resources(json, 'google_compute_network_firewall_policy_rule').map(([, r]) => [r.rule_name, r]));
+    expect(rules['acme-allow-metadata'].match.layer4_configs).toEqual([{ ip_protocol: 'tcp', ports: ['53', '80'] }, { ip_protocol: 'udp', ports: ['53', '123'] }]);
+    const script = startupScript(resource(json, 'google_compute_instance_template'));
+    expect(script).toMatch(/set dns_v4 \{[^}]*elements = \{ 169\.254\.169\.254 \}/);
+    expect(script).toMatch(/set blocked_v4 \{[^}]*elements = \{ 169\.254\.0\.0\/16, 199\.36\.153\.4\/30, 199\.36\.153\.8\/30 \}/);
+    // DNS is the one channel sandboxes keep: the network logs every query, into the audit bucket.
+    expect(resource(json, 'google_dns_policy')).toEqual(expect.objectContaining({
+      name: 'acme-dns', enable_logging: true, networks: [{ network_url: expect.stringMatching(/google_compute_network\.platform_network_vpc_\w+\.id/) }],
+    }));
+    expect(synthGcp(gcpSpec()).json.resource.google_dns_policy).toBeUndefined();
+  });
+
+  it('gives the vendor one log view of the platform bucket (no audit logs), never project-wide log reads', () => {
+    const { json } = synthGcp(gcpSpec());
+    const read = resource(json, 'google_project_iam_custom_role', 'read-role');
+    expect(read.permissions.filter((p: string) => p.startsWith('logging.'))).toEqual([]);
+    const view = resource(json, 'google_logging_log_view');
+    expect(view).toEqual(expect.objectContaining({ name: 'acme-vendor', location: REGION, parent: `projects/${PROJECT}` }));
+    expect(view.bucket).toMatch(/google_logging_project_bucket_config\.platform_observability_log-bucket_\w+\.id/);
+    const grant = resources(json, 'google_project_iam_member').map(([, m]) => m).find((m) => m.role === 'roles/logging.viewAccessor');
+    expect(grant.member).toMatch(/google_service_account\.platform_control-plane_sa_\w+\.member/);
+    expect(grant.condition.expression).toBe(`resource.name == "projects/${PROJECT}/locations/${REGION}/buckets/acme-platform/views/acme-vendor"`);
+    // The vendor's only log grant; the audit bucket has no view for it.
+    expect(resources(json, 'google_project_iam_member').filter(([, m]) => /logging\.(viewer|privateLogViewer|admin)/.test(m.role))).toEqual([]);
+  });
+
+  it('records shell access: the hosts ship auth.log, which goes to the audit bucket with the audit logs', () => {
+    const { json } = synthGcp(gcpSpec(), { allowIapSsh: true });
+    const script = startupScript(resource(json, 'google_compute_instance_template'));
+    expect(script).toContain('    sandbox_host_auth:\n      type: files\n      include_paths:\n        - /var/log/auth.log');
+    expect(resource(json, 'google_logging_project_sink', 'audit').filter).toContain('log_id("sandbox_host_auth")');
+  });
+});
+
+describe('GcpSandboxPlatform: what the stack cannot change is said at synth (review findings 4, 10; consumer item 3)', () => {
+  const warnings = (spec: Parameters<typeof gcpSpec>[0], props: Record<string, unknown> = {}) => {
+    const { platform } = synthGcp(gcpSpec(spec), props);
+    return platform.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+  };
+
+  it('warns that Domain Restricted Sharing blocks the vendor grant (BYOC only)', () => {
+    expect(warnings({})).toEqual(expect.arrayContaining([expect.stringContaining('constraints/iam.allowedPolicyMemberDomains')]));
+    expect(warnings({ deployment: DeploymentModel.MANAGED, controlPlane: undefined }).filter((w) => w.includes('allowedPolicyMemberDomains'))).toEqual([]);
+  });
+
+  it('warns that GPU pools run without Secure Boot (requireShieldedVm), unless the pool is listed in secureBootPools', () => {
+    const gpu = { gpuPools: [{ name: 'l4', gpu: GpuModel.L4 }] };
+    expect(warnings(gpu)).toEqual(expect.arrayContaining([expect.stringContaining('gpuPools: l4 run with Secure Boot off')]));
+    const { json, platform } = synthGcp(gcpSpec(gpu), { secureBootPools: ['l4'] });
+    expect(resource(json, 'google_compute_instance_template', 'pool-l4').shielded_instance_config.enable_secure_boot).toBe(true);
+    expect(platform.node.metadata.map((m) => String(m.data)).filter((w) => w.includes('Secure Boot off'))).toEqual([]);
+  });
+
+  it('existingNetwork: warns about every spec.network field the existing network decides instead', () => {
+    const existingNetwork = { network: 'corp-vpc', subnetwork: 'corp-nodes' };
+    const w = warnings({ network: { cidr: '10.99.0.0/16', zones: 3, egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } } }, { existingNetwork });
+    expect(w).toEqual(expect.arrayContaining([
+      expect.stringContaining('network.cidr: "10.99.0.0/16" is ignored with existingNetwork'),
+      expect.stringContaining('network.egress.mode: "firewall" with existingNetwork: the platform creates no Cloud NAT'),
+      expect.stringContaining('network.egress: with existingNetwork no DNS query logging'),
+      expect.stringContaining('network.zones: only counts zones'),
+    ]));
+    // The allow-list still applies: the FQDN rules are created in the policy attached to the existing network.
+    const { json } = synthGcp(gcpSpec({ network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } } }), { existingNetwork });
+    const rules = resources(json, 'google_compute_network_firewall_policy_rule').map(([, r]) => r);
+    expect(rules.find((r) => r.rule_name === 'acme-allow-domains-0').match.dest_fqdns).toEqual(['pypi.org']);
+    expect(rules.find((r) => r.rule_name === 'acme-allow-web')).toBeUndefined();
+    expect(warnings({}, { existingNetwork }).filter((x) => x.startsWith('network.cidr'))).toEqual([]);
+  });
+});
