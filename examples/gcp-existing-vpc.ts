@@ -2,7 +2,8 @@
  * Compose the GCP platform into a VPC your stack already owns: pass the network and the node
  * subnetwork (it needs Private Google Access). The platform then creates no network of its own
  * (no VPC, subnet, Cloud NAT or DNS zone); egress is whatever the network already has, narrowed by
- * the node firewall policy. A network takes one global network firewall policy: when yours already
+ * the node firewall policy (the spec's egress mode and allow-list still apply there; the platform
+ * warns about every spec.network field the existing network decides instead). A network takes one global network firewall policy: when yours already
  * has one, pass it as `firewallPolicy` and the platform adds its (node-service-account-scoped)
  * rules to it instead of creating and associating its own.
  * Run: node -r @swc-node/register examples/gcp-existing-vpc.ts

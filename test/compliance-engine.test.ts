@@ -32,7 +32,7 @@ describe('packs', () => {
   };
   const GCP = {
     B: ['GCP-CE-PUBIP', 'GCP-CE-LOGIN', 'GCP-CE-SA', 'GCP-NET-ADMIN', 'GCP-NET-FLOW', 'GCP-KMS-ROTATE', 'GCP-GCS-PUBLIC', 'GCP-IAM-PRIMITIVE'],
-    S: ['GCP-CE-SHIELD', 'GCP-CE-CMEK', 'GCP-AUDIT', 'GCP-LOG-RET', 'GCP-GCS-PROTECT'],
+    S: ['GCP-CE-SHIELD', 'GCP-CE-CMEK', 'GCP-AUDIT', 'GCP-LOG-RET', 'GCP-GCS-PROTECT', 'GCP-LOG-VIEW', 'GCP-NET-SSH', 'GCP-DNS-LOG'],
     H: [] as string[],
     W_B: ['GCP-AUDIT', 'GCP-LOG-RET'],
     W_S: [] as string[],

@@ -752,10 +752,24 @@ describe('GCP rules', () => {
     });
     it('passes versioned, logged CMEK buckets; exempts the log bucket from logging', () => {
       expectPass(r, 'google_storage_bucket.good');
-      expectPass(r, 'google_storage_bucket.logs', /access-log target/);
+      expectPass(r, 'google_storage_bucket.logs', /usage-log target/);
     });
     it('fails unprotected buckets', () => {
-      expectFail(r, 'google_storage_bucket.bad', /versioning is not enabled; access logging is not configured; encryption\.default_kms_key_name is not set/);
+      expectFail(r, 'google_storage_bucket.bad', /versioning is not enabled; object access is not recorded \(no Data Access audit logs for Cloud Storage, no usage logs\); encryption\.default_kms_key_name is not set/);
+    });
+    it('accepts Data Access audit logs for Cloud Storage instead of usage logs (no DRS-blocked analytics grant)', () => {
+      const bucket = { versioning: { enabled: true }, encryption: { default_kms_key_name: 'k' } };
+      const audited = run(RuleId.GCP_GCS_PROTECT, {
+        google_storage_bucket: { b: bucket },
+        google_project_iam_audit_config: { a: { service: 'storage.googleapis.com', audit_log_config: [{ log_type: 'DATA_READ' }, { log_type: 'DATA_WRITE' }] } },
+      });
+      expectPass(audited, 'google_storage_bucket.b', /access recorded by Data Access audit logs/);
+      const partial = run(RuleId.GCP_GCS_PROTECT, {
+        google_storage_bucket: { b: bucket },
+        google_project_iam_audit_config: { a: { service: 'allServices', audit_log_config: [{ log_type: 'DATA_READ' }] } },
+      });
+      expectFail(partial, 'google_storage_bucket.b', /object access is not recorded/);
+      expectPass(run(RuleId.GCP_GCS_PROTECT, { google_storage_bucket: { b: bucket } }, { existingOrganizationTrail: true }), 'google_storage_bucket.b');
     });
   });
 
@@ -768,6 +782,92 @@ describe('GCP rules', () => {
     it('fails primitive roles (also through google_iam_policy)', () => {
       expectFail(r, 'google_project_iam_member.owner', /roles\/owner/);
       expectFail(r, 'google_project_iam_policy.pol', /roles\/editor/);
+    });
+  });
+
+  rule(RuleId.GCP_LOG_VIEW, () => {
+    const view = 'projects/p-123456/locations/us-central1/buckets/acme-platform/views/acme-vendor';
+    const fixture = (sinks: Record<string, Record<string, unknown>>): Blocks => ({
+      google_service_account: { vendor: { project: 'p-123456', account_id: 'acme-control' }, nodes: { project: 'p-123456', account_id: 'acme-nodes' } },
+      google_service_account_iam_member: {
+        imp: { service_account_id: '${google_service_account.vendor.name}', role: 'roles/iam.serviceAccountTokenCreator', member: 'serviceAccount:cp@vendor-prod.iam.gserviceaccount.com' },
+        // A same-project account may impersonate the node account: not a foreign principal.
+        local: { service_account_id: '${google_service_account.nodes.name}', role: 'roles/iam.serviceAccountUser', member: 'serviceAccount:ci@p-123456.iam.gserviceaccount.com' },
+      },
+      google_project_iam_custom_role: { read: { project: 'p-123456', role_id: 'read', permissions: ['compute.instances.list', 'logging.logEntries.list'] } },
+      google_project_iam_member: {
+        view: { project: 'p-123456', role: 'roles/logging.viewAccessor', member: '${google_service_account.vendor.member}',
+          condition: { title: 'v', expression: `resource.name == "${view}"` } },
+        wide: { project: 'p-123456', role: 'roles/logging.viewAccessor', member: '${google_service_account.vendor.member}' },
+        custom: { project: 'p-123456', role: '${google_project_iam_custom_role.read.name}', member: '${google_service_account.vendor.member}' },
+        metrics: { project: 'p-123456', role: 'roles/monitoring.viewer', member: '${google_service_account.vendor.member}' },
+        nodes: { project: 'p-123456', role: 'roles/logging.viewer', member: '${google_service_account.nodes.member}' },
+      },
+      google_logging_project_sink: sinks,
+    });
+    const separate = {
+      audit: { filter: '(logName:"cloudaudit.googleapis.com")', destination: 'logging.googleapis.com/projects/p-123456/locations/us-central1/buckets/acme-audit' },
+      platform: { filter: '(resource.type="gce_instance") AND NOT (logName:"cloudaudit.googleapis.com")',
+        destination: 'logging.googleapis.com/projects/p-123456/locations/us-central1/buckets/acme-platform' },
+    };
+    const r = run(RuleId.GCP_LOG_VIEW, fixture(separate));
+    it('passes a log-read grant conditioned on one view of a bucket without audit logs', () => {
+      expectPass(r, 'google_project_iam_member.view', /limited to the view projects\/p-123456\/.*\/views\/acme-vendor/);
+      expectPass(r, 'google_project_iam_member.metrics', /reads no logs/);
+      expectNotApplicable(r, 'google_project_iam_member.nodes', /not granted to a service account a foreign principal can impersonate/);
+    });
+    it('fails project-wide log reads by an account a foreign principal can impersonate (predefined or custom role)', () => {
+      expectFail(r, 'google_project_iam_member.wide', /google_service_account\.vendor \(impersonable by a foreign principal\) read logs project-wide/, /resource\.name == /);
+      expectFail(r, 'google_project_iam_member.custom', /read logs project-wide/);
+    });
+    it('fails a view over a bucket that receives the audit logs', () => {
+      const mixed = run(RuleId.GCP_LOG_VIEW, fixture({ audit: { ...separate.audit, destination: separate.platform.destination } }));
+      expectFail(mixed, 'google_project_iam_member.view', /the view's bucket acme-platform receives audit logs through a sink/);
+    });
+  });
+
+  rule(RuleId.GCP_NET_SSH, () => {
+    const r = run(RuleId.GCP_NET_SSH, {
+      google_compute_firewall: {
+        iap: { direction: 'INGRESS', source_ranges: ['35.235.240.0/20'], allow: [{ protocol: 'tcp', ports: ['22'] }] },
+        corp: { direction: 'INGRESS', source_ranges: ['10.0.0.0/8'], allow: [{ protocol: 'tcp', ports: ['20-25'] }] },
+        web: { direction: 'INGRESS', source_ranges: ['0.0.0.0/0'], allow: [{ protocol: 'tcp', ports: ['443'] }] },
+      },
+      google_compute_network_firewall_policy_rule: {
+        iap: { direction: 'INGRESS', action: 'allow', match: { src_ip_ranges: ['35.235.240.0/20'], layer4_configs: [{ ip_protocol: 'tcp', ports: ['22'] }] } },
+        any: { direction: 'INGRESS', action: 'allow', match: { src_ip_ranges: ['0.0.0.0/0'], layer4_configs: [{ ip_protocol: 'all' }] } },
+        deny: { direction: 'INGRESS', action: 'deny', match: { src_ip_ranges: ['0.0.0.0/0'], layer4_configs: [{ ip_protocol: 'all' }] } },
+      },
+    });
+    it('passes SSH from the IAP range only, and rules without SSH', () => {
+      expectPass(r, 'google_compute_firewall.iap');
+      expectPass(r, 'google_compute_network_firewall_policy_rule.iap');
+      expectPass(r, 'google_compute_firewall.web');
+      expectNotApplicable(r, 'google_compute_network_firewall_policy_rule.deny');
+    });
+    it('fails SSH from any other source, in VPC rules and firewall policy rules', () => {
+      expectFail(r, 'google_compute_firewall.corp', /allow\[0\] opens SSH to 10\.0\.0\.0\/8/, /35\.235\.240\.0\/20/);
+      expectFail(r, 'google_compute_network_firewall_policy_rule.any', /layer4_configs\[0\] opens SSH to 0\.0\.0\.0\/0/);
+    });
+  });
+
+  rule(RuleId.GCP_DNS_LOG, () => {
+    const network = (egressRules: Record<string, Record<string, unknown>>, dns: boolean): Blocks => ({
+      google_compute_network: { vpc: { name: 'vpc' } },
+      google_compute_network_firewall_policy: { pol: { name: 'pol' } },
+      google_compute_network_firewall_policy_association: { a: { firewall_policy: '${google_compute_network_firewall_policy.pol.id}', attachment_target: '${google_compute_network.vpc.id}' } },
+      google_compute_network_firewall_policy_rule: Object.fromEntries(Object.entries(egressRules).map(([k, v]) => [k, { firewall_policy: '${google_compute_network_firewall_policy.pol.id}', direction: 'EGRESS', ...v }])),
+      ...(dns ? { google_dns_policy: { log: { name: 'dns', enable_logging: true, networks: [{ network_url: '${google_compute_network.vpc.id}' }] } } } : {}),
+    });
+    const deny = { action: 'deny', match: { dest_ip_ranges: ['0.0.0.0/0'], layer4_configs: [{ ip_protocol: 'all' }] } };
+    const fqdn = { action: 'allow', match: { dest_fqdns: ['pypi.org'], layer4_configs: [{ ip_protocol: 'tcp', ports: ['443'] }] } };
+    const web = { action: 'allow', match: { dest_ip_ranges: ['0.0.0.0/0'], layer4_configs: [{ ip_protocol: 'tcp', ports: ['443'] }] } };
+    it('passes a restricted network whose DNS queries are logged', () => expectPass(run(RuleId.GCP_DNS_LOG, network({ fqdn, deny }, true)), 'google_compute_network.vpc', /logged/));
+    it('fails a restricted network without DNS query logging', () => {
+      expectFail(run(RuleId.GCP_DNS_LOG, network({ fqdn, deny }, false)), 'google_compute_network.vpc', /no DNS server policy logs/, /enable_logging = true/);
+    });
+    it('does not apply to open (NAT) egress', () => {
+      expectNotApplicable(run(RuleId.GCP_DNS_LOG, network({ web, deny }, false)), 'google_compute_network.vpc', /not restricted/);
     });
   });
 });

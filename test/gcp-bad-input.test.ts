@@ -8,7 +8,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { GcpSandboxPlatform } from '../lib/gcp';
 import { CloudProvider, SandboxPlatformSpec, SpecValidationError } from '../lib/spec';
 import { Mutation, Obj, Row, gpu, issuesOf, sbx, top } from './bad-input';
-import { PROJECT, REGION, VENDOR } from './gcp-helpers';
+import { PROJECT, REGION, ZONES, VENDOR } from './gcp-helpers';
 
 
 /** Valid on GCP: a nested Firecracker pool (default n2-standard-16), an L4 pool, BYOC with a service-account principal. */
@@ -113,7 +113,7 @@ describe('GCP bad input: the construct', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 't');
     new GoogleProvider(stack, 'google', { project: PROJECT, region: REGION });
-    return new GcpSandboxPlatform(stack, 'p', { spec: spec as unknown as SandboxPlatformSpec, project: PROJECT, region: REGION, ...props });
+    return new GcpSandboxPlatform(stack, 'p', { spec: spec as unknown as SandboxPlatformSpec, project: PROJECT, region: REGION, zones: ZONES, ...props });
   };
 
   it('throws the SpecValidationError of the spec, with paths, before creating anything', () => {
@@ -125,8 +125,28 @@ describe('GCP bad input: the construct', () => {
     ['a Local SSD count the type does not take', { localSsdDisks: { fc: 5 } }, /pool fc: n2-standard-16 cannot attach 5 Local SSD disks; use one of 2, 4, 8, 16, 24/],
     ['Local SSD on a type without attachable disks', { localSsdDisks: { gpu: 2 } }, /pool gpu: g2-standard-4 cannot attach 2 Local SSD disks; use one of 1/],
     ['Local SSD for a pool that does not exist', { localSsdDisks: { kvm: 2 } }, /localSsdDisks names pool "kvm", which the spec does not have/],
-    ['a bucket name with "google"', { bucketNamePrefix: 'google-sandboxes' }, /bucket name "google-sandboxes-accesslogs" is not valid/],
+    ['a bucket name with "google"', { bucketNamePrefix: 'google-sandboxes' }, /bucket name "google-sandboxes-artifacts" is not valid/],
+    ['no zones at all (the stack never reads them at plan time)', { zones: undefined },
+      /network\.availabilityZones: is required on GCP[\s\S]*pools gpu \(g2-standard-4\) also need zones that sell their machine type/],
+    ['a zone of another region', { zones: ['us-central1-a', 'europe-west4-b'] }, /zones\[1\]: "europe-west4-b" is not a zone of us-central1/],
+    ['a zone listed twice', { zones: ['us-central1-a', 'us-central1-a'] }, /zones\[1\]: "us-central1-a" is listed twice/],
+    ['zones that disagree with the spec', { zones: ['us-central1-a'], withSpecZones: true },
+      /network\.availabilityZones: lists \["us-central1-b"\] but the construct's zones prop is \["us-central1-a"\]/],
+    ['pool zones of an unknown pool', { poolZones: { nope: ['us-central1-a'] } }, /poolZones\.nope: names pool "nope", which the spec does not have/],
+    ['secure boot for an unknown pool', { secureBootPools: ['nope'] }, /secureBootPools: names pool "nope"/],
   ])('rejects %s', (_label, props, message) => {
-    expect(() => build({ ...BASE }, props)).toThrow(message);
+    const spec = 'withSpecZones' in props ? { ...BASE, network: { availabilityZones: ['us-central1-b'] } } : { ...BASE };
+    expect(() => build(spec, props)).toThrow(message);
+  });
+
+  it('names every zone problem at once, as a SpecValidationError of the construct', () => {
+    try {
+      build({ ...BASE }, { zones: ['us-central1-a', 'eu-x'], poolZones: { nope: [] } });
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(SpecValidationError);
+      expect((e as SpecValidationError).issues.map((i) => i.path)).toEqual(['zones[1]', 'poolZones.nope']);
+      expect((e as Error).message).toContain('construct t/p');
+    }
   });
 });

@@ -9,6 +9,8 @@ export { Synth, resource, resources } from './helpers';
 export const PROJECT = 'acme-sandbox-test';
 export const REGION = 'us-central1';
 export const VENDOR = 'sandbox-control-plane@vendor-prod.iam.gserviceaccount.com';
+/** Zones of REGION the tests pin (the platform requires them; see lib/gcp/placement.ts). */
+export const ZONES = ['us-central1-a', 'us-central1-b', 'us-central1-c'];
 
 /** A small valid GCP BYOC spec; override fields per test. */
 export function gcpSpec(overrides: Partial<SandboxPlatformSpec> = {}): SandboxPlatformSpec {
@@ -28,6 +30,7 @@ export function synthGcp(spec: SandboxPlatformSpec, props: Partial<GcpSandboxPla
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
   new GoogleProvider(stack, 'google', { project: PROJECT, region: REGION });
-  const platform = new GcpSandboxPlatform(stack, 'platform', { spec, project: PROJECT, region: REGION, ...props });
+  const zones = props.zones ?? (spec.network?.availabilityZones ? undefined : ZONES);
+  const platform = new GcpSandboxPlatform(stack, 'platform', { spec, project: PROJECT, region: REGION, ...props, zones });
   return { json: JSON.parse(Testing.synth(stack)) as Synth, platform, stack };
 }

@@ -9,7 +9,7 @@ import {
   CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel, SandboxRuntime, SpecValidationError,
   Virtualization, resolvePlatform,
 } from '../lib/spec';
-import { PROJECT, REGION, VENDOR, gcpSpec, resource, resources, synthGcp } from './gcp-helpers';
+import { PROJECT, REGION, VENDOR, ZONES, gcpSpec, resource, resources, synthGcp } from './gcp-helpers';
 import { SKIP_SHELLCHECK, expectShellcheckClean } from './shellcheck';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -70,8 +70,12 @@ describe('GcpSandboxPlatform: nodes', () => {
     for (const [, t] of templates) {
       const boot = t.disk.find((d: any) => d.boot);
       expect(boot.disk_encryption_key).toEqual({ kms_key_self_link: expect.stringMatching(/google_kms_crypto_key\.platform_keys_compute_\w+\.id/) });
-      expect(t.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/google_kms_crypto_key_iam_member\.platform_keys_compute-agent/)]));
+      expect(t.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^time_sleep\.platform_compute-key-grant-propagation_/)]));
     }
+    // The wait starts after the compute agent's grant: IAM changes take about 2 minutes to apply.
+    const wait = resource(json, 'time_sleep', 'compute-key-grant-propagation');
+    expect(wait.create_duration).toBe('120s');
+    expect(wait.depends_on).toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\.platform_keys_compute-agent_/)]);
     // Hyperdisk where Persistent Disk is not offered (bare metal), pd-balanced elsewhere.
     expect(template('metal').disk[0].disk_type).toBe('hyperdisk-balanced');
     expect(template('metal').network_interface[0].nic_type).toBe('IDPF');
@@ -120,8 +124,13 @@ describe('GcpSandboxPlatform: nodes', () => {
       instance_lifecycle_policy: { default_action_on_failure: 'REPAIR', force_update_on_repair: 'YES' },
     }));
     expect(group.target_size).toBeUndefined(); // the autoscaler owns the size
-    expect(group.distribution_policy_zones).toMatch(/^\$\{slice\(data\.google_compute_zones\.platform_zones_\w+\.names, 0, 3\)\}$/);
-    expect(group.update_policy).toEqual(expect.objectContaining({ type: 'PROACTIVE', minimal_action: 'REPLACE', max_surge_fixed: 3, max_unavailable_fixed: 0 }));
+    // Pinned zones, never a data source read at plan time (distribution_policy_zones is ForceNew).
+    expect(group.distribution_policy_zones).toEqual(['us-central1-a', 'us-central1-b', 'us-central1-c']);
+    expect(json.data?.google_compute_zones).toBeUndefined();
+    expect(group.distribution_policy_target_shape).toBe('EVEN');
+    expect(group.update_policy).toEqual(expect.objectContaining({
+      type: 'PROACTIVE', minimal_action: 'REPLACE', max_surge_fixed: 3, max_unavailable_fixed: 0, instance_redistribution_type: 'PROACTIVE',
+    }));
     expect(group.version).toEqual([{ name: 'primary', instance_template: expect.stringMatching(/\.self_link_unique\}$/) }]);
     expect(resource(json, 'google_compute_region_instance_group_manager', 'pool-gv_').standby_policy).toBeUndefined();
     expect(resource(json, 'google_compute_region_autoscaler', 'pool-l4_').autoscaling_policy).toEqual(expect.objectContaining({ min_replicas: 0, max_replicas: 2 }));
@@ -129,12 +138,34 @@ describe('GcpSandboxPlatform: nodes', () => {
     expect(template('nested')).toEqual(expect.objectContaining({ name_prefix: 'acme-nested-', lifecycle: { create_before_destroy: true } }));
   });
 
-  it('uses explicit zones when given', () => {
+  it('uses explicit zones when given, from the construct or from spec.network.availabilityZones', () => {
     const { json: j } = synthGcp(gcpSpec(), { zones: ['us-central1-a', 'us-central1-b'] });
     const group = resource(j, 'google_compute_region_instance_group_manager');
     expect(group.distribution_policy_zones).toEqual(['us-central1-a', 'us-central1-b']);
     expect(group.update_policy.max_surge_fixed).toBe(2);
     expect(j.data?.google_compute_zones).toBeUndefined();
+    // spec.network.availabilityZones was ignored before (only the construct prop set zones).
+    const { json: fromSpec } = synthGcp(gcpSpec({ network: { availabilityZones: ['us-central1-c', 'us-central1-f'] } }));
+    expect(resource(fromSpec, 'google_compute_region_instance_group_manager').distribution_policy_zones).toEqual(['us-central1-c', 'us-central1-f']);
+  });
+
+  it('places GPU and metal pools BALANCED (no proactive redistribution) in their own zones when given', () => {
+    const { json: j, platform } = synthGcp(gcpSpec({
+      sandboxPools: [{ name: 'fc', maxNodes: 2 }, { name: 'metal', instanceType: 'c3-standard-192-metal', maxNodes: 2 }],
+      gpuPools: [{ name: 'l4', gpu: GpuModel.L4, maxNodes: 2 }],
+    }), { poolZones: { l4: ['us-central1-a', 'us-central1-c'] } });
+    const group = (pool: string) => resource(j, 'google_compute_region_instance_group_manager', `pool-${pool}_`);
+    expect(group('fc')).toEqual(expect.objectContaining({ distribution_policy_target_shape: 'EVEN', distribution_policy_zones: ZONES }));
+    for (const pool of ['metal', 'l4']) {
+      expect(group(pool).distribution_policy_target_shape).toBe('BALANCED');
+      expect(group(pool).update_policy.instance_redistribution_type).toBe('NONE');
+    }
+    expect(group('l4').distribution_policy_zones).toEqual(['us-central1-a', 'us-central1-c']);
+    expect(group('l4').update_policy.max_surge_fixed).toBe(2);
+    // The metal pool has no zones of its own: a warning names the check to run.
+    const warnings = platform.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringContaining('pool metal (c3-standard-192-metal) spreads over us-central1-a')]));
+    expect(warnings.filter((w) => w.includes('pool l4 (g2-standard-4) spreads over'))).toEqual([]);
   });
 
   it('attaches local NVMe SSDs where the machine type takes them, and assembles them in the bootstrap', () => {
@@ -155,9 +186,10 @@ describe('GcpSandboxPlatform: nodes', () => {
   it('creates the nested-virtualization organization policy on request, before the nested groups', () => {
     const { json: j } = synthGcp(gcpSpec({ sandboxPools: [{ name: 'fc', maxNodes: 2 }, { name: 'gv', runtime: SandboxRuntime.GVISOR, maxNodes: 2 }] }),
       { allowNestedVirtualizationPolicy: true });
-    expect(resource(j, 'google_org_policy_policy')).toEqual({
+    expect(resource(j, 'google_org_policy_policy')).toEqual(expect.objectContaining({
       name: `projects/${PROJECT}/policies/compute.disableNestedVirtualization`, parent: `projects/${PROJECT}`, spec: { rules: [{ enforce: 'FALSE' }] },
-    });
+    }));
+    expect(resource(j, 'google_project_service', 'orgpolicy').service).toBe('orgpolicy.googleapis.com');
     expect(resource(j, 'google_compute_region_instance_group_manager', 'pool-fc_').depends_on)
       .toEqual(expect.arrayContaining([expect.stringMatching(/^google_org_policy_policy\./)]));
     expect(resource(j, 'google_compute_region_instance_group_manager', 'pool-gv_').depends_on)
@@ -232,11 +264,11 @@ describe('GcpSandboxPlatform: network', () => {
     const app = Testing.app();
     const s = new TerraformStack(app, 's');
     new GoogleProvider(s, 'google', { project: PROJECT, region: REGION });
-    const p = new GcpSandboxPlatform(s, 'p', { spec: gcpSpec({ network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['.github.com'] } } }), project: PROJECT, region: REGION });
+    const p = new GcpSandboxPlatform(s, 'p', { spec: gcpSpec({ network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['.github.com'] } } }), project: PROJECT, region: REGION, zones: ZONES });
     expect(p.firewall.subdomainWildcards).toEqual(['.github.com']);
-    expect(p.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([
+    expect(p.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual(expect.arrayContaining([
       expect.stringContaining('".github.com" allows only "github.com" on GCP'),
-    ]);
+    ]));
   });
 
   it('NAT: allows HTTP(S) anywhere and denies the rest; NONE: only Google APIs and the metadata server', () => {
@@ -294,10 +326,10 @@ describe('GcpSandboxPlatform: network', () => {
     const app = Testing.app();
     const s = new TerraformStack(app, 's');
     new GoogleProvider(s, 'google', { project: PROJECT, region: REGION });
-    const p = new GcpSandboxPlatform(s, 'p', { spec, project: PROJECT, region: REGION, existingNetwork });
-    expect(p.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([
+    const p = new GcpSandboxPlatform(s, 'p', { spec, project: PROJECT, region: REGION, existingNetwork, zones: ZONES });
+    expect(p.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual(expect.arrayContaining([
       expect.stringContaining('the existing network must resolve *.googleapis.com there'),
-    ]);
+    ]));
     const { json } = synthGcp(spec, { existingNetwork: { ...existingNetwork, createPrivateGoogleApisZone: true } });
     expect(resource(json, 'google_dns_managed_zone').private_visibility_config).toEqual({ networks: [{ network_url: `projects/${PROJECT}/global/networks/corp-vpc` }] });
   });
@@ -348,19 +380,18 @@ describe('GcpSandboxPlatform: keys and data', () => {
     expect(bucket).toEqual(expect.objectContaining({
       name: `${PROJECT}-acme-artifacts`, location: 'US-CENTRAL1', uniform_bucket_level_access: true, public_access_prevention: 'enforced',
       versioning: { enabled: true }, encryption: { default_kms_key_name: expect.stringMatching(/google_kms_crypto_key\.platform_keys_storage_\w+\.id/) },
-      logging: { log_bucket: expect.stringMatching(/google_storage_bucket\.platform_access-logs_\w+\.name/), log_object_prefix: 'access/' },
-      depends_on: [expect.stringMatching(/google_kms_crypto_key_iam_member\.platform_keys_storage-agent/)],
     }));
+    // Created after the storage agent's grant has had time to propagate (GCS checks the key at creation).
+    expect(bucket.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^time_sleep\.platform_storage-key-grant-propagation_/)]));
+    expect(resource(json, 'time_sleep', 'storage-key-grant-propagation').depends_on)
+      .toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\.platform_keys_storage-agent_/)]);
     expect(bucket.lifecycle_rule).toContainEqual({ action: { type: 'Delete' }, condition: { days_since_noncurrent_time: 30, with_state: 'ARCHIVED' } });
-    const logs = resource(json, 'google_storage_bucket', 'access-logs_');
-    expect(logs).toEqual(expect.objectContaining({ public_access_prevention: 'enforced', versioning: { enabled: true } }));
-    expect(resource(json, 'google_storage_bucket_iam_member', 'analytics-writer')).toEqual(expect.objectContaining({
-      role: 'roles/storage.objectCreator', member: 'group:cloud-storage-analytics@google.com',
-    }));
-    // Baseline: no usage logs (the preset's bucketAccessLogging is off).
-    const base = synthGcp(gcpSpec({ compliance: ComplianceProfile.BASELINE })).json;
-    expect(resources(base, 'google_storage_bucket')).toHaveLength(1);
-    expect(resource(base, 'google_storage_bucket').logging).toBeUndefined();
+    // Object access is recorded by Data Access audit logs, not legacy usage logs: no usage-log bucket and no
+    // grant to cloud-storage-analytics@google.com (a group of another customer, rejected by Domain Restricted Sharing).
+    expect(bucket.logging).toBeUndefined();
+    expect(resources(json, 'google_storage_bucket')).toHaveLength(1);
+    expect(JSON.stringify(json)).not.toContain('cloud-storage-analytics@google.com');
+    expect(resource(json, 'google_project_iam_audit_config').audit_log_config).toEqual(expect.arrayContaining([{ log_type: 'DATA_READ' }, { log_type: 'DATA_WRITE' }]));
   });
 
   it.each([
@@ -369,7 +400,7 @@ describe('GcpSandboxPlatform: keys and data', () => {
     [ComplianceProfile.HIPAA, 2192, true],
   ])('%s: the log bucket keeps logs %i days (locked: %s) with CMEK, and the sink routes the platform logs', (compliance, days, locked) => {
     const { json } = synthGcp(gcpSpec({ compliance }));
-    const bucket = resource(json, 'google_logging_project_bucket_config');
+    const bucket = resource(json, 'google_logging_project_bucket_config', 'observability');
     expect(bucket).toEqual(expect.objectContaining({ bucket_id: 'acme-platform', location: REGION, retention_days: days,
       cmek_settings: { kms_key_name: expect.stringMatching(/google_kms_crypto_key\.platform_keys_logging_\w+\.id/) } }));
     expect(bucket.locked).toBe(locked);
@@ -377,17 +408,29 @@ describe('GcpSandboxPlatform: keys and data', () => {
     expect(sink.destination).toBe(`logging.googleapis.com/projects/${PROJECT}/locations/${REGION}/buckets/acme-platform`);
     expect(sink.filter).toContain('sandbox-bootstrap[acme/');
     expect(sink.filter).toContain('resource.labels.gateway_name="acme-nat"');
+    // Never audit logs, host logins or DNS query logs: the vendor reads this bucket.
+    expect(sink.filter).toMatch(/\) AND NOT \(logName:"cloudaudit\.googleapis\.com" OR log_id\("sandbox_host_auth"\) OR resource\.type="dns_query"\)$/);
+    if (compliance !== ComplianceProfile.BASELINE) {
+      const audit = resource(json, 'google_logging_project_bucket_config', 'audit');
+      expect(audit).toEqual(expect.objectContaining({ bucket_id: 'acme-audit', location: REGION, retention_days: days,
+        cmek_settings: { kms_key_name: expect.stringMatching(/google_kms_crypto_key\.platform_keys_logging_\w+\.id/) } }));
+      expect(audit.locked).toBe(locked);
+    }
   });
 
   it('turns on Data Access audit logs for all services under soc2 and hipaa, not under baseline or with an organization trail', () => {
     const audit = (spec: Parameters<typeof gcpSpec>[0]) => resources(synthGcp(gcpSpec(spec)).json, 'google_project_iam_audit_config').map(([, a]) => a);
-    expect(audit({})).toEqual([{ project: PROJECT, service: 'allServices',
+    expect(audit({})).toEqual([{ project: PROJECT, service: 'allServices', depends_on: [expect.stringMatching(/^time_sleep\.platform_apis_propagation_/)],
       audit_log_config: [{ log_type: 'ADMIN_READ' }, { log_type: 'DATA_READ' }, { log_type: 'DATA_WRITE' }] }]);
     expect(audit({ compliance: ComplianceProfile.HIPAA })).toHaveLength(1);
     expect(audit({ compliance: ComplianceProfile.BASELINE })).toEqual([]);
     expect(audit({ observability: { existingOrganizationTrail: true } })).toEqual([]);
     const { json } = synthGcp(gcpSpec());
-    expect(resource(json, 'google_logging_project_sink', 'audit')).toEqual(expect.objectContaining({ filter: 'logName:"cloudaudit.googleapis.com"' }));
+    // The audit copy goes to its own bucket, never the platform bucket the vendor reads.
+    expect(resource(json, 'google_logging_project_sink', 'audit')).toEqual(expect.objectContaining({
+      filter: '(logName:"cloudaudit.googleapis.com" OR log_id("sandbox_host_auth") OR resource.type="dns_query")',
+      destination: `logging.googleapis.com/projects/${PROJECT}/locations/${REGION}/buckets/acme-audit`,
+    }));
   });
 
   it('alerts per pool and on missing KVM through e-mail channels, with one dashboard', () => {
@@ -396,7 +439,7 @@ describe('GcpSandboxPlatform: keys and data', () => {
       ['email', { email_address: 'a@x.example' }], ['email', { email_address: 'b@x.example' }],
     ]);
     const policies = resources(json, 'google_monitoring_alert_policy').map(([, p]) => p);
-    expect(policies.map((p) => p.display_name).sort()).toEqual(['acme: node without /dev/kvm', 'acme: pool fc at its maximum', 'acme: unhealthy instances in pool fc']);
+    expect(policies.map((p) => p.display_name).sort()).toEqual(['acme: failed bootstrap in pool fc', 'acme: node without /dev/kvm', 'acme: pool fc at its maximum']);
     for (const p of policies) expect(p.notification_channels).toHaveLength(2);
     const atMax = policies.find((p) => p.display_name.includes('maximum')).conditions[0].condition_threshold;
     expect(atMax).toEqual(expect.objectContaining({ comparison: 'COMPARISON_GT', threshold_value: 3.5, duration: '900s' }));
@@ -404,11 +447,28 @@ describe('GcpSandboxPlatform: keys and data', () => {
     const metric = resource(json, 'google_logging_metric', 'kvm-missing');
     expect(metric.filter).toContain('SANDBOX_KVM_MISSING');
     expect(metric.metric_descriptor).toEqual(expect.objectContaining({ metric_kind: 'DELTA', value_type: 'INT64' }));
-    const kvm = policies.find((p) => p.display_name.includes('kvm'));
-    expect(kvm.conditions[0].condition_threshold.filter).toMatch(/metric\.type="logging\.googleapis\.com\/user\/\$\{google_logging_metric\.[\w-]+\.name\}"/);
-    expect(kvm.depends_on).toEqual([expect.stringMatching(/^google_logging_metric\./)]);
+    // Log-match alerts: no metric descriptor to wait for, so no 404 on the first apply (review finding 1).
+    for (const p of policies.filter((x) => !x.display_name.includes('maximum'))) {
+      expect(p.conditions[0].condition_threshold).toBeUndefined();
+      expect(p.conditions[0].condition_matched_log.filter).not.toContain('logging.googleapis.com/user/');
+      expect(p.alert_strategy).toEqual({ auto_close: '1800s', notification_rate_limit: { period: '3600s' } });
+      expect(JSON.stringify(p.depends_on ?? [])).not.toContain('google_logging_metric');
+    }
+    // Each failure counted once: one stream (the startup-script runner) and the "ERROR <marker>:" line only.
+    const kvm = policies.find((p) => p.display_name.includes('kvm')).conditions[0].condition_matched_log.filter;
+    expect(kvm).toContain('log_id("google_metadata_script_runner")');
+    expect(kvm).toContain('textPayload:"ERROR SANDBOX_KVM_MISSING:"');
+    const failed = policies.find((p) => p.display_name.includes('failed bootstrap')).conditions[0].condition_matched_log.filter;
+    expect(failed).toContain('"ERROR SANDBOX_BOOTSTRAP_FAILED:"');
+    expect(failed).toContain('sandbox-bootstrap[acme/fc]');
+    expect(resource(json, 'google_logging_metric', 'fc-bootstrap-failed').filter).toBe(failed);
     const dashboard = JSON.parse(resource(json, 'google_monitoring_dashboard').dashboard_json);
     expect(dashboard.gridLayout.widgets.map((w: any) => w.title)).toEqual(['fc: nodes (max 4)', 'fc: CPU utilization', 'Nodes without /dev/kvm']);
+  });
+
+  it('raises no at-max alert for a pool whose minimum is its maximum, and no KVM alert without a KVM pool', () => {
+    const { json } = synthGcp(gcpSpec({ sandboxPools: [{ name: 'gv', runtime: SandboxRuntime.GVISOR, minNodes: 3, maxNodes: 3 }] }));
+    expect(resources(json, 'google_monitoring_alert_policy').map(([, p]) => p.display_name)).toEqual(['acme: failed bootstrap in pool gv']);
   });
 });
 
@@ -420,7 +480,7 @@ describe('GcpSandboxPlatform: identity', () => {
     const projectRoles = resources(json, 'google_project_iam_member').filter(([id]) => id.includes('node-identity')).map(([, m]) => m.role);
     expect(projectRoles.sort()).toEqual([...GCP_NODE_PROJECT_ROLES].sort());
     const read = resource(json, 'google_storage_bucket_iam_member', 'artifact-read');
-    expect(read).toEqual({ bucket: expect.stringMatching(/google_storage_bucket\.platform_artifacts_\w+\.name/), role: 'roles/storage.objectViewer',
+    expect(read).toEqual({ depends_on: expect.any(Array), bucket: expect.stringMatching(/google_storage_bucket\.platform_artifacts_\w+\.name/), role: 'roles/storage.objectViewer',
       member: expect.stringMatching(/google_service_account\.platform_node-identity_sa_\w+\.member/) });
   });
 
@@ -437,6 +497,7 @@ describe('GcpSandboxPlatform: identity', () => {
     const sa = resource(json, 'google_service_account', 'control-plane');
     expect(sa.account_id).toBe('acme-control');
     expect(resource(json, 'google_service_account_iam_member')).toEqual({
+      depends_on: [expect.stringMatching(/^time_sleep\.platform_apis_propagation_/)],
       service_account_id: expect.stringMatching(/google_service_account\.platform_control-plane_sa_\w+\.name/),
       role: 'roles/iam.serviceAccountTokenCreator', member: `serviceAccount:${VENDOR}`,
     });
@@ -457,7 +518,7 @@ describe('GcpSandboxPlatform: identity', () => {
     expect(Object.keys(operate.custom).sort()).toEqual(['acme_control_plane_operate', 'acme_control_plane_read']);
     expect(operate.custom.acme_control_plane_operate.permissions).toEqual(GCP_CONTROL_PLANE_OPERATE_PERMISSIONS);
     expect(operate.custom.acme_control_plane_read.permissions).toEqual(GCP_CONTROL_PLANE_READ_PERMISSIONS);
-    const binding = resources(operate.json, 'google_project_iam_member').map(([, m]) => m).find((m) => m.condition);
+    const binding = resources(operate.json, 'google_project_iam_member').map(([, m]) => m).find((m) => /operate-role/.test(m.role));
     expect(binding.role).toMatch(/google_project_iam_custom_role\.platform_control-plane_operate-role_\w+\.name/);
     expect(binding.condition.expression).toBe([
       `resource.name == "projects/${PROJECT}/regions/${REGION}/instanceGroupManagers/acme-fc"`,
@@ -469,7 +530,7 @@ describe('GcpSandboxPlatform: identity', () => {
 
     const readOnly = roles(ControlPlaneAccess.READ_ONLY);
     expect(Object.keys(readOnly.custom)).toEqual(['acme_control_plane_read']);
-    expect(readOnly.custom.acme_control_plane_read.permissions.every((p: string) => /\.(get|list|access)$/.test(p))).toBe(true);
+    expect(readOnly.custom.acme_control_plane_read.permissions.every((p: string) => /\.(get|list)$/.test(p))).toBe(true);
     expect(resource(readOnly.json, 'google_storage_bucket_iam_member', 'control-plane').role).toBe('roles/storage.objectViewer');
   });
 
@@ -512,11 +573,12 @@ describe('GcpSandboxPlatform: composition', () => {
     const stack = new TerraformStack(app, 't');
     new GoogleProvider(stack, 'google', { project: PROJECT, region: REGION });
     const eu = new GoogleProvider(stack, 'eu', { project: PROJECT, region: 'europe-west4', alias: 'eu' });
-    new GcpSandboxPlatform(stack, 'p', { spec: gcpSpec(), project: PROJECT, region: 'europe-west4', provider: eu });
+    new GcpSandboxPlatform(stack, 'p', { spec: gcpSpec(), project: PROJECT, region: 'europe-west4', provider: eu, zones: ['europe-west4-a', 'europe-west4-b'] });
     const json = JSON.parse(Testing.synth(stack));
     for (const group of [json.resource, json.data]) {
-      for (const byId of Object.values(group) as Record<string, { provider?: string }>[]) {
-        for (const r of Object.values(byId)) expect(r.provider).toBe('google.eu');
+      for (const [type, byId] of Object.entries(group) as [string, Record<string, { provider?: string }>][]) {
+        // time_sleep is hashicorp/time's, not google's.
+        for (const r of Object.values(byId)) expect({ type, provider: r.provider }).toEqual({ type, provider: type === 'time_sleep' ? undefined : 'google.eu' });
       }
     }
   });
@@ -560,5 +622,130 @@ describe('GCP host bootstrap', () => {
     for (const pool of plan.pools) {
       expectShellcheckClean(renderHostBootstrap(gcpBootstrapOptions('acme', pool, { attachedLocalSsd: pool.name === 'gv' })), pool.name);
     }
+  });
+});
+
+describe('GcpSandboxPlatform: first apply on a fresh project (review findings 2, 13)', () => {
+  const { json } = synthGcp(gcpSpec({
+    network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } },
+    gpuPools: [{ name: 'l4', gpu: GpuModel.L4, maxNodes: 2 }],
+  }), { allowIapSsh: true });
+
+  it('enables every API it uses, never disabling them on destroy, and waits before using them', () => {
+    const services = resources(json, 'google_project_service').map(([, s]) => s);
+    expect(services.map((s) => s.service).sort()).toEqual([
+      'cloudkms.googleapis.com', 'cloudresourcemanager.googleapis.com', 'compute.googleapis.com', 'dns.googleapis.com', 'iam.googleapis.com',
+      'iamcredentials.googleapis.com', 'logging.googleapis.com', 'monitoring.googleapis.com', 'storage.googleapis.com',
+    ]);
+    for (const s of services) expect(s).toEqual(expect.objectContaining({ project: PROJECT, disable_on_destroy: false }));
+    for (const s of services) expect(s.disable_dependent_services).toBeUndefined();
+    const wait = resource(json, 'time_sleep', 'apis_propagation');
+    expect(wait.create_duration).toBe('120s');
+    expect(wait.depends_on).toHaveLength(services.length);
+  });
+
+  it('makes every Google resource and data source wait for the APIs (data sources are then read at apply on the first run)', () => {
+    const waits = (r: any) => (r.depends_on ?? []).some((d: string) => /^time_sleep\.platform_apis_propagation_/.test(d));
+    for (const group of [json.resource, json.data ?? {}]) {
+      for (const [type, byId] of Object.entries(group) as [string, Record<string, any>][]) {
+        if (!type.startsWith('google_') || type === 'google_project_service') continue;
+        for (const [id, r] of Object.entries(byId)) expect({ type, id, waits: waits(r) }).toEqual({ type, id, waits: true });
+      }
+    }
+    // The compute agent's grant names an agent that only exists once Compute Engine is enabled.
+    expect(waits(resource(json, 'google_kms_crypto_key_iam_member', 'compute-agent'))).toBe(true);
+    for (const type of ['google_project', 'google_storage_project_service_account', 'google_logging_project_cmek_settings']) {
+      expect({ type, waits: waits(Object.values(json.data![type])[0]) }).toEqual({ type, waits: true });
+    }
+  });
+
+  it('creates templates and groups after the firewall rules and association, the googleapis records, the NAT and the node grants', () => {
+    for (const type of ['google_compute_instance_template', 'google_compute_region_instance_group_manager']) {
+      for (const [id, r] of resources(json, type)) {
+        const deps: string[] = r.depends_on;
+        const has = (re: RegExp) => deps.some((d) => re.test(d));
+        expect({ id, rules: has(/^google_compute_network_firewall_policy_rule\..*deny-egress/), association: has(/^google_compute_network_firewall_policy_association\./),
+          records: has(/^google_dns_record_set\..*googleapis_cname/), nat: has(/^google_compute_router_nat\./),
+          logWriter: has(/^google_project_iam_member\..*logging-logWriter/), artifacts: has(/^google_storage_bucket_iam_member\..*artifact-read/) })
+          .toEqual({ id, rules: true, association: true, records: true, nat: true, logWriter: true, artifacts: true });
+      }
+    }
+  });
+});
+
+describe('GcpSandboxPlatform: hostile sandboxes and an untrusted vendor (review findings 3, 6, 7; issue 10)', () => {
+  it('lets DNS to the metadata server through the policy, and the host guard keeps sandboxes to port 53 there and off the Google VIPs', () => {
+    const { json } = synthGcp(gcpSpec({ network: { egress: { mode: EgressMode.NONE } } }));
+    const rules = Object.fromEntries(resources(json, 'google_compute_network_firewall_policy_rule').map(([, r]) => [r.rule_name, r]));
+    expect(rules['acme-allow-metadata'].match.layer4_configs).toEqual([{ ip_protocol: 'tcp', ports: ['53', '80'] }, { ip_protocol: 'udp', ports: ['53', '123'] }]);
+    const script = startupScript(resource(json, 'google_compute_instance_template'));
+    // With "none" egress sandboxes get no DNS at all; with "firewall" (and "nat") port 53 on the metadata server only.
+    expect(script).toMatch(/set dns_v4 \{\n\s+type ipv4_addr\n\s+flags interval\n\s+\}/);
+    expect(script).toMatch(/set blocked_v4 \{[^}]*elements = \{ 169\.254\.0\.0\/16, 199\.36\.153\.4\/30, 199\.36\.153\.8\/30 \}/);
+    const firewall = synthGcp(gcpSpec({ network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } } })).json;
+    expect(startupScript(resource(firewall, 'google_compute_instance_template'))).toMatch(/set dns_v4 \{[^}]*elements = \{ 169\.254\.169\.254 \}/);
+    // The network logs every query the nodes make, into the audit bucket.
+    expect(resource(json, 'google_dns_policy')).toEqual(expect.objectContaining({
+      name: 'acme-dns', enable_logging: true, networks: [{ network_url: expect.stringMatching(/google_compute_network\.platform_network_vpc_\w+\.id/) }],
+    }));
+    expect(synthGcp(gcpSpec()).json.resource.google_dns_policy).toBeUndefined();
+  });
+
+  it('gives the vendor one log view of the platform bucket (no audit logs), never project-wide log reads', () => {
+    const { json } = synthGcp(gcpSpec());
+    const read = resource(json, 'google_project_iam_custom_role', 'read-role');
+    expect(read.permissions.filter((p: string) => p.startsWith('logging.'))).toEqual([]);
+    const view = resource(json, 'google_logging_log_view');
+    expect(view).toEqual(expect.objectContaining({ name: 'acme-vendor', location: REGION, parent: `projects/${PROJECT}` }));
+    expect(view.bucket).toMatch(/google_logging_project_bucket_config\.platform_observability_log-bucket_\w+\.id/);
+    const grant = resources(json, 'google_project_iam_member').map(([, m]) => m).find((m) => m.role === 'roles/logging.viewAccessor');
+    expect(grant.member).toMatch(/google_service_account\.platform_control-plane_sa_\w+\.member/);
+    expect(grant.condition.expression).toBe(`resource.name == "projects/${PROJECT}/locations/${REGION}/buckets/acme-platform/views/acme-vendor"`);
+    // The vendor's only log grant; the audit bucket has no view for it.
+    expect(resources(json, 'google_project_iam_member').filter(([, m]) => /logging\.(viewer|privateLogViewer|admin)/.test(m.role))).toEqual([]);
+  });
+
+  it('records shell access: the hosts ship auth.log, which goes to the audit bucket with the audit logs', () => {
+    const { json } = synthGcp(gcpSpec(), { allowIapSsh: true });
+    const script = startupScript(resource(json, 'google_compute_instance_template'));
+    expect(script).toContain('    sandbox_host_auth:\n      type: files\n      include_paths:\n        - /var/log/auth.log');
+    expect(resource(json, 'google_logging_project_sink', 'audit').filter).toContain('log_id("sandbox_host_auth")');
+  });
+});
+
+describe('GcpSandboxPlatform: what the stack cannot change is said at synth (review findings 4, 10; consumer item 3)', () => {
+  const warnings = (spec: Parameters<typeof gcpSpec>[0], props: Record<string, unknown> = {}) => {
+    const { platform } = synthGcp(gcpSpec(spec), props);
+    return platform.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+  };
+
+  it('warns that Domain Restricted Sharing blocks the vendor grant (BYOC only)', () => {
+    expect(warnings({})).toEqual(expect.arrayContaining([expect.stringContaining('constraints/iam.allowedPolicyMemberDomains')]));
+    expect(warnings({ deployment: DeploymentModel.MANAGED, controlPlane: undefined }).filter((w) => w.includes('allowedPolicyMemberDomains'))).toEqual([]);
+  });
+
+  it('warns that GPU pools run without Secure Boot (requireShieldedVm), unless the pool is listed in secureBootPools', () => {
+    const gpu = { gpuPools: [{ name: 'l4', gpu: GpuModel.L4 }] };
+    expect(warnings(gpu)).toEqual(expect.arrayContaining([expect.stringContaining('gpuPools: l4 run with Secure Boot off')]));
+    const { json, platform } = synthGcp(gcpSpec(gpu), { secureBootPools: ['l4'] });
+    expect(resource(json, 'google_compute_instance_template', 'pool-l4').shielded_instance_config.enable_secure_boot).toBe(true);
+    expect(platform.node.metadata.map((m) => String(m.data)).filter((w) => w.includes('Secure Boot off'))).toEqual([]);
+  });
+
+  it('existingNetwork: warns about every spec.network field the existing network decides instead', () => {
+    const existingNetwork = { network: 'corp-vpc', subnetwork: 'corp-nodes' };
+    const w = warnings({ network: { cidr: '10.99.0.0/16', zones: 3, egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } } }, { existingNetwork });
+    expect(w).toEqual(expect.arrayContaining([
+      expect.stringContaining('network.cidr: "10.99.0.0/16" is ignored with existingNetwork'),
+      expect.stringContaining('network.egress.mode: "firewall" with existingNetwork: the platform creates no Cloud NAT'),
+      expect.stringContaining('network.egress: with existingNetwork no DNS query logging'),
+      expect.stringContaining('network.zones: only counts zones'),
+    ]));
+    // The allow-list still applies: the FQDN rules are created in the policy attached to the existing network.
+    const { json } = synthGcp(gcpSpec({ network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } } }), { existingNetwork });
+    const rules = resources(json, 'google_compute_network_firewall_policy_rule').map(([, r]) => r);
+    expect(rules.find((r) => r.rule_name === 'acme-allow-domains-0').match.dest_fqdns).toEqual(['pypi.org']);
+    expect(rules.find((r) => r.rule_name === 'acme-allow-web')).toBeUndefined();
+    expect(warnings({}, { existingNetwork }).filter((x) => x.startsWith('network.cidr'))).toEqual([]);
   });
 });

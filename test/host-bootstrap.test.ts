@@ -40,7 +40,7 @@ const full: HostBootstrapOptions = {
   ],
   userCommands: ['echo "user one"', 'touch /var/lib/sandbox/ready', 'echo "user three"'],
   dnfEnableRepos: ['amazonlinux'],
-  hostGuard: hostGuardFor(CloudProvider.GCP),
+  hostGuard: hostGuardFor(CloudProvider.GCP, EgressMode.FIREWALL),
 };
 
 const render = (overrides: Partial<HostBootstrapOptions> = {}): string => renderHostBootstrap({ ...base, ...overrides });
@@ -247,7 +247,7 @@ describe('host bootstrap: nftables host guard', () => {
   });
 
   test('DNS to the allowed resolvers returns before the drops', () => {
-    const text = render({ hostGuard: hostGuardFor(CloudProvider.GCP) });
+    const text = render({ hostGuard: hostGuardFor(CloudProvider.GCP, EgressMode.FIREWALL) });
     const dns = lineIndex(text, 'ip daddr @dns_v4 meta l4proto { tcp, udp } th dport 53 return');
     expect(dns).toBeGreaterThan(0);
     expect(dns).toBeLessThan(lineIndex(text, 'ip daddr @blocked_v4 drop'));
@@ -260,7 +260,10 @@ describe('host bootstrap: nftables host guard', () => {
       blockedIpv4: ['169.254.0.0/16'], blockedIpv6: ['fe80::/10', 'fd00:ec2::/32'], dnsIpv4: ['169.254.169.253'], dnsIpv6: ['fd00:ec2::253'],
     });
     expect(hostGuardFor(CloudProvider.GCP).blockedIpv4).toEqual(['169.254.0.0/16', '199.36.153.4/30', '199.36.153.8/30']);
-    expect(hostGuardFor(CloudProvider.GCP).dnsIpv4).toEqual(['169.254.169.254']);
+    expect(hostGuardFor(CloudProvider.GCP, EgressMode.FIREWALL).dnsIpv4).toEqual(['169.254.169.254']);
+    expect(hostGuardFor(CloudProvider.GCP, EgressMode.NAT).dnsIpv4).toEqual(['169.254.169.254']);
+    expect(hostGuardFor(CloudProvider.GCP, EgressMode.NONE).dnsIpv4).toEqual([]);
+    expect(hostGuardFor(CloudProvider.GCP).dnsIpv4).toEqual([]);
     // Azure: WireServer is always blocked; its DNS only where it is the platform's resolver (nat).
     for (const egress of Object.values(EgressMode)) {
       expect(hostGuardFor(CloudProvider.AZURE, egress).blockedIpv4).toEqual(['169.254.0.0/16', '168.63.129.16']);

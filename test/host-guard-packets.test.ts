@@ -13,7 +13,7 @@ import { azureBootstrapOptions } from '../lib/azure/host-bootstrap';
 import { gcpBootstrapOptions } from '../lib/gcp/host-bootstrap';
 import { HostBootstrapOptions, renderHostBootstrap } from '../lib/host';
 import { CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, ResolvedPool, SandboxRuntime, resolvePlatform } from '../lib/spec';
-import { HOST_LINK_LOCAL, PacketLab, Target, key, packetTestBlocker } from './packet/netns';
+import { HOST_LINK_LOCAL, PacketLab, SANDBOX_TCP_PORT, Target, key, packetTestBlocker } from './packet/netns';
 
 const blocker = packetTestBlocker();
 const required = process.env.REQUIRE_PACKET_TESTS === '1';
@@ -66,12 +66,15 @@ scenarios.push({
   // The Route 53 Resolver stays reachable on 53 (169.254.169.253, fd00:ec2::253, VPC+2); the rest of link-local and fd00:ec2::/32 is dropped.
   blocked: [...LINK_LOCAL, 'udp 169.254.169.254 53', 'tcp 169.254.169.254 53', 'tcp fd00:ec2::254 80'],
 });
-scenarios.push({
-  label: 'gcp',
-  ruleset: () => rulesetOf(gcpBootstrapOptions('acme', poolFor(CloudProvider.GCP))),
-  // The metadata server answers DNS only; both Google API VIP ranges are host-only.
-  blocked: [...LINK_LOCAL, 'udp 169.254.169.253 53', 'tcp 169.254.169.253 53', 'tcp 199.36.153.8 443', 'tcp 199.36.153.4 443'],
-});
+for (const egress of [EgressMode.NAT, EgressMode.FIREWALL, EgressMode.NONE]) {
+  scenarios.push({
+    label: `gcp, ${egress} egress`,
+    ruleset: () => rulesetOf(gcpBootstrapOptions('acme', poolFor(CloudProvider.GCP), { egress })),
+    // The metadata server answers DNS only (none with "none" egress); both Google API VIP ranges are host-only.
+    blocked: [...LINK_LOCAL, 'udp 169.254.169.253 53', 'tcp 169.254.169.253 53', 'tcp 199.36.153.8 443', 'tcp 199.36.153.4 443',
+      ...(egress === EgressMode.NONE ? ['udp 169.254.169.254 53', 'tcp 169.254.169.254 53'] : [])],
+  });
+}
 for (const egress of [EgressMode.NAT, EgressMode.FIREWALL, EgressMode.NONE]) {
   scenarios.push({
     label: `azure, ${egress} egress`,
@@ -118,6 +121,17 @@ describePackets('host guard with real packets', () => {
     // eth9 matches no sandbox pattern: the guard is scoped to sandbox interfaces by name.
     expect(lab.probe(lab.sandbox('eth9').ns, metadata)).toEqual({ 'tcp 169.254.169.254 80': true, 'tcp 192.0.2.10 443': true });
   }, 30_000);
+
+  test('aws with the VPC blocked: in-VPC addresses are closed except the VPC resolver; connections into the sandbox still work', () => {
+    lab.loadRuleset(rulesetOf(awsBootstrapOptions('acme', poolFor(CloudProvider.AWS), '/sandbox/acme/bootstrap', 'acme-gv', { vpcCidr: '10.64.0.0/16' })));
+    const tap = lab.sandbox('tap0');
+    expect(lab.probe(tap.ns, [udp('10.64.0.2', 53), tcp('10.64.1.20', 443), tcp('10.64.0.2', 443), tcp('192.0.2.10', 443)])).toEqual({
+      'udp 10.64.0.2 53': true, 'tcp 10.64.1.20 443': false, 'tcp 10.64.0.2 443': false, 'tcp 192.0.2.10 443': true,
+    });
+    // A client inside the VPC (a proxy on another node) opens a connection to the sandbox: the replies pass.
+    expect(lab.probe(lab.services, [{ proto: 'tcp', address: tap.address4, port: SANDBOX_TCP_PORT, localAddress: '10.64.1.20' }]))
+      .toEqual({ [`tcp ${tap.address4} ${SANDBOX_TCP_PORT}`]: true });
+  }, 20_000);
 
   test('IPv6: the host\'s link-local address is closed to sandboxes, neighbour discovery still works', () => {
     lab.loadRuleset(scenarios[0].ruleset());

@@ -3,10 +3,13 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ComputeInstanceTemplate } from '@cdktf/provider-google/lib/compute-instance-template';
+import { ComputeRegionInstanceGroupManager } from '@cdktf/provider-google/lib/compute-region-instance-group-manager';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import {
-  AWS_NESTED_VIRTUALIZATION_MIN_VERSION, AZURERM_KATA_MIN_VERSION, compareVersions, enableAksKataIsolation, enableAwsNestedVirtualization,
-  requireProviderVersion,
+  AWS_NESTED_VIRTUALIZATION_MIN_VERSION, AZURERM_KATA_MIN_VERSION, GOOGLE_IDPF_MIN_VERSION, compareVersions, enableAksKataIsolation, enableAwsNestedVirtualization,
+  requireProviderVersion, setGoogleIdpfNic,
 } from '../lib/provider-compat';
 
 function awsStack() {
@@ -56,5 +59,29 @@ describe('provider-compat', () => {
     expect(compareVersions('6.33.0', '6.4.0')).toBeGreaterThan(0);
     expect(compareVersions('6.33', '6.33.0')).toBe(0);
     expect(compareVersions('4.55.0', '4.78.0')).toBeLessThan(0);
+  });
+});
+
+describe('provider-compat: GCP', () => {
+  it('sets IDPF on the instance template NIC and raises google to >= 7.32.0 in one call', () => {
+    const stack = new TerraformStack(Testing.app(), 'g');
+    new GoogleProvider(stack, 'google', { project: 'p-123456', region: 'us-central1' });
+    const template = new ComputeInstanceTemplate(stack, 't', {
+      machineType: 'c3-standard-192-metal', disk: [{ boot: true, sourceImage: 'family/ubuntu-2404-lts-amd64' }],
+      networkInterface: [{ subnetwork: 'nodes', stackType: 'IPV4_ONLY' }],
+    });
+    expect(JSON.parse(Testing.synth(stack)).terraform.required_providers.google.version).toBe('6.50.0');
+    setGoogleIdpfNic(template);
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.resource.google_compute_instance_template.t.network_interface).toEqual([{ subnetwork: 'nodes', stack_type: 'IPV4_ONLY', nic_type: 'IDPF' }]);
+    expect(json.terraform.required_providers.google).toEqual({ source: 'google', version: `>= ${GOOGLE_IDPF_MIN_VERSION}, < 8.0.0` });
+    expect(GOOGLE_IDPF_MIN_VERSION).toBe('7.32.0');
+  });
+
+  it('sets IDPF on instance templates only', () => {
+    const stack = new TerraformStack(Testing.app(), 'g');
+    new GoogleProvider(stack, 'google', { project: 'p-123456', region: 'us-central1' });
+    const group = new ComputeRegionInstanceGroupManager(stack, 'g', { name: 'g', baseInstanceName: 'g', version: [{ instanceTemplate: 'x' }] });
+    expect(() => setGoogleIdpfNic(group)).toThrow(/IDPF is set on instance templates here, got google_compute_region_instance_group_manager/);
   });
 });

@@ -16,7 +16,7 @@ export interface GcpArtifactStoreProps {
   readonly bucketName: string;
   /** CMEK for the bucket. */
   readonly kmsKeyId: string;
-  /** Usage-log target bucket (required under soc2/hipaa). Default: no usage logs. */
+  /** Usage-log target bucket. Default: no usage logs (object access is recorded by Data Access audit logs). */
   readonly accessLogBucket?: string;
   /** Days to keep noncurrent versions of templates and snapshots. Default 30. */
   readonly noncurrentVersionDays?: number;
@@ -56,6 +56,9 @@ export interface GcpAccessLogBucketProps {
  * Target of Cloud Storage usage logs: CMEK like every bucket (objects written by the analytics
  * service are encrypted by the bucket's default key through the Cloud Storage service agent),
  * versioned, expiring after the retention period, writable only by cloud-storage-analytics@google.com.
+ * The platform no longer uses it (Data Access audit logs record object access instead): the grant
+ * to that Google group fails in organizations with Domain Restricted Sharing
+ * (constraints/iam.allowedPolicyMemberDomains) unless Google's customer ID is allowed.
  */
 export class GcpAccessLogBucket extends Construct {
   public readonly bucket: GcsSecureBucket;

@@ -9,8 +9,18 @@ import { GcpProjectContext } from './context';
 
 /**
  * Read permissions of the control plane (both access levels). List and get calls on a project's
- * collections, log entries and time series are checked against the project, so this role is bound
- * without a condition. Permission names: cloud.google.com/iam/docs/permissions-reference.
+ * collections and time series are checked against the project, so this role is bound without a
+ * condition. Permission names: cloud.google.com/iam/docs/permissions-reference.
+ * - No log permission here: log entries are read through one log view only (GCP_LOG_VIEW_ACCESSOR
+ *   with a condition on the view's name), never project-wide, so the vendor never reads the audit
+ *   trail or the _Default bucket ("Principals with roles/logging.viewAccessor on a project can
+ *   access views and logs in any log bucket in the project": cloud.google.com/logging/docs/logs-views).
+ * - compute.instances.get/list and instanceTemplates.get/list return instance metadata, including
+ *   the startup script. The vendor needs them to find and drive its hosts; the startup script holds
+ *   no secret (it is generated from the spec and rejects Terraform references), so spec
+ *   bootstrapCommands must never carry one either. List calls cannot be narrowed by IAM conditions,
+ *   so deploy a platform in its own project to keep other VMs' metadata out of the vendor's view.
+ * - monitoring reads are project-wide metrics and alert policies (no log content).
  */
 export const GCP_CONTROL_PLANE_READ_PERMISSIONS = [
   'compute.autoscalers.get',
@@ -23,8 +33,6 @@ export const GCP_CONTROL_PLANE_READ_PERMISSIONS = [
   'compute.instances.list',
   'compute.regionOperations.get',
   'compute.zoneOperations.get',
-  'logging.logEntries.list',
-  'logging.views.access',
   'monitoring.alertPolicies.get',
   'monitoring.alertPolicies.list',
   'monitoring.metricDescriptors.get',
@@ -41,6 +49,9 @@ export const GCP_CONTROL_PLANE_OPERATE_PERMISSIONS = [
   'compute.instanceGroupManagers.update',
 ];
 
+/** The predefined role that reads logs through a view (logging.views.access et al.; cloud.google.com/logging/docs/access-control). */
+export const GCP_LOG_VIEW_ACCESSOR = 'roles/logging.viewAccessor';
+
 /** Bucket role of the control plane per access level. */
 export const GCP_CONTROL_PLANE_BUCKET_ROLES: { readonly [a in ControlPlaneAccess]: string } = {
   [ControlPlaneAccess.OPERATE]: 'roles/storage.objectUser',
@@ -55,18 +66,24 @@ export interface GcpControlPlaneAccessProps {
   readonly artifactBucketName: string;
   /** Names of this platform's regional instance groups (and their autoscalers, which share the names). */
   readonly instanceGroupNames: readonly string[];
+  /**
+   * Resource name of the only log view the control plane may read
+   * (projects/P/locations/L/buckets/B/views/V). Default: no log access at all.
+   */
+  readonly logViewName?: string;
 }
 
 /**
  * BYOC: an operator service account ("<name>-control") that only the vendor principal may
  * impersonate (roles/iam.serviceAccountTokenCreator on that one account, not on the project), with
- * custom roles: read (get/list of groups, autoscalers, instances and templates; log entries and
- * log views; metrics and alert policies) for both levels, and for OPERATE an update role bound with
- * an IAM condition that names this platform's instance groups and autoscalers exactly.
- * Limits: IAM conditions on resource names are honoured by Compute Engine
- * (cloud.google.com/iam/docs/conditions-resource-attributes); list calls and Cloud Logging /
- * Monitoring reads are project-wide, so READ covers the whole project's instances, logs and
- * metrics — deploy a platform in its own project to confine reads. Custom role ids cannot be
+ * custom roles: read (get/list of groups, autoscalers, instances and templates; metrics and alert
+ * policies) for both levels, roles/logging.viewAccessor conditioned on the platform's log view
+ * (no audit logs in it), and for OPERATE an update role bound with an IAM condition that names this
+ * platform's instance groups and autoscalers exactly.
+ * Limits: IAM conditions on resource names are honoured by Compute Engine and Cloud Logging views
+ * (cloud.google.com/iam/docs/conditions-resource-attributes, cloud.google.com/logging/docs/logs-views);
+ * list calls and Monitoring reads are project-wide, so READ covers the whole project's instances
+ * and metrics — deploy a platform in its own project to confine reads. Custom role ids cannot be
  * reused for 37 days after deletion (cloud.google.com/iam/docs/creating-custom-roles#deleting-custom-role).
  */
 export class GcpControlPlaneAccess extends Construct {
@@ -103,6 +120,16 @@ export class GcpControlPlaneAccess extends Construct {
       permissions: [...GCP_CONTROL_PLANE_READ_PERMISSIONS],
     });
     new ProjectIamMember(this, 'read', { project, role: this.readRole.name, member });
+    if (props.logViewName) {
+      new ProjectIamMember(this, 'log-view', {
+        project, role: GCP_LOG_VIEW_ACCESSOR, member,
+        condition: {
+          title: `${name} platform log view only`,
+          description: 'Logs of this platform through its view; never the audit bucket or _Default',
+          expression: `resource.name == "${props.logViewName}"`,
+        },
+      });
+    }
 
     if (cp.access === ControlPlaneAccess.OPERATE) {
       this.operateRole = new ProjectIamCustomRole(this, 'operate-role', {

@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { BOOTSTRAP_LOG_FILE, HostBootstrapOptions, hostGuardFor, poolBootstrapOptions, renderHostBootstrap } from '../host';
-import { CloudProvider, ResolvedPool } from '../spec';
+import { CloudProvider, EgressMode, ResolvedPool } from '../spec';
+import { GCP_HOST_AUTH_LOG_ID } from './audit';
 
 /**
  * Largest value of one metadata entry (the startup script): 256 KB
@@ -23,6 +24,8 @@ export interface GcpBootstrapExtras {
    * Default true; the platform turns it off for egress "none", where nothing outside Google APIs is reachable.
    */
   readonly installOpsAgent?: boolean;
+  /** The platform's egress mode (selects the host guard's resolver exceptions). Default: the strictest guard. */
+  readonly egress?: EgressMode;
 }
 
 /**
@@ -49,15 +52,25 @@ export function gcpBootstrapOptions(platformName: string, pool: ResolvedPool, ex
     '      type: files',
     '      include_paths:',
     `        - ${BOOTSTRAP_LOG_FILE}`,
+    // Shell access: sshd (OS Login users, IAP tunnels) and sudo write to auth.log on Ubuntu, which the
+    // Ops Agent's default syslog receiver (/var/log/messages, /var/log/syslog) does not read.
+    `    ${GCP_HOST_AUTH_LOG_ID}:`,
+    '      type: files',
+    '      include_paths:',
+    '        - /var/log/auth.log',
     '  service:',
     '    pipelines:',
     `      ${GCP_OPS_AGENT_RECEIVER}:`,
     '        receivers:',
     `          - ${GCP_OPS_AGENT_RECEIVER}`,
+    `      ${GCP_HOST_AUTH_LOG_ID}:`,
+    '        receivers:',
+    `          - ${GCP_HOST_AUTH_LOG_ID}`,
   ];
   return {
     ...poolBootstrapOptions(platformName, pool),
-    hostGuard: hostGuardFor(CloudProvider.GCP),
+    // Sandboxes never reach link-local services or the Google API VIPs; DNS to the metadata server only.
+    hostGuard: hostGuardFor(CloudProvider.GCP, extras.egress),
     localNvme: pool.localNvme || (extras.attachedLocalSsd ?? false),
     preamble: [
       'GCE_METADATA=http://metadata.google.internal/computeMetadata/v1/instance',

@@ -14,3 +14,7 @@ export * from './observability';
 export * from './audit';
 export * from './org-policy';
 export * from './platform';
+export * from './apis';
+export * from './placement';
+export * from './naming';
+export * from './provider-values';

@@ -5,6 +5,7 @@ import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
 import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { DnsManagedZone } from '@cdktf/provider-google/lib/dns-managed-zone';
+import { DnsPolicy } from '@cdktf/provider-google/lib/dns-policy';
 import { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set';
 import { Construct } from 'constructs';
 import { EgressMode, ResolvedNetwork } from '../spec';
@@ -43,7 +44,10 @@ export interface GcpSandboxNetworkProps {
  * - FIREWALL: the same NAT; the node firewall policy (GcpNodeFirewall) allows only the domains.
  * - NONE: no NAT and no default route; only 199.36.153.8/30 (private.googleapis.com) is routed.
  * With FIREWALL and NONE, a private DNS zone answers *.googleapis.com with private.googleapis.com,
- * so Google APIs stay reachable through the firewall's single allow rule for that range.
+ * so Google APIs stay reachable through the firewall's single allow rule for that range, and a DNS
+ * server policy logs every query the network's resolver answers (GcpDnsQueryLogging): sandboxes
+ * keep DNS to the metadata server (the VPC's only resolver), so a name lookup is the one channel
+ * the firewall cannot close, and the query log is its record.
  * The network evaluates its firewall policy before any VPC firewall rule
  * (network_firewall_policy_enforcement_order = BEFORE_CLASSIC_FIREWALL), so a VPC rule added later
  * cannot open what the policy denies (cloud.google.com/firewall/docs/firewall-policies-rule-eval).
@@ -53,7 +57,8 @@ export class GcpSandboxNetwork extends Construct {
   public readonly subnetwork: ComputeSubnetwork;
   public readonly router?: ComputeRouter;
   public readonly nat?: ComputeRouterNat;
-  public readonly googleApisZone?: DnsManagedZone;
+  public readonly googleApisZone?: GcpPrivateGoogleApisZone;
+  public readonly dnsLogging?: GcpDnsQueryLogging;
 
   constructor(scope: Construct, id: string, props: GcpSandboxNetworkProps) {
     super(scope, id);
@@ -128,7 +133,8 @@ export class GcpSandboxNetwork extends Construct {
       });
     }
     if (net.egress !== EgressMode.NAT) {
-      this.googleApisZone = new GcpPrivateGoogleApisZone(this, 'googleapis', { name, context: ctx, network: this.network.id }).zone;
+      this.googleApisZone = new GcpPrivateGoogleApisZone(this, 'googleapis', { name, context: ctx, network: this.network.id });
+      this.dnsLogging = new GcpDnsQueryLogging(this, 'dns-logging', { name, context: ctx, network: this.network.id });
     }
   }
 }
@@ -147,6 +153,8 @@ export interface GcpPrivateGoogleApisZoneProps {
  */
 export class GcpPrivateGoogleApisZone extends Construct {
   public readonly zone: DnsManagedZone;
+  /** The A and CNAME records (nodes need them before their first API call). */
+  public readonly records: DnsRecordSet[];
 
   constructor(scope: Construct, id: string, props: GcpPrivateGoogleApisZoneProps) {
     super(scope, id);
@@ -159,11 +167,45 @@ export class GcpPrivateGoogleApisZone extends Construct {
       visibility: 'private',
       privateVisibilityConfig: { networks: [{ networkUrl: props.network }] },
     });
-    new DnsRecordSet(this, 'a', {
-      project, managedZone: this.zone.name, name: 'private.googleapis.com.', type: 'A', ttl: 300, rrdatas: GCP_PRIVATE_GOOGLE_APIS_ADDRESSES,
-    });
-    new DnsRecordSet(this, 'cname', {
-      project, managedZone: this.zone.name, name: '*.googleapis.com.', type: 'CNAME', ttl: 300, rrdatas: ['private.googleapis.com.'],
+    this.records = [
+      new DnsRecordSet(this, 'a', {
+        project, managedZone: this.zone.name, name: 'private.googleapis.com.', type: 'A', ttl: 300, rrdatas: GCP_PRIVATE_GOOGLE_APIS_ADDRESSES,
+      }),
+      new DnsRecordSet(this, 'cname', {
+        project, managedZone: this.zone.name, name: '*.googleapis.com.', type: 'CNAME', ttl: 300, rrdatas: ['private.googleapis.com.'],
+      }),
+    ];
+  }
+}
+
+export interface GcpDnsQueryLoggingProps {
+  readonly name: string;
+  readonly context: GcpProjectContext;
+  /** The network (id or self link) whose queries are logged. */
+  readonly network: string;
+}
+
+/**
+ * A Cloud DNS server policy "<name>-dns" with enable_logging = true on one network: every query
+ * that VMs send to the metadata server's resolver is logged (resource type dns_query; cloud.google.com/dns/docs/monitoring).
+ * A network takes one server policy (cloud.google.com/dns/docs/policies). This records DNS; it does
+ * not filter it: an allow-list needs response-policy rules with passthru (behavior =
+ * "bypassResponsePolicy"), which the google provider exposes only in google-beta (magic-modules
+ * mmv1/products/dns/ResponsePolicyRule.yaml: behavior min_version beta; absent from the google
+ * provider's resource_dns_response_policy_rule.go at 6.50.0 through 7.45.0).
+ */
+export class GcpDnsQueryLogging extends Construct {
+  public readonly policy: DnsPolicy;
+
+  constructor(scope: Construct, id: string, props: GcpDnsQueryLoggingProps) {
+    super(scope, id);
+    this.policy = new DnsPolicy(this, 'policy', {
+      project: props.context.project,
+      name: `${props.name}-dns`,
+      description: `Logs the DNS queries of sandbox platform ${props.name}'s network`,
+      enableLogging: true,
+      enableInboundForwarding: false,
+      networks: [{ networkUrl: props.network }],
     });
   }
 }

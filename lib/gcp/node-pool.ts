@@ -2,13 +2,15 @@ import { ComputeInstanceTemplate, ComputeInstanceTemplateDisk } from '@cdktf/pro
 import { ComputeRegionAutoscaler } from '@cdktf/provider-google/lib/compute-region-autoscaler';
 import { ComputeRegionInstanceGroupManager } from '@cdktf/provider-google/lib/compute-region-instance-group-manager';
 import { ITerraformDependable } from 'cdktf';
+import { setGoogleIdpfNic } from '../provider-compat';
 import { Construct } from 'constructs';
 import {
-  GCP_LOCAL_SSD_DISK_GIB, PoolKind, ResolvedPool, gcpAttachableLocalSsdCounts, gcpGuestAccelerator, gcpNestedMinCpuPlatform,
+  EgressMode, GCP_LOCAL_SSD_DISK_GIB, PoolKind, ResolvedPool, gcpAttachableLocalSsdCounts, gcpGuestAccelerator, gcpNestedMinCpuPlatform,
 } from '../spec';
 import { GcpProjectContext } from './context';
 import { gcpBootstrapOptions, gcpStartupScript } from './host-bootstrap';
 import { gcpBootDiskType, gcpImageFor, gcpNicType, gcpOnHostMaintenance, gcpSecureBoot } from './machine';
+import { GcpDistributionShape, gcpDistributionShape, gcpTemplateNamePrefix } from './placement';
 import { gcpLabels } from './scope-aspect';
 
 /** The OAuth scope of the nodes: all of Google Cloud, so that IAM roles alone decide (cloud.google.com/compute/docs/access/service-accounts#scopes_best_practice). */
@@ -23,10 +25,8 @@ export interface GcpNodePoolProps {
   readonly context: GcpProjectContext;
   /** Node subnetwork (id, self link, or name in the platform's region). */
   readonly subnetwork: string;
-  /** Zones of the region the group spreads over (distribution_policy_zones). */
-  readonly zones: string[];
-  /** Number of zones in `zones` (the list may be a Terraform expression); sizes the rolling-update surge. */
-  readonly zoneCount: number;
+  /** Zones of the region the group spreads over (distribution_policy_zones; ForceNew, so never computed). */
+  readonly zones: readonly string[];
   readonly serviceAccountEmail: string;
   /** CMEK for the boot disk (Compute Engine service agent must hold encrypter/decrypter on it). */
   readonly kmsKeyId: string;
@@ -40,9 +40,20 @@ export interface GcpNodePoolProps {
   readonly localSsdDisks?: number;
   /** Install the Ops Agent at boot when the image lacks it (needs internet egress). Default true. */
   readonly installOpsAgent?: boolean;
+  /** The platform's egress mode (the host guard's resolver exceptions). Default: the strictest guard. */
+  readonly egress?: EgressMode;
   /** Autohealing health check (id) and its initial delay. Default: repair on VM failure only. */
   readonly healthCheck?: string;
-  /** Create the template and group after these (the key grant, the nested-virtualization policy). */
+  /**
+   * Secure Boot on this pool's nodes. Default gcpSecureBoot(pool): on, except GPU pools (whose
+   * default driver images load unsigned NVIDIA modules); set true for a GPU image with signed modules.
+   */
+  readonly secureBoot?: boolean;
+  /**
+   * Create the template and group after these: the key grant, the nested-virtualization policy, and
+   * what a node needs in its first minute (firewall rules and association, DNS records, NAT, the
+   * node identity's grants).
+   */
   readonly dependsOn?: ITerraformDependable[];
 }
 
@@ -76,6 +87,10 @@ export class GcpNodePool extends Construct {
     const accelerator = pool.shape ? gcpGuestAccelerator(pool.shape) : undefined;
     const minCpuPlatform = pool.nestedVirtualization ? gcpNestedMinCpuPlatform(pool.instanceType) : undefined;
     const slow = metal || pool.kind === PoolKind.GPU;
+    const nicType = gcpNicType(pool.instanceType, metal);
+    const shape = gcpDistributionShape(pool);
+    const zoneCount = props.zones.length;
+    if (zoneCount === 0) throw new Error(`pool ${pool.name}: no zones to place its instance group in`);
 
     const disks: ComputeInstanceTemplateDisk[] = [{
       boot: true,
@@ -93,7 +108,8 @@ export class GcpNodePool extends Construct {
     this.template = new ComputeInstanceTemplate(this, 'template', {
       project: ctx.project,
       region: ctx.region,
-      namePrefix: `${fullName}-`,
+      // At most 37 characters, else the provider's name suffix can repeat (gcpTemplateNamePrefix).
+      namePrefix: gcpTemplateNamePrefix(platformName, pool.name),
       description: `${pool.kind} pool ${pool.name} of ${platformName} (${pool.runtime}, ${pool.virtualization})`,
       machineType: pool.instanceType,
       minCpuPlatform,
@@ -103,13 +119,14 @@ export class GcpNodePool extends Construct {
         'enable-oslogin': 'TRUE',
         'block-project-ssh-keys': 'true',
         'serial-port-enable': 'false',
-        'startup-script': gcpStartupScript(gcpBootstrapOptions(platformName, pool, { attachedLocalSsd: localSsd > 0, installOpsAgent: props.installOpsAgent })),
+        'startup-script': gcpStartupScript(gcpBootstrapOptions(platformName, pool, { attachedLocalSsd: localSsd > 0, installOpsAgent: props.installOpsAgent, egress: props.egress })),
       },
       disk: disks,
       // No access_config: no external IP; egress goes through Cloud NAT (or nowhere).
-      networkInterface: [{ subnetwork: props.subnetwork, stackType: 'IPV4_ONLY', nicType: gcpNicType(pool.instanceType, metal) }],
+      // IDPF (bare metal) is set through provider-compat below: it needs google >= 7.32.0.
+      networkInterface: [{ subnetwork: props.subnetwork, stackType: 'IPV4_ONLY', nicType: nicType === 'IDPF' ? undefined : nicType }],
       serviceAccount: { email: props.serviceAccountEmail, scopes: GCP_NODE_SCOPES },
-      shieldedInstanceConfig: { enableSecureBoot: gcpSecureBoot(pool), enableVtpm: true, enableIntegrityMonitoring: true },
+      shieldedInstanceConfig: { enableSecureBoot: props.secureBoot ?? gcpSecureBoot(pool), enableVtpm: true, enableIntegrityMonitoring: true },
       advancedMachineFeatures: pool.nestedVirtualization ? { enableNestedVirtualization: true } : undefined,
       guestAccelerator: accelerator ? [{ type: accelerator.type, count: accelerator.count }] : undefined,
       scheduling: pool.spot
@@ -118,6 +135,7 @@ export class GcpNodePool extends Construct {
       lifecycle: { createBeforeDestroy: true },
       dependsOn: props.dependsOn,
     });
+    if (nicType === 'IDPF') setGoogleIdpfNic(this.template);
 
     const warm = pool.warmNodes > 0;
     this.instanceGroupManager = new ComputeRegionInstanceGroupManager(this, 'group', {
@@ -126,8 +144,9 @@ export class GcpNodePool extends Construct {
       name: fullName,
       baseInstanceName: fullName,
       description: `${pool.kind} pool ${pool.name} of ${platformName}`,
-      distributionPolicyZones: props.zones,
-      distributionPolicyTargetShape: 'EVEN',
+      distributionPolicyZones: [...props.zones],
+      // EVEN, or BALANCED for GPU and metal pools, whose machine types some zones do not sell.
+      distributionPolicyTargetShape: shape,
       // The unique self link changes whenever the template is replaced, which starts the rollout.
       version: [{ name: 'primary', instanceTemplate: this.template.selfLinkUnique }],
       updatePolicy: {
@@ -135,9 +154,11 @@ export class GcpNodePool extends Construct {
         minimalAction: 'REPLACE',
         mostDisruptiveAllowedAction: 'REPLACE',
         replacementMethod: 'SUBSTITUTE',
-        instanceRedistributionType: 'PROACTIVE',
+        // Proactive redistribution only with EVEN ("to set the target distribution shape to BALANCED ...
+        // you must disable proactive instance redistribution": regional-mig-set-target-distribution-shape, Limitations).
+        instanceRedistributionType: shape === GcpDistributionShape.EVEN ? 'PROACTIVE' : 'NONE',
         // Regional groups need 0 or at least one per zone (registry: google_compute_region_instance_group_manager).
-        maxSurgeFixed: props.zoneCount,
+        maxSurgeFixed: zoneCount,
         maxUnavailableFixed: 0,
       },
       instanceLifecyclePolicy: { defaultActionOnFailure: 'REPAIR', forceUpdateOnRepair: 'YES' },

@@ -1,3 +1,4 @@
+import { LoggingLogView } from '@cdktf/provider-google/lib/logging-log-view';
 import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric';
 import { LoggingProjectBucketConfig } from '@cdktf/provider-google/lib/logging-project-bucket-config';
 import { LoggingProjectSink } from '@cdktf/provider-google/lib/logging-project-sink';
@@ -7,6 +8,7 @@ import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monito
 import { ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { BOOTSTRAP_LOG_TAG, BootstrapMarker } from '../host';
+import { GCP_AUDIT_LOG_FILTER } from './audit';
 import { GcpProjectContext } from './context';
 
 /** What the observability construct needs to know about one pool. */
@@ -15,7 +17,10 @@ export interface GcpObservedPool {
   readonly name: string;
   /** The regional instance group's name (its instances are "<group>-xxxx"). */
   readonly instanceGroupName: string;
+  readonly minNodes: number;
   readonly maxNodes: number;
+  /** The pool's nodes must have /dev/kvm (the KVM-missing alert). */
+  readonly kvmRequired: boolean;
 }
 
 export interface GcpObservabilityProps {
@@ -40,33 +45,68 @@ export interface GcpObservabilityProps {
 }
 
 /**
- * Cloud Logging filter for bootstrap lines of this platform (or one pool) carrying `marker`. The
- * bootstrap writes "sandbox-bootstrap[<platform>/<pool>] <step>: ..." to the Ops Agent's file log
- * and to stderr (the startup-script runner's log), as plain text or as a JSON message field.
+ * Log name (log_id) under which the guest environment's startup-script runner writes every line
+ * the startup script prints: the runner logs as its program name, google_metadata_script_runner,
+ * with message "startup-script: <line>" (GoogleCloudPlatform/guest-agent,
+ * google_metadata_script_runner/main.go: LogOpts{LoggerName: programName}, runCmd). The host
+ * bootstrap prints each of its lines there (stderr), and also to its log file (shipped by the Ops
+ * Agent) and the journal (which the Ops Agent's default syslog receiver ships again): counting
+ * markers in this one stream counts each bootstrap line once.
+ */
+export const GCP_STARTUP_SCRIPT_LOG_ID = 'google_metadata_script_runner';
+
+/**
+ * Cloud Logging filter for bootstrap lines of this platform (or one pool). Without a marker: every
+ * bootstrap line from every stream (what the platform sink routes). With a marker: only the line
+ * "ERROR <marker>: ..." that the bootstrap's sandbox_fail writes once per failure, and only from the
+ * startup-script runner's stream, so one failure matches one entry. (sandbox_fail with a specific
+ * marker also writes "ERROR SANDBOX_BOOTSTRAP_FAILED: <marker>"; that second line does not contain
+ * "ERROR <specific marker>", and it is the one line that counts as the failed run.)
  */
 export function gcpBootstrapLogFilter(platform: string, marker: BootstrapMarker | undefined, pool?: string): string {
   const who = `${BOOTSTRAP_LOG_TAG}[${platform}/${pool !== undefined ? `${pool}]` : ''}`;
-  const field = (f: string) => marker ? `(${f}:"${marker}" AND ${f}:"${who}")` : `${f}:"${who}"`;
-  return `resource.type="gce_instance" AND (${field('textPayload')} OR ${field('jsonPayload.message')})`;
+  if (!marker) return `resource.type="gce_instance" AND (textPayload:"${who}" OR jsonPayload.message:"${who}")`;
+  const field = (f: string) => `(${f}:"ERROR ${marker}:" AND ${f}:"${who}")`;
+  return `resource.type="gce_instance" AND log_id("${GCP_STARTUP_SCRIPT_LOG_ID}") AND (${field('textPayload')} OR ${field('jsonPayload.message')})`;
 }
+
+/**
+ * How often a log-match alert may notify: one notification per hour per policy while failures keep
+ * matching (a pool whose nodes fail their bootstrap is recreated over and over). The API requires
+ * alert_strategy.notification_rate_limit on alert policies with a log-match condition
+ * (AlertStrategy.notificationRateLimit: "Required for alert policies with a LogMatch condition",
+ * cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.alertPolicies).
+ */
+export const GCP_LOG_ALERT_RATE_LIMIT = '3600s';
 
 /**
  * Logs, alerts and a dashboard:
  * - a regional log bucket with the profile's retention (locked under hipaa, CMEK when a key is
  *   given) and a sink that routes the platform's logs into it: bootstrap lines, the nodes' own logs,
- *   the subnet's flow and firewall logs and the NAT's logs (a sink into a log bucket of the same
- *   project needs no grant: cloud.google.com/logging/docs/export/configure_export_v2#dest-auth);
- * - log-based metrics counting nodes without /dev/kvm and failed bootstraps per pool;
- * - e-mail notification channels; alert policies per pool (at its maximum for 15 minutes; failed
- *   bootstraps, whose nodes power off and are recreated) and for missing KVM; one dashboard.
+ *   the subnet's flow and firewall logs and the NAT's logs, never audit logs (they go to the audit
+ *   bucket; a sink into a log bucket of the same project needs no grant:
+ *   cloud.google.com/logging/docs/export/configure_export_v2#dest-auth);
+ * - a log view over that bucket, the only logs the vendor's control plane may read (GcpControlPlaneAccess);
+ * - log-based metrics (dashboard only) counting nodes without /dev/kvm and failed bootstraps per pool;
+ * - e-mail notification channels; log-match alert policies (condition_matched_log) for missing
+ *   KVM and for failed bootstraps per pool: they need no metric descriptor, so they can be created
+ *   in the same apply as everything else (an alert on a log-based metric created in the same apply
+ *   fails with "Cannot find metric(s)": hashicorp/terraform-provider-google#11102); a threshold
+ *   alert per pool at its maximum for 15 minutes (none when min = max: such a pool is always at
+ *   its maximum); one dashboard.
  * Pools register with addPool().
  */
 export class GcpObservability extends Construct {
   public readonly logBucket: LoggingProjectBucketConfig;
   /** The log bucket as a sink destination (logging.googleapis.com/projects/P/locations/R/buckets/B). */
   public readonly logBucketDestination: string;
+  /** The view the vendor's control plane reads ("<name>-platform" over the platform bucket). */
+  public readonly vendorView: LoggingLogView;
+  /** Resource name of the view, for IAM conditions: projects/P/locations/R/buckets/B/views/V. */
+  public readonly vendorViewName: string;
   public readonly sink: LoggingProjectSink;
-  public readonly kvmMissingMetric: LoggingMetric;
+  /** Log-based metric of nodes without /dev/kvm (dashboard); created with the first KVM pool. */
+  public kvmMissingMetric?: LoggingMetric;
   public readonly notificationChannels: MonitoringNotificationChannel[];
   public readonly alertPolicies: MonitoringAlertPolicy[] = [];
   public readonly dashboard: MonitoringDashboard;
@@ -81,7 +121,7 @@ export class GcpObservability extends Construct {
       project,
       location: ctx.region,
       bucketId,
-      description: `Logs of sandbox platform ${name}`,
+      description: `Logs of sandbox platform ${name} (no audit logs)`,
       retentionDays: props.logRetentionDays,
       locked: props.lockRetention ? true : undefined,
       cmekSettings: props.kmsKeyId ? { kmsKeyName: props.kmsKeyId } : undefined,
@@ -89,6 +129,16 @@ export class GcpObservability extends Construct {
       dependsOn: props.dependsOn,
     });
     this.logBucketDestination = `logging.googleapis.com/projects/${project}/locations/${ctx.region}/buckets/${bucketId}`;
+    const viewId = `${name}-vendor`;
+    // A view without a filter shows the whole bucket, which holds only what the sink below routes.
+    this.vendorView = new LoggingLogView(this, 'vendor-view', {
+      parent: `projects/${project}`,
+      location: ctx.region,
+      bucket: this.logBucket.id,
+      name: viewId,
+      description: `Logs of sandbox platform ${name} that the vendor's control plane may read`,
+    });
+    this.vendorViewName = `projects/${project}/locations/${ctx.region}/buckets/${bucketId}/views/${viewId}`;
     const routed = [
       `(${gcpBootstrapLogFilter(name, undefined)})`,
       `(resource.type="gce_instance" AND labels."compute.googleapis.com/resource_name"=~"^${name}-")`,
@@ -98,9 +148,9 @@ export class GcpObservability extends Construct {
     this.sink = new LoggingProjectSink(this, 'sink', {
       project,
       name: `${name}-platform`,
-      description: `Routes the logs of sandbox platform ${name} into its log bucket`,
+      description: `Routes the logs of sandbox platform ${name} (never audit logs) into its log bucket`,
       destination: this.logBucketDestination,
-      filter: routed.join(' OR '),
+      filter: `(${routed.join(' OR ')}) AND NOT ${GCP_AUDIT_LOG_FILTER}`,
       uniqueWriterIdentity: true,
       dependsOn: [this.logBucket],
     });
@@ -108,13 +158,6 @@ export class GcpObservability extends Construct {
     this.notificationChannels = (props.alertEmails ?? []).map((email, i) => new MonitoringNotificationChannel(this, `email-${i}`, {
       project, type: 'email', displayName: `${name} alerts: ${email}`, labels: { email_address: email },
     }));
-
-    this.kvmMissingMetric = this.logMetric('kvm-missing', `${name}-kvm-missing`, `${name} nodes without /dev/kvm`,
-      gcpBootstrapLogFilter(name, BootstrapMarker.KVM_MISSING));
-    this.alert('kvm-missing', `${name}: node without /dev/kvm`, 'CRITICAL', this.logMetricCondition(this.kvmMissingMetric),
-      `A ${name} node booted without /dev/kvm: nested virtualization is off (template or the organization policy ` +
-      'constraints/compute.disableNestedVirtualization), or the machine type cannot nest. The node powered itself off and ' +
-      'the managed instance group recreates it. Check the instance template and the project\'s organization policies.', [this.kvmMissingMetric]);
 
     this.dashboard = new MonitoringDashboard(this, 'dashboard', {
       project,
@@ -127,21 +170,31 @@ export class GcpObservability extends Construct {
   public addPool(pool: GcpObservedPool): void {
     this.pools.push(pool);
     const { name } = this.props;
-    this.alert(`${pool.name}-at-max`, `${name}: pool ${pool.name} at its maximum`, 'WARNING', {
-      filter: `resource.type="instance_group" AND metric.type="compute.googleapis.com/instance_group/size" ` +
-        `AND resource.labels.instance_group_name="${pool.instanceGroupName}"`,
-      aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_MAX', crossSeriesReducer: 'REDUCE_SUM' }],
-      comparison: 'COMPARISON_GT',
-      // Sizes are whole numbers: "> max - 0.5" is "at max".
-      thresholdValue: pool.maxNodes - 0.5,
-      duration: '900s',
-      trigger: { count: 1 },
-    }, `Pool ${pool.name} has run at its maximum of ${pool.maxNodes} nodes for 15 minutes: sandboxes may be queuing. Raise maxNodes or capacity.`);
-    const failed = this.logMetric(`${pool.name}-bootstrap-failed`, `${name}-${pool.name}-bootstrap-failed`,
-      `${name} ${pool.name} failed bootstraps`, gcpBootstrapLogFilter(name, BootstrapMarker.BOOTSTRAP_FAILED, pool.name));
-    this.alert(`${pool.name}-unhealthy`, `${name}: unhealthy instances in pool ${pool.name}`, 'ERROR', this.logMetricCondition(failed),
-      `A node of pool ${pool.name} failed its bootstrap (see the bootstrap log in the ${name}-platform log bucket), powered itself off ` +
-      'and is being recreated by the managed instance group.', [failed]);
+    if (pool.kvmRequired && !this.kvmMissingMetric) {
+      const filter = gcpBootstrapLogFilter(name, BootstrapMarker.KVM_MISSING);
+      this.kvmMissingMetric = this.logMetric('kvm-missing', `${name}-kvm-missing`, `${name} nodes without /dev/kvm`, filter);
+      this.logAlert('kvm-missing', `${name}: node without /dev/kvm`, 'CRITICAL', filter,
+        `A ${name} node booted without /dev/kvm: nested virtualization is off (template or the organization policy ` +
+        'constraints/compute.disableNestedVirtualization), or the machine type cannot nest. The node powered itself off and ' +
+        'the managed instance group recreates it. Check the instance template and the project\'s organization policies.');
+    }
+    if (pool.minNodes < pool.maxNodes) {
+      this.alert(`${pool.name}-at-max`, `${name}: pool ${pool.name} at its maximum`, 'WARNING', {
+        filter: `resource.type="instance_group" AND metric.type="compute.googleapis.com/instance_group/size" ` +
+          `AND resource.labels.instance_group_name="${pool.instanceGroupName}"`,
+        aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_MAX', crossSeriesReducer: 'REDUCE_SUM' }],
+        comparison: 'COMPARISON_GT',
+        // Sizes are whole numbers: "> max - 0.5" is "at max".
+        thresholdValue: pool.maxNodes - 0.5,
+        duration: '900s',
+        trigger: { count: 1 },
+      }, `Pool ${pool.name} has run at its maximum of ${pool.maxNodes} nodes for 15 minutes: sandboxes may be queuing. Raise maxNodes or capacity.`);
+    }
+    const failed = gcpBootstrapLogFilter(name, BootstrapMarker.BOOTSTRAP_FAILED, pool.name);
+    this.logMetric(`${pool.name}-bootstrap-failed`, `${name}-${pool.name}-bootstrap-failed`, `${name} ${pool.name} failed bootstraps`, failed);
+    this.logAlert(`${pool.name}-unhealthy`, `${name}: failed bootstrap in pool ${pool.name}`, 'ERROR', failed,
+      `A node of pool ${pool.name} failed its bootstrap (any step: KVM, GPU driver, packages, nftables guard, disks, user commands; ` +
+      `see the bootstrap log in the ${name}-platform log bucket), powered itself off and is being recreated by the managed instance group.`);
   }
 
   private logMetric(id: string, metricName: string, displayName: string, filter: string): LoggingMetric {
@@ -154,21 +207,22 @@ export class GcpObservability extends Construct {
     });
   }
 
-  private logMetricCondition(metric: LoggingMetric): MonitoringAlertPolicyConditionsConditionThreshold {
-    return {
-      filter: `resource.type="gce_instance" AND metric.type="logging.googleapis.com/user/${metric.name}"`,
-      aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_SUM', crossSeriesReducer: 'REDUCE_SUM' }],
-      comparison: 'COMPARISON_GT',
-      thresholdValue: 0,
-      duration: '0s',
-      trigger: { count: 1 },
-      // No failures logged is not a problem.
-      evaluationMissingData: 'EVALUATION_MISSING_DATA_INACTIVE',
-    };
+  /** A log-match alert: one incident per matching entry, at most one notification per GCP_LOG_ALERT_RATE_LIMIT. */
+  private logAlert(id: string, displayName: string, severity: string, filter: string, documentation: string): void {
+    this.alertPolicies.push(new MonitoringAlertPolicy(this, `alert-${id}`, {
+      project: this.props.context.project,
+      displayName,
+      combiner: 'OR',
+      severity,
+      conditions: [{ displayName, conditionMatchedLog: { filter } }],
+      notificationChannels: this.notificationChannels.map((c) => c.name),
+      documentation: { content: documentation, mimeType: 'text/markdown' },
+      alertStrategy: { autoClose: '1800s', notificationRateLimit: { period: GCP_LOG_ALERT_RATE_LIMIT } },
+    }));
   }
 
   private alert(id: string, displayName: string, severity: string, condition: MonitoringAlertPolicyConditionsConditionThreshold,
-    documentation: string, dependsOn?: ITerraformDependable[]): void {
+    documentation: string): void {
     this.alertPolicies.push(new MonitoringAlertPolicy(this, `alert-${id}`, {
       project: this.props.context.project,
       displayName,
@@ -178,7 +232,6 @@ export class GcpObservability extends Construct {
       notificationChannels: this.notificationChannels.map((c) => c.name),
       documentation: { content: documentation, mimeType: 'text/markdown' },
       alertStrategy: { autoClose: '1800s' },
-      dependsOn,
     }));
   }
 
@@ -204,8 +257,10 @@ export class GcpObservability extends Construct {
           `AND metadata.system_labels.name=monitoring.regex.full_match("${pool.instanceGroupName}-[a-z0-9]{4}")`, 'ALIGN_MEAN'),
       );
     }
-    widgets.push(chart('Nodes without /dev/kvm', `resource.type="gce_instance" AND metric.type="logging.googleapis.com/user/${name}-kvm-missing"`,
-      'ALIGN_SUM', 'REDUCE_SUM'));
+    if (this.kvmMissingMetric) {
+      widgets.push(chart('Nodes without /dev/kvm', `resource.type="gce_instance" AND metric.type="logging.googleapis.com/user/${name}-kvm-missing"`,
+        'ALIGN_SUM', 'REDUCE_SUM'));
+    }
     return JSON.stringify({ displayName: `${name} sandbox platform`, gridLayout: { columns: '2', widgets } });
   }
 }

@@ -1,21 +1,26 @@
 import { ComputeHealthCheck } from '@cdktf/provider-google/lib/compute-health-check';
-import { DataGoogleComputeZones } from '@cdktf/provider-google/lib/data-google-compute-zones';
-import { Annotations, Fn, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
+import { Annotations, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
+import { TimeSleep } from '../common/time-sleep';
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
 import { Construct } from 'constructs';
-import { CloudProvider, ComplianceProfile, EgressMode, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
-import { GcpAccessLogBucket, GcpArtifactStore } from './artifact-store';
+import {
+  CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, PoolKind, ResolvedPlatform, SandboxPlatformSpec, SpecValidationError, resolvePlatform,
+} from '../spec';
+import { GCP_IAM_PROPAGATION, GcpApi, GcpProjectServices, applyGcpApiDependencies } from './apis';
+import { GcpArtifactStore } from './artifact-store';
 import { GcpAuditLogs } from './audit';
 import { GcpProjectContext } from './context';
 import { GcpControlPlaneAccess } from './control-plane-access';
 import { GcpNodeFirewall } from './firewall';
 import { GcpKeyGrants, GcpKeyPurpose, GcpPlatformKeys } from './keys';
 import { GcpPrivateGoogleApisZone, GcpSandboxNetwork } from './network';
+import { gcpSecureBoot } from './machine';
 import { GcpNodeIdentity } from './node-identity';
 import { GcpNodePool } from './node-pool';
 import { GcpObservability } from './observability';
 import { GcpNestedVirtualizationPolicy } from './org-policy';
+import { gcpZoneRestricted, resolveGcpPlacement } from './placement';
 import { applyGcpScope } from './scope-aspect';
 
 /** A VPC the platform joins instead of creating one. */
@@ -53,11 +58,29 @@ export interface GcpSandboxPlatformProps {
   /** Region of the subnet, NAT, keys, buckets, log bucket and instance groups. */
   readonly region: string;
   /**
-   * Zones the instance groups spread over. Default: the first `network.zones` zones of the region
-   * that are UP (data.google_compute_zones). Name them when a machine type or GPU is sold only in
-   * some zones of the region.
+   * Zones the instance groups spread over. Default: spec.network.availabilityZones; one of the two is
+   * required (both given: they must agree). Zones are never read from a data source:
+   * distribution_policy_zones forces a group's replacement when it changes (see placement.ts).
    */
   readonly zones?: string[];
+  /**
+   * Zones per pool, for machine types some zones do not sell (GPU and bare-metal pools): e.g.
+   * { l4: ["us-central1-a", "us-central1-c"] }. Default: the platform's zones (GPU and metal pools
+   * then get a warning naming the check to run). Those pools use the BALANCED distribution shape.
+   */
+  readonly poolZones?: { [pool: string]: string[] };
+  /**
+   * Enable the APIs the platform uses (google_project_service, never disabled on destroy) and make
+   * every resource wait for them. Default true; set false when the project's APIs are managed
+   * elsewhere (then they are a prerequisite: docs/gcp.md).
+   */
+  readonly enableApis?: boolean;
+  /**
+   * Pools whose image carries NVIDIA kernel modules signed for Secure Boot (e.g. Ubuntu with
+   * Canonical-signed linux-modules-nvidia-*): their nodes keep Secure Boot on. Default none: GPU
+   * pools run with Secure Boot off, which an organization enforcing constraints/compute.requireShieldedVm rejects.
+   */
+  readonly secureBootPools?: string[];
   /** Compose into this VPC: no network, subnet, NAT or DNS zone is created. Default: a new VPC. */
   readonly existingNetwork?: GcpExistingNetwork;
   /**
@@ -118,7 +141,7 @@ export class GcpSandboxPlatform extends Construct {
   public readonly subnetworkId: string;
   public readonly firewall: GcpNodeFirewall;
   public readonly nodeIdentity: GcpNodeIdentity;
-  public readonly accessLogs?: GcpAccessLogBucket;
+  public readonly apis?: GcpProjectServices;
   public readonly artifactStore: GcpArtifactStore;
   public readonly observability: GcpObservability;
   public readonly audit?: GcpAuditLogs;
@@ -143,6 +166,29 @@ export class GcpSandboxPlatform extends Construct {
         throw new Error(`${this.node.path}: localSsdDisks names pool ${JSON.stringify(pool)}, which the spec does not have`);
       }
     }
+    // Placement first: every problem with zones at once, before any resource exists.
+    const placement = resolveGcpPlacement({
+      region: props.region, zones: props.zones, specZones: plan.network.availabilityZones, poolZones: props.poolZones, pools: plan.pools,
+    });
+    const secureBootPools = props.secureBootPools ?? [];
+    const unknownSecureBoot = secureBootPools.filter((p) => !plan.pools.some((x) => x.name === p));
+    const placementIssues = [...placement.issues, ...unknownSecureBoot.map((p) => ({
+      path: 'secureBootPools', message: `names pool ${JSON.stringify(p)}, which the spec does not have`, hint: 'list pool names of the spec',
+    }))];
+    if (placementIssues.length > 0) throw new SpecValidationError(placementIssues, `construct ${this.node.path}`);
+    for (const pool of placement.unconfirmed) {
+      Annotations.of(this).addWarning(`${pool.kind === PoolKind.GPU ? 'gpuPools' : 'sandboxPools'}: pool ${pool.name} (${pool.instanceType}) spreads over ` +
+        `${placement.poolZones[pool.name].join(', ')}; Compute Engine sells this machine type only in some zones. The group uses the BALANCED ` +
+        `shape, so a zone without it does not block the others, but name the zones that sell it with poolZones.${pool.name} ` +
+        `(\`gcloud compute machine-types list --filter="name=${pool.instanceType}" --zones=${placement.poolZones[pool.name].join(',')}\`)`);
+    }
+    this.warnOrganizationPolicies(plan, secureBootPools);
+
+    // APIs: enabled first; every Google resource and data source below waits for them.
+    if (props.enableApis ?? true) {
+      this.apis = new GcpProjectServices(this, 'apis', { project: props.project, apis: this.apisNeeded(plan, props) });
+      applyGcpApiDependencies(this, this.apis.ready);
+    }
 
     // Keys: one per purpose, or the caller's for everything.
     let keyId: (purpose: GcpKeyPurpose) => string;
@@ -166,12 +212,26 @@ export class GcpSandboxPlatform extends Construct {
       grantOf = (purpose) => [keys.grants[purpose]];
     }
     this.kmsKeyIds = Object.fromEntries(Object.values(GcpKeyPurpose).map((p) => [p, keyId(p)])) as { [purpose in GcpKeyPurpose]: string };
+    // A grant is not usable the moment it exists: Cloud Storage and Cloud Logging check the key when the
+    // bucket is created, Compute Engine when each VM starts. IAM changes take "typically 2 minutes"
+    // (cloud.google.com/iam/docs/access-change-propagation).
+    const grantsReady = new Map<GcpKeyPurpose, ITerraformDependable[]>();
+    const keyGrantsPropagated = (purpose: GcpKeyPurpose): ITerraformDependable[] => {
+      const grants = grantOf(purpose);
+      if (grants.length === 0) return [];
+      if (!grantsReady.has(purpose)) {
+        grantsReady.set(purpose, [new TimeSleep(this, `${purpose}-key-grant-propagation`, { createDuration: GCP_IAM_PROPAGATION, dependsOn: grants })]);
+      }
+      return grantsReady.get(purpose)!;
+    };
 
     // Network.
     let subnetworkName: string | undefined;
     let networkRef: string;
+    const networkDeps: ITerraformDependable[] = [];
     if (props.existingNetwork) {
       const existing = props.existingNetwork;
+      this.warnExistingNetwork(props.spec, plan);
       networkRef = ctx.networkPath(existing.network);
       this.networkId = networkRef;
       this.subnetworkId = existing.subnetwork;
@@ -179,7 +239,7 @@ export class GcpSandboxPlatform extends Construct {
         ?? (Token.isUnresolved(existing.subnetwork) ? undefined : existing.subnetwork.split('/').pop());
       if (plan.network.egress !== EgressMode.NAT) {
         if (existing.createPrivateGoogleApisZone) {
-          new GcpPrivateGoogleApisZone(this, 'googleapis', { name, context: ctx, network: networkRef });
+          networkDeps.push(...new GcpPrivateGoogleApisZone(this, 'googleapis', { name, context: ctx, network: networkRef }).records);
         } else {
           Annotations.of(this).addWarning(`network.egress: "${plan.network.egress}" allows Google APIs only through private.googleapis.com ` +
             '(199.36.153.8/30): the existing network must resolve *.googleapis.com there (set existingNetwork.createPrivateGoogleApisZone, ' +
@@ -188,6 +248,8 @@ export class GcpSandboxPlatform extends Construct {
       }
     } else {
       this.network = new GcpSandboxNetwork(this, 'network', { name, context: ctx, network: plan.network });
+      if (this.network.nat) networkDeps.push(this.network.nat);
+      if (this.network.googleApisZone) networkDeps.push(...this.network.googleApisZone.records);
       networkRef = this.network.network.id;
       this.networkId = networkRef;
       this.subnetworkId = this.network.subnetwork.id;
@@ -215,29 +277,25 @@ export class GcpSandboxPlatform extends Construct {
 
     // Storage.
     const prefix = props.bucketNamePrefix ?? `${props.project.replace(/[:.]/g, '-')}-${name}`;
-    const storageGrant = grantOf(GcpKeyPurpose.STORAGE);
-    if (preset.bucketAccessLogging) {
-      this.accessLogs = new GcpAccessLogBucket(this, 'access-logs', {
-        project: props.project, region: props.region, bucketName: `${prefix}-accesslogs`, kmsKeyId: keyId(GcpKeyPurpose.STORAGE),
-        retentionDays: retention, preventDestroy, dependsOn: storageGrant,
-      });
-    }
+    // Object access is recorded by Data Access audit logs (GcpAuditLogs), not by legacy usage logs,
+    // whose writer group (cloud-storage-analytics@google.com) Domain Restricted Sharing rejects.
     this.artifactStore = new GcpArtifactStore(this, 'artifacts', {
       project: props.project, region: props.region, bucketName: `${prefix}-artifacts`, kmsKeyId: keyId(GcpKeyPurpose.STORAGE),
-      accessLogBucket: this.accessLogs?.bucketName, preventDestroy, dependsOn: storageGrant,
+      preventDestroy, dependsOn: keyGrantsPropagated(GcpKeyPurpose.STORAGE),
     });
-    this.nodeIdentity.grantArtifactRead(this.artifactStore.bucketName);
+    const artifactRead = this.nodeIdentity.grantArtifactRead(this.artifactStore.bucketName);
 
     // Logs, alerts, audit.
     this.observability = new GcpObservability(this, 'observability', {
       name, context: ctx, logRetentionDays: retention, lockRetention: preset.lockLogRetention,
       kmsKeyId: keyId(GcpKeyPurpose.LOGGING), alertEmails: plan.observability.alertEmails, preventDestroy,
-      subnetworkName, natName: this.network?.nat ? `${name}-nat` : undefined, dependsOn: grantOf(GcpKeyPurpose.LOGGING),
+      subnetworkName, natName: this.network?.nat ? `${name}-nat` : undefined, dependsOn: keyGrantsPropagated(GcpKeyPurpose.LOGGING),
     });
     // Data Access audit logs are a soc2/hipaa floor; baseline leaves the project's audit configuration alone.
     if (plan.observability.createAuditTrail && plan.compliance !== ComplianceProfile.BASELINE) {
       this.audit = new GcpAuditLogs(this, 'audit', {
-        name, context: ctx, logBucketDestination: this.observability.logBucketDestination, dependsOn: [this.observability.logBucket],
+        name, context: ctx, retentionDays: retention, lockRetention: preset.lockLogRetention, kmsKeyId: keyId(GcpKeyPurpose.LOGGING),
+        preventDestroy, dependsOn: keyGrantsPropagated(GcpKeyPurpose.LOGGING),
       });
     }
 
@@ -256,32 +314,105 @@ export class GcpSandboxPlatform extends Construct {
         tcpHealthCheck: { port: props.healthCheckPort },
       });
     }
-    const zoneCount = props.zones?.length ?? plan.network.zones;
-    const zones = props.zones
-      ?? Token.asList(Fn.slice(new DataGoogleComputeZones(this, 'zones', { project: props.project, region: props.region, status: 'UP' }).names, 0, zoneCount));
+    // What a node needs from its first minute: its key grant, its network (firewall rules and
+    // association, googleapis records, NAT) and its identity's grants (logs, metrics, artifacts).
+    const nodeDeps: ITerraformDependable[] = [
+      ...keyGrantsPropagated(GcpKeyPurpose.COMPUTE),
+      ...this.firewall.rules, ...(this.firewall.association ? [this.firewall.association] : []),
+      ...networkDeps, ...this.nodeIdentity.projectRoles, artifactRead,
+    ];
     const pools: { [name: string]: GcpNodePool } = {};
     for (const pool of plan.pools) {
-      const dependsOn: ITerraformDependable[] = [...grantOf(GcpKeyPurpose.COMPUTE)];
+      const dependsOn: ITerraformDependable[] = [...nodeDeps];
       if (pool.nestedVirtualization && this.nestedVirtualizationPolicy) dependsOn.push(this.nestedVirtualizationPolicy.policy);
       const p = new GcpNodePool(this, `pool-${pool.name}`, {
-        platformName: name, pool, context: ctx, subnetwork: this.subnetworkId, zones, zoneCount,
+        platformName: name, pool, context: ctx, subnetwork: this.subnetworkId, zones: placement.poolZones[pool.name],
         serviceAccountEmail: this.nodeIdentity.email, kmsKeyId: keyId(GcpKeyPurpose.COMPUTE),
         localSsdDisks: props.localSsdDisks?.[pool.name], healthCheck: this.healthCheck?.id, dependsOn,
-        installOpsAgent: plan.network.egress !== EgressMode.NONE,
+        installOpsAgent: plan.network.egress !== EgressMode.NONE, egress: plan.network.egress,
+        secureBoot: secureBootPools.includes(pool.name) ? true : undefined,
       });
       pools[pool.name] = p;
-      this.observability.addPool({ name: pool.name, instanceGroupName: p.groupName, maxNodes: pool.maxNodes });
+      this.observability.addPool({
+        name: pool.name, instanceGroupName: p.groupName, minNodes: pool.minNodes, maxNodes: pool.maxNodes, kvmRequired: pool.kvmRequired,
+      });
     }
     this.pools = pools;
 
     if (plan.controlPlane) {
       this.controlPlane = new GcpControlPlaneAccess(this, 'control-plane', {
         name, context: ctx, controlPlane: plan.controlPlane, artifactBucketName: this.artifactStore.bucketName,
-        instanceGroupNames: Object.values(pools).map((p) => p.groupName),
+        instanceGroupNames: Object.values(pools).map((p) => p.groupName), logViewName: this.observability.vendorViewName,
       });
+      Annotations.of(this).addWarning('controlPlane.principal: the vendor\'s service account belongs to another organization; an organization ' +
+        'with Domain Restricted Sharing (constraints/iam.allowedPolicyMemberDomains, enforced by default for organizations created on or after ' +
+        '3 May 2024) rejects the impersonation grant with "do not belong to a permitted customer". Allow the vendor\'s customer ID for this ' +
+        'project first (docs/gcp.md, prerequisites).');
     }
     this.outputs();
     enforcePlanProfile(this, plan, props.enforceCompliance !== false);
+  }
+
+  /** The APIs this platform's resources call (GcpApi). */
+  private apisNeeded(plan: ResolvedPlatform, props: GcpSandboxPlatformProps): GcpApi[] {
+    const apis = [GcpApi.COMPUTE, GcpApi.CLOUDKMS, GcpApi.IAM, GcpApi.RESOURCE_MANAGER, GcpApi.LOGGING, GcpApi.MONITORING, GcpApi.STORAGE];
+    const dnsZone = plan.network.egress !== EgressMode.NAT && (!props.existingNetwork || props.existingNetwork.createPrivateGoogleApisZone);
+    if (dnsZone) apis.push(GcpApi.DNS);
+    if (props.allowNestedVirtualizationPolicy) apis.push(GcpApi.ORG_POLICY);
+    if (plan.deployment === DeploymentModel.BYOC) apis.push(GcpApi.IAM_CREDENTIALS);
+    return apis;
+  }
+
+  /**
+   * Organization policies the stack cannot change but that break pools (docs/gcp.md, prerequisites):
+   * constraints/compute.requireShieldedVm rejects VMs without Secure Boot ("requires that all new
+   * Compute Engine VM instances use Shielded disk images with Secure Boot, vTPM, and Integrity
+   * Monitoring options enabled": the constraint's description), which GPU pools turn off for their
+   * driver images.
+   */
+  private warnOrganizationPolicies(plan: ResolvedPlatform, secureBootPools: readonly string[]): void {
+    const insecure = plan.pools.filter((p) => !secureBootPools.includes(p.name) && !gcpSecureBoot(p));
+    if (insecure.length > 0) {
+      Annotations.of(this).addWarning(`gpuPools: ${insecure.map((p) => p.name).join(', ')} run with Secure Boot off (the NVIDIA modules of the default ` +
+        'driver image are not signed for it). An organization that enforces constraints/compute.requireShieldedVm rejects these VMs: the group ' +
+        'then never creates nodes (apply still succeeds). Use an image with signed NVIDIA modules and list the pools in secureBootPools, ' +
+        'or exempt the project from the constraint.');
+    }
+    if (plan.pools.some((p) => gcpZoneRestricted(p) && p.shape?.metal)) {
+      Annotations.of(this).addInfo('bare-metal pools: the template requests vTPM and integrity monitoring like every pool (GCP-CE-SHIELD); ' +
+        'whether Compute Engine offers Shielded VM features on -metal types could not be confirmed from Google\'s documentation: ' +
+        'if node creation fails with a Shielded VM error, report it (docs/gcp.md).');
+    }
+  }
+
+  /**
+   * With an existing network, spec.network no longer decides the CIDR (the subnetwork's own range
+   * does) or the NAT (the network's own, if any); egress is still enforced by the node firewall
+   * policy, FQDN allow-list included. Every field that stops applying gets a warning.
+   */
+  private warnExistingNetwork(spec: SandboxPlatformSpec, plan: ResolvedPlatform): void {
+    const net = spec.network ?? {};
+    const warn = (path: string, message: string) => Annotations.of(this).addWarning(`${path}: ${message}`);
+    if (net.cidr !== undefined) {
+      warn('network.cidr', `${JSON.stringify(net.cidr)} is ignored with existingNetwork: nodes take addresses from the existing subnetwork's range`);
+    }
+    if (net.zones !== undefined && net.availabilityZones === undefined) {
+      warn('network.zones', 'only counts zones; with existingNetwork (as without) the zones themselves come from network.availabilityZones or zones');
+    }
+    const egress = plan.network.egress;
+    if (egress !== EgressMode.NONE) {
+      warn('network.egress.mode', `"${egress}" with existingNetwork: the platform creates no Cloud NAT; the existing network must give the ` +
+        `subnetwork internet egress (Cloud NAT) for ${egress === EgressMode.NAT ? 'HTTP(S)' : 'the allow-listed domains'}. The node firewall ` +
+        'policy still allows only what the mode allows, provided no VPC firewall rule of that network allows more and the network evaluates ' +
+        'firewall policies first (network_firewall_policy_enforcement_order = BEFORE_CLASSIC_FIREWALL)');
+    } else {
+      warn('network.egress.mode', '"none" with existingNetwork: the node firewall policy denies all egress but Google APIs; the existing network\'s ' +
+        'routes and NAT are left as they are');
+    }
+    if (egress !== EgressMode.NAT) {
+      warn('network.egress', 'with existingNetwork no DNS query logging is set up (a network takes one DNS server policy): enable logging in ' +
+        'the network\'s own policy to record sandbox lookups');
+    }
   }
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */

@@ -41,7 +41,7 @@ const LABELS_ARE_CONFIG = new Set(['google_monitoring_notification_channel']);
 
 /**
  * Applies platform labels to every labellable resource below a construct and, when given, the
- * (possibly aliased) provider to every resource and data source. Monitoring resources take them
+ * (possibly aliased) provider to every google_* resource and data source. Monitoring resources take them
  * as `user_labels`. Explicit labels on a resource win over the inherited ones.
  */
 export class GcpScopeAspect implements IAspect {
@@ -53,7 +53,8 @@ export class GcpScopeAspect implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) return;
-    if (this.provider && !node.provider) node.provider = this.provider;
+    // Only Google resources take the Google provider (time_sleep is hashicorp/time's).
+    if (this.provider && !node.provider && node.terraformResourceType.startsWith('google_')) node.provider = this.provider;
     if (!(node instanceof TerraformResource)) return;
     if (isUserLabelled(node)) {
       node.userLabels = { ...this.labels, ...(node.userLabelsInput ?? {}) };

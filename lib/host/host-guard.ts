@@ -49,7 +49,8 @@ const AWS_RESOLVER_V6 = 'fd00:ec2::253';
  * (cloud.google.com/dns/docs/vpc-name-res-order), so sandboxes keep port 53 on it and nothing else.
  * private.googleapis.com (199.36.153.8/30) and restricted.googleapis.com (199.36.153.4/30) accept
  * any project's credentials (cloud.google.com/vpc/docs/configure-private-google-access#domain-options):
- * only the host may use them.
+ * only the host may use them. With "none" egress sandboxes get no DNS at all (nothing to reach,
+ * and any name the resolver looks up leaves the network as a query: a tunnel).
  */
 export const GCP_PRIVATE_GOOGLE_VIPS = ['199.36.153.4/30', '199.36.153.8/30'];
 const GCP_METADATA = '169.254.169.254';
@@ -74,9 +75,11 @@ export function hostGuardFor(cloud: CloudProvider, egress?: EgressMode): HostGua
         dnsIpv4: [AWS_RESOLVER_V4], dnsIpv6: [AWS_RESOLVER_V6],
       };
     case CloudProvider.GCP:
+      // With "none" egress a sandbox has nothing to resolve names for, and the metadata server
+      // would resolve (and so carry) any name: no DNS. Default (no egress given): the strictest.
       return {
         blockedIpv4: [LINK_LOCAL_V4, ...GCP_PRIVATE_GOOGLE_VIPS], blockedIpv6: [LINK_LOCAL_V6],
-        dnsIpv4: [GCP_METADATA], dnsIpv6: [],
+        dnsIpv4: egress === EgressMode.NAT || egress === EgressMode.FIREWALL ? [GCP_METADATA] : [], dnsIpv6: [],
       };
     case CloudProvider.AZURE:
       return {

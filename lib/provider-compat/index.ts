@@ -68,3 +68,26 @@ export function enableAksKataIsolation(nodePool: TerraformResource): void {
   nodePool.addOverride('workload_runtime', 'KataVmIsolation');
   requireProviderVersion(nodePool, 'azurerm', AZURERM_KATA_MIN_VERSION);
 }
+
+// ---------------------------------------------------------------------------------------------
+// GCP (google provider)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * google >= 7.32.0 accepts `network_interface.nic_type = "IDPF"` on google_compute_instance_template
+ * (the NIC of bare-metal instances). Through 7.31.0 the validator is
+ * StringInSlice("GVNIC", "VIRTIO_NET", "MRDMA", "IRDMA") (resource_compute_instance_template.go at
+ * v6.50.0 and v7.31.0); v7.32.0 adds "IDPF" (terraform-provider-google PR #27244, from
+ * GoogleCloudPlatform/magic-modules PR #17423; CHANGELOG 7.32.0). There is no 6.x release with it, so
+ * a stack with a bare-metal pool requires google >= 7.32.0, < 8.0.0.
+ */
+export const GOOGLE_IDPF_MIN_VERSION = '7.32.0';
+
+/** Sets the IDPF NIC on every network interface of an instance template and raises the google floor. */
+export function setGoogleIdpfNic(template: TerraformResource, interfaces = 1): void {
+  if (template.terraformResourceType !== 'google_compute_instance_template') {
+    throw new Error(`provider-compat: IDPF is set on instance templates here, got ${template.terraformResourceType}`);
+  }
+  for (let i = 0; i < interfaces; i++) template.addOverride(`network_interface.${i}.nic_type`, 'IDPF');
+  requireProviderVersion(template, 'google', GOOGLE_IDPF_MIN_VERSION);
+}

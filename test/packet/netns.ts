@@ -44,6 +44,8 @@ export interface Target {
   readonly proto: 'tcp' | 'udp';
   readonly address: string;
   readonly port: number;
+  /** TCP only: the source address to connect from. */
+  readonly localAddress?: string;
 }
 
 export const key = (t: Target): string => `${t.proto} ${t.address} ${t.port}`;
@@ -59,11 +61,13 @@ export const SERVICE_UDP_PORTS = [53, 123];
 /** A link-local service of the host itself, and the host's port on every sandbox gateway address. */
 export const HOST_LINK_LOCAL = '169.254.1.1';
 export const HOST_TCP_PORTS = [80, 8080];
+/** A port every sandbox namespace listens on (connections opened to the sandbox from outside). */
+export const SANDBOX_TCP_PORT = 9000;
 
 export class PacketLab {
   public readonly host: string;
   public readonly services: string;
-  private readonly sandboxes = new Map<string, { ns: string; gateway4: string; gateway6: string; hostLinkLocal6?: string }>();
+  private readonly sandboxes = new Map<string, { ns: string; gateway4: string; gateway6: string; address4: string; hostLinkLocal6?: string }>();
   private readonly children: ChildProcess[] = [];
 
   /**
@@ -93,6 +97,7 @@ export class PacketLab {
     for (const a of SERVICE_V4) run(['ip', 'addr', 'add', `${a}/32`, 'dev', 'lo'], services);
     for (const a of SERVICE_V6) run(['ip', '-6', 'addr', 'add', `${a}/128`, 'dev', 'lo', 'nodad'], services);
     run(['ip', 'route', 'add', 'default', 'via', '10.99.0.2'], host);
+    run(['ip', 'route', 'add', '10.200.0.0/16', 'via', '10.99.0.1'], services);
     run(['ip', '-6', 'route', 'add', 'default', 'via', 'fd00:99::2'], host);
     run(['sysctl', '-qw', 'net.ipv4.ip_forward=1'], host);
     run(['sysctl', '-qw', 'net.ipv6.conf.all.forwarding=1'], host);
@@ -123,11 +128,12 @@ export class PacketLab {
       run(['ip', 'route', 'add', 'default', 'via', gateway4], ns);
       run(['ip', '-6', 'route', 'add', 'default', 'via', gateway6], ns);
       const ll = run(['ip', '-6', '-o', 'addr', 'show', 'dev', ifname, 'scope', 'link'], host).match(/inet6 (fe80::[0-9a-f:]+)\//)?.[1];
-      this.sandboxes.set(ifname, { ns, gateway4, gateway6, hostLinkLocal6: ll });
+      this.sandboxes.set(ifname, { ns, gateway4, gateway6, address4: `10.200.${i}.2`, hostLinkLocal6: ll });
     });
 
     await this.listen(services, { tcp: SERVICE_TCP_PORTS, udp: SERVICE_UDP_PORTS, udpAddresses: [...SERVICE_V4, ...SERVICE_V6] });
     await this.listen(host, { tcp: HOST_TCP_PORTS, udp: [], udpAddresses: [] });
+    for (const { ns } of this.sandboxes.values()) await this.listen(ns, { tcp: [SANDBOX_TCP_PORT], udp: [], udpAddresses: [] });
     // IPv6 neighbour and router discovery take a moment after the links come up: wait until
     // every sandbox reaches the "internet" over both families before any test probes.
     const internet: Target[] = [{ proto: 'tcp', address: '192.0.2.10', port: 443 }, { proto: 'tcp', address: '2001:db8::10', port: 443 }];
@@ -155,7 +161,9 @@ export class PacketLab {
     if (r.status !== 0) throw new Error(`nft -f failed: ${r.stderr}`);
   }
 
-  public sandbox(ifname: string): { readonly ns: string; readonly gateway4: string; readonly gateway6: string; readonly hostLinkLocal6?: string } {
+  public sandbox(ifname: string): {
+    readonly ns: string; readonly gateway4: string; readonly gateway6: string; readonly address4: string; readonly hostLinkLocal6?: string;
+  } {
     const s = this.sandboxes.get(ifname);
     if (!s) throw new Error(`no sandbox behind ${ifname}`);
     return s;

@@ -176,12 +176,30 @@ function isGcsLogTarget(stack: StackIndex, bucket: TerraformResource): boolean {
     && blocks(b.config.logging).some((l) => stack.refersTo(l.log_bucket, bucket, 'name')));
 }
 
+/**
+ * True when the stack records Cloud Storage object reads and writes with Data Access audit logs:
+ * an IAM audit config for allServices or storage.googleapis.com with DATA_READ and DATA_WRITE and
+ * no exempted members (Google recommends Cloud Audit Logs over usage logs:
+ * cloud.google.com/storage/docs/access-logs), or the spec declares an existing organization-level one.
+ */
+function storageDataAccessAudited(stack: StackIndex, existingOrganizationTrail: boolean | undefined): boolean {
+  if (existingOrganizationTrail) return true;
+  return AUDIT_TYPES.some((t) => stack.resources(t).some((r) => {
+    if (r.config.service !== 'allServices' && r.config.service !== 'storage.googleapis.com') return false;
+    const configs = blocks(r.config.audit_log_config);
+    const types = new Set(configs.filter((c) => !isSet(c.exempted_members)).map((c) => String(c.log_type)));
+    return types.has('DATA_READ') && types.has('DATA_WRITE');
+  }));
+}
+
 export const gcpStorageProtect: ComplianceRule = defineRule({
   id: RuleId.GCP_GCS_PROTECT,
   title: 'Cloud Storage: versioning, access logging, CMEK',
   description:
-    'Every google_storage_bucket enables versioning, logs access (logging.log_bucket) and sets '
-    + 'encryption.default_kms_key_name. A bucket that receives another bucket\'s access logs is exempt from logging.',
+    'Every google_storage_bucket enables versioning, records object access and sets encryption.default_kms_key_name. '
+    + 'Access is recorded by Data Access audit logs (an audit config for allServices or storage.googleapis.com with '
+    + 'DATA_READ and DATA_WRITE, or a declared organization-level one) or by legacy usage logs (logging.log_bucket). '
+    + 'A bucket that receives another bucket\'s usage logs is exempt from logging.',
   cloud: CloudProvider.GCP,
   minimumProfile: ComplianceProfile.SOC2,
   resourceTypes: ['google_storage_bucket'],
@@ -190,12 +208,16 @@ export const gcpStorageProtect: ComplianceRule = defineRule({
   check: (r, ctx) => {
     const logTarget = isGcsLogTarget(ctx.stack, r);
     const logging: Json | undefined = block(r.config.logging);
+    const audited = storageDataAccessAudited(ctx.stack, ctx.existingOrganizationTrail);
+    const how = logTarget ? 'usage-log target (exempt from logging)' : audited ? 'access recorded by Data Access audit logs' : 'usage-logged';
     return new Problems()
       .add(!isTrue(block(r.config.versioning)?.enabled), 'versioning is not enabled', 'add versioning { enabled = true }')
-      .add(!logTarget && !isSet(logging?.log_bucket), 'access logging is not configured', 'add logging { log_bucket = <log bucket name> }')
+      .add(!logTarget && !audited && !isSet(logging?.log_bucket), 'object access is not recorded (no Data Access audit logs for Cloud Storage, no usage logs)',
+        'enable Data Access audit logs (google_project_iam_audit_config for allServices or storage.googleapis.com with DATA_READ and DATA_WRITE), '
+        + 'or add logging { log_bucket = <log bucket name> }')
       .add(!isSet(block(r.config.encryption)?.default_kms_key_name), 'encryption.default_kms_key_name is not set',
         'add encryption { default_kms_key_name = <Cloud KMS key id> } (grant the GCS service agent encrypter/decrypter)')
-      .outcome(`versioned, ${logTarget ? 'access-log target (exempt from logging)' : 'access-logged'}, CMEK`);
+      .outcome(`versioned, ${how}, CMEK`);
   },
 });
 
