@@ -32,7 +32,7 @@ export function addAzurePlatform(stack: TerraformStack, _file: string, loaded: P
     type: 'list(string)',
     description: 'Public IPv4 addresses or CIDRs of the machine running terraform plan/apply; the Key Vault firewall admits only these.',
     validation: [{
-      condition: `\${length(var.${AZURE_STACK_VARIABLES.deployerIpRanges}) > 0 && alltrue([for r in var.${AZURE_STACK_VARIABLES.deployerIpRanges} : can(cidrhost(r, 0)) || can(cidrhost("\${r}/32", 0))])}`,
+      condition: `\${length(var.${AZURE_STACK_VARIABLES.deployerIpRanges}) > 0 && alltrue([for r in var.${AZURE_STACK_VARIABLES.deployerIpRanges} : can(cidrhost(r, 0)) || can(cidrhost(format("%s/32", r), 0))])}`,
       errorMessage: 'Give at least one public IPv4 address or CIDR, e.g. ["203.0.113.7/32"].',
     }],
   });

@@ -541,10 +541,13 @@ describe('AzureSandboxPlatform: composition', () => {
     new AzureSandboxPlatform(stack, 'p', { spec: azureSpec(), location: 'westus3', provider: west });
     const json = JSON.parse(Testing.synth(stack));
     for (const group of [json.resource, json.data]) {
-      for (const byId of Object.values(group) as Record<string, { provider?: string }>[]) {
-        for (const r of Object.values(byId)) expect(r.provider).toBe('azurerm.west');
+      for (const [type, byId] of Object.entries(group) as [string, Record<string, { provider?: string }>][]) {
+        // The propagation waits are hashicorp/time resources: they keep the time provider.
+        for (const r of Object.values(byId)) expect(r.provider).toBe(type.startsWith('azurerm_') ? 'azurerm.west' : undefined);
       }
     }
+    expect(Object.keys(json.resource.time_sleep).length).toBeGreaterThan(0);
+    expect(json.provider.time).toEqual([{}]);
   });
 
   it('exposes the outputs a control plane needs', () => {

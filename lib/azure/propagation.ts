@@ -1,6 +1,7 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
 import { TimeSleep } from '../common/time-sleep';
+import { ensureTimeProvider } from './time-provider';
 
 /**
  * How long a new Azure role assignment may take to apply: "it will take up to 10 minutes (600
@@ -18,6 +19,7 @@ export const AZURE_RBAC_PROPAGATION = '10m';
  * again (triggers hold the assignments' ids).
  */
 export function waitForGrants(scope: Construct, id: string, grants: readonly RoleAssignment[], duration = AZURE_RBAC_PROPAGATION): TimeSleep {
+  ensureTimeProvider(scope);
   return new TimeSleep(scope, id, {
     createDuration: duration,
     dependsOn: [...grants],
