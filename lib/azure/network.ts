@@ -205,8 +205,8 @@ export class AzureSandboxNetwork extends Construct {
       'public endpoint is enabled; the firewall denies every network (default_action Deny, no IP or VNet rules). ' +
       (sharedKeys
         ? 'Shared keys stay on for this account only: Network Watcher writes flow logs with the account keys ("If you change or rotate the access ' +
-          'keys to your storage account, virtual network flow logs stop working") and azurerm cannot give it a managed identity; nobody but the ' +
-          'subscription\'s owners can list the keys, and the firewall admits no network. '
+          'keys to your storage account, virtual network flow logs stop working") and azurerm cannot give it a managed identity; only principals with ' +
+          'Microsoft.Storage/storageAccounts/listKeys/action can read the keys, and the firewall admits no network. '
         : 'Shared keys are off. ') +
       '(learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview, Storage account).');
     const watcher = props.networkWatcher ?? { name: `NetworkWatcher_${props.location}`, resourceGroupName: 'NetworkWatcherRG' };
