@@ -101,6 +101,9 @@ describe('Azure audit integrity under hipaa: an immutable archive', () => {
     expect(sa).toEqual(expect.objectContaining({ shared_access_key_enabled: false, public_network_access_enabled: true,
       network_rules: { default_action: 'Deny', bypass: ['AzureServices'] }, lifecycle: { prevent_destroy: true } }));
     expect(sa.customer_managed_key).toBeDefined();
+    // Auditors read it through a private endpoint (its public endpoint admits only trusted services).
+    const pe = resource(json, 'azurerm_private_endpoint', 'audit-archive');
+    expect(pe.private_service_connection.private_connection_resource_id).toBe(`\${azurerm_storage_account.${account}.id}`);
   });
 
   it('keeps the audit tables for the floor', () => {

@@ -323,6 +323,8 @@ describe('AzureSandboxPlatform: keys and storage', () => {
     for (const [id, sa] of accounts) {
       // Finding 14: Network Watcher writes flow logs with the account keys; every other account is Entra-only.
       expect(sa.shared_access_key_enabled).toBe(id.includes('flow-log'));
+      // With shared keys on, long-lived SAS tokens are at least logged.
+      expect(sa.sas_policy).toEqual(id.includes('flow-log') ? { expiration_period: '1.00:00:00', expiration_action: 'Log' } : undefined);
       expect(sa).toEqual(expect.objectContaining({
         min_tls_version: 'TLS1_2', https_traffic_only_enabled: true, allow_nested_items_to_be_public: false,
         infrastructure_encryption_enabled: true,

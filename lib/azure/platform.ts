@@ -265,6 +265,8 @@ export class AzureSandboxPlatform extends Construct {
     // Network Watcher writes flow logs through the trusted-services exception; the endpoint lets
     // readers inside the VNet (an operator, a SIEM collector) reach them privately.
     if (this.network) this.privateLink.endpoint('flow-logs', this.network.flowLogStorage.id, 'blob');
+    // The audit archive admits only trusted services on its public endpoint; auditors read it privately.
+    if (this.network && this.audit.archive) this.privateLink.endpoint('audit-archive', this.audit.archive.id, 'blob');
 
     this.nodeIdentity = new AzureNodeIdentity(this, 'node-identity', {
       ...base, name, artifactContainerResourceId: this.artifactStore.containerResourceId, metricsScope: this.resourceGroup.id,

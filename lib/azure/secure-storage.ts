@@ -96,6 +96,9 @@ export class AzureSecureStorageAccount extends Construct {
       httpsTrafficOnlyEnabled: true,
       allowNestedItemsToBePublic: false,
       sharedAccessKeyEnabled: props.sharedKeyAccess === true,
+      // With shared keys on, a SAS expiration policy logs any SAS signed for longer than a day
+      // ("days.hours:minutes:seconds", action Log: learn.microsoft.com/azure/storage/common/sas-expiration-policy).
+      sasPolicy: props.sharedKeyAccess === true ? { expirationPeriod: '1.00:00:00', expirationAction: 'Log' } : undefined,
       defaultToOauthAuthentication: true,
       crossTenantReplicationEnabled: false,
       infrastructureEncryptionEnabled: true,
