@@ -28,8 +28,12 @@ describe('Azure first apply: role propagation (finding 8)', () => {
     expect(json.terraform.required_providers.time).toEqual(expect.objectContaining({ source: 'hashicorp/time' }));
   });
 
-  it('creates the key only after the deployer\'s Crypto Officer grant has propagated', () => {
-    expect(resource(json, 'azurerm_key_vault_key').depends_on).toEqual([ref('time_sleep', idOf(json, 'time_sleep', 'deployer-crypto-officer'))]);
+  it('creates the key only after the deployer\'s Crypto Officer grant has propagated and the vault is reachable privately', () => {
+    expect(resource(json, 'azurerm_key_vault_key').depends_on).toEqual([
+      ref('time_sleep', idOf(json, 'time_sleep', 'deployer-crypto-officer')),
+      ref('azurerm_private_endpoint', idOf(json, 'azurerm_private_endpoint', 'endpoint-key-vault')),
+      ...resources(json, 'azurerm_private_dns_zone_virtual_network_link').map(([id]) => ref('azurerm_private_dns_zone_virtual_network_link', id)),
+    ]);
   });
 
   it('creates storage accounts (CMK checked at creation) after the storage identity\'s grant has propagated', () => {

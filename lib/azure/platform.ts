@@ -1,5 +1,5 @@
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { Annotations, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
+import { Annotations, ITerraformDependable, TerraformProvider, Token, dependable } from 'cdktf';
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
 import { Construct } from 'constructs';
@@ -256,7 +256,12 @@ export class AzureSandboxPlatform extends Construct {
     this.privateLink = new AzurePrivateLink(this, 'private-link', {
       ...base, name, vnetId: this.vnetId, subnetId: endpointSubnetId, existingZoneIds: props.existingNetwork?.privateDnsZoneIds,
     });
-    this.privateLink.endpoint('key-vault', this.keys.keyVaultId, 'vault');
+    const vaultEndpoint = this.privateLink.endpoint('key-vault', this.keys.keyVaultId, 'vault');
+    // A runner inside the VNet (or one linked to these zones) reaches the vault's data plane only
+    // once its private endpoint, DNS record and zone link exist: the key waits for them too.
+    if (this.keys.key) {
+      this.keys.key.dependsOn = [...(this.keys.key.dependsOn ?? []), dependable(vaultEndpoint), ...this.privateLink.links.map((l) => dependable(l))];
+    }
 
     this.artifactStore = new AzureArtifactStore(this, 'artifacts', {
       ...base, accountName: `${compactName(name, 13)}art${suffix}`, cmk: this.keys.storageCmk, accessLogsWorkspaceId: auditWorkspaceId,
