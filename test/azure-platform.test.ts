@@ -293,7 +293,8 @@ describe('AzureSandboxPlatform: keys and storage', () => {
     expect(key.key_type).toBe('RSA-HSM');
     const officer = resource(json, 'azurerm_role_assignment', 'deployer-crypto-officer');
     expect(officer).toEqual(expect.objectContaining({ role_definition_name: 'Key Vault Crypto Officer', principal_id: expect.stringMatching(/client_config\.[\w-]+\.object_id/) }));
-    expect(key.depends_on).toEqual([expect.stringMatching(/deployer-crypto-officer/)]);
+    // The grant's propagation wait, then the private endpoint and zone links (first-apply order: test/azure-first-apply.test.ts).
+    expect(key.depends_on[0]).toMatch(/^time_sleep\.platform_keys_deployer-crypto-officer-propagation_/);
   });
 
   it('gives the first key version an expiry computed at plan time and leaves later ones to the rotation policy', () => {
