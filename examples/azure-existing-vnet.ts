@@ -2,7 +2,14 @@
  * Compose the platform into a VNet that a hub / network team owns: look it up, pass its id and one node subnet per
  * availability zone (plus, optionally, a subnet for private endpoints and your hub's privatelink
  * DNS zones). The platform then creates no VNet, subnets, NAT gateways, firewall or flow logs; your
- * subnets must already have egress. The NICs get the platform's NSG on top of your subnets' own.
+ * subnets must already have egress. The NICs get the platform's NSG on top of your subnets' own
+ * (it enforces "none", and limits "nat" and "firewall" to TCP 80/443 out).
+ *
+ * spec.network settings that describe a VNet the platform would build are refused with existingNetwork
+ * (cidr; zones or availabilityZones that do not match the subnets), and "firewall" egress needs
+ * existingNetwork.egressFirewall: { firewallPolicyId, nodeSubnetCidrs }, the hub firewall's policy
+ * that receives the allow-list as a rule collection group. The runner here sits in the corporate
+ * network, which reaches the Key Vault's private endpoint, so no deployerIpRanges are given.
  * Run: node -r @swc-node/register examples/azure-existing-vnet.ts
  */
 import { DataAzurermSubnet } from '@cdktf/provider-azurerm/lib/data-azurerm-subnet';

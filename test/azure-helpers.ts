@@ -10,6 +10,9 @@ export { resource, resources, Synth } from './helpers';
 /** An Entra object id for the vendor principal. */
 export const VENDOR_PRINCIPAL = '6f1d3a2b-4c5e-4f70-8a91-b2c3d4e5f607';
 
+/** An object id standing for the Standby Pool resource provider's service principal in the test tenant. */
+export const STANDBY_PRINCIPAL = '0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e9';
+
 /** A small valid Azure BYOC spec; override fields per test. */
 export function azureSpec(overrides: Partial<SandboxPlatformSpec> = {}): SandboxPlatformSpec {
   return {
@@ -28,7 +31,7 @@ export function synthAzure(spec: SandboxPlatformSpec, props: Partial<AzureSandbo
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
   new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
-  const platform = new AzureSandboxPlatform(stack, 'platform', { spec, location: 'eastus', ...props });
+  const platform = new AzureSandboxPlatform(stack, 'platform', { spec, location: 'eastus', standbyPoolPrincipalId: STANDBY_PRINCIPAL, ...props });
   return { json: JSON.parse(Testing.synth(stack)) as Synth, platform, stack };
 }
 

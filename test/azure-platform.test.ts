@@ -1,7 +1,7 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import {
-  ACTIVITY_LOG_CATEGORIES, AZURE_DEFAULT_IMAGES, AzureArtifactStore, AzureGpuDriver, AzureSandboxPlatform, CONTROL_PLANE_OPERATE_ACTIONS,
+  ACTIVITY_LOG_CATEGORIES, AZURE_DEFAULT_IMAGES, AzureArtifactStore, AzureGpuDriver, AzureSandboxPlatform, CONTROL_PLANE_LINKED_ACTIONS, CONTROL_PLANE_OPERATE_ACTIONS,
   CONTROL_PLANE_READ_ACTIONS, STORAGE_BLOB_LOG_CATEGORIES, azureBootstrapOptions, azureFirewallFqdns, lockoutSshPublicKey, tableTotalRetentionDays,
 } from '../lib/azure';
 import { renderCloudInitUserData, renderHostBootstrap } from '../lib/host';
@@ -59,7 +59,8 @@ describe('AzureSandboxPlatform: nodes', () => {
       expect(v.encryption_at_host_enabled).toBe(true);
       expect(v.os_disk.disk_encryption_set_id).toBe(`\${azurerm_disk_encryption_set.${des}.id}`);
       expect(v.data_disk ?? []).toEqual([]);
-      expect(v.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\.platform_keys_des-key-access_/)]);
+      // Finding 8: the DES grant, then the documented propagation wait, before any scale set.
+      expect(v.depends_on).toEqual([expect.stringMatching(/^time_sleep\.platform_keys_des-key-access-propagation_/)]);
     }
     expect(byPool('kata')[0].os_disk.storage_account_type).toBe('StandardSSD_LRS'); // Dv3 has no premium storage
     expect(byPool('fc')[0].os_disk.storage_account_type).toBe('Premium_LRS');
@@ -129,8 +130,14 @@ describe('AzureSandboxPlatform: nodes', () => {
 
   it('keeps warm nodes in deallocated standby pools and runs spot pools with eviction Delete', () => {
     const standby = resources(json, 'azurerm_virtual_machine_scale_set_standby_pool').map(([, s]) => s);
-    expect(standby.map((s) => s.elasticity_profile.max_ready_capacity)).toEqual([1, 1]);
+    const fc = platform.pools.fc.zoneScaleSets;
+    // Finding 4: pool size = max ready - instances, and min ready keeps the warm nodes whatever the count.
+    expect(standby.map((s) => s.elasticity_profile)).toEqual(fc.filter((z) => z.standbyPool).map((z, i) => ({
+      max_ready_capacity: z.minNodes + [1, 1][i], min_ready_capacity: [1, 1][i] })));
     for (const s of standby) expect(s.virtual_machine_state).toBe('Deallocated');
+    // Finding 1: names of at most 24 of [a-zA-Z0-9-] (the old "<scale set>-standby" was 25 here).
+    for (const s of standby) expect(s.name).toMatch(/^[a-zA-Z0-9-]{3,24}$/);
+    expect(standby.map((s) => s.name)).toEqual([expect.stringMatching(/^acme-fc-[0-9a-f]{6}-z1$/), expect.stringMatching(/^acme-fc-[0-9a-f]{6}-z2$/)]);
     for (const v of byPool('gv')) expect(v).toEqual(expect.objectContaining({ priority: 'Spot', eviction_policy: 'Delete', max_bid_price: -1 }));
     expect(byPool('fc')[0].priority).toBeUndefined();
   });
@@ -199,12 +206,16 @@ describe('AzureSandboxPlatform: network', () => {
     expect(rules.rule[0].protocols).toEqual([{ type: 'Http', port: 80 }, { type: 'Https', port: 443 }]);
     expect(rules.rule[0].source_addresses).toEqual(['10.64.0.0/16']);
     const platformRules = resource(json, 'azurerm_firewall_policy_rule_collection_group').network_rule_collection[0].rule;
-    expect(platformRules).toEqual([expect.objectContaining({ destination_addresses: ['AzureMonitor'], destination_ports: ['443'], protocols: ['TCP'] })]);
+    // Finding 6: the Azure Monitor Agent needs both service tags.
+    expect(platformRules).toEqual([expect.objectContaining({ destination_addresses: ['AzureMonitor', 'AzureResourceManager'], destination_ports: ['443'], protocols: ['TCP'] })]);
     const rt = resource(json, 'azurerm_route_table');
     expect(rt.route).toEqual([expect.objectContaining({ address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance',
       next_hop_in_ip_address: expect.stringMatching(/azurerm_firewall\.[\w-]+\.ip_configuration\[0\]\.private_ip_address/) })]);
     expect(resources(json, 'azurerm_subnet_route_table_association')).toHaveLength(3);
-    expect(resource(json, 'azurerm_monitor_diagnostic_setting', 'firewall').enabled_log.map((l: any) => l.category)).toEqual(['AZFWApplicationRule', 'AZFWNetworkRule']);
+    // Finding 13a: threat-intel denies and DNS proxy queries are logged too, to the audit workspace.
+    const fwLogs = resource(json, 'azurerm_monitor_diagnostic_setting', 'firewall');
+    expect(fwLogs.enabled_log.map((l: any) => l.category)).toEqual(['AZFWApplicationRule', 'AZFWNetworkRule', 'AZFWThreatIntel', 'AZFWDnsQuery']);
+    expect(fwLogs.log_analytics_workspace_id).toMatch(/^\$\{azurerm_log_analytics_workspace\.platform_audit_workspace_/);
     expect(azureFirewallFqdns(['.a.example', 'a.example', 'b.example'])).toEqual(['a.example', '*.a.example', 'b.example']);
   });
 
@@ -282,7 +293,8 @@ describe('AzureSandboxPlatform: keys and storage', () => {
     expect(key.key_type).toBe('RSA-HSM');
     const officer = resource(json, 'azurerm_role_assignment', 'deployer-crypto-officer');
     expect(officer).toEqual(expect.objectContaining({ role_definition_name: 'Key Vault Crypto Officer', principal_id: expect.stringMatching(/client_config\.[\w-]+\.object_id/) }));
-    expect(key.depends_on).toEqual([expect.stringMatching(/deployer-crypto-officer/)]);
+    // The grant's propagation wait, then the private endpoint and zone links (first-apply order: test/azure-first-apply.test.ts).
+    expect(key.depends_on[0]).toMatch(/^time_sleep\.platform_keys_deployer-crypto-officer-propagation_/);
   });
 
   it('gives the first key version an expiry computed at plan time and leaves later ones to the rotation policy', () => {
@@ -307,10 +319,15 @@ describe('AzureSandboxPlatform: keys and storage', () => {
 
   it('locks down every storage account: TLS 1.2, HTTPS only, no public blobs or shared keys, CMK, versioning, soft delete', () => {
     const accounts = resources(json, 'azurerm_storage_account');
-    expect(accounts).toHaveLength(2);
-    for (const [, sa] of accounts) {
+    // Artifacts, flow logs and (hipaa) the immutable audit archive.
+    expect(accounts).toHaveLength(3);
+    for (const [id, sa] of accounts) {
+      // Finding 14: Network Watcher writes flow logs with the account keys; every other account is Entra-only.
+      expect(sa.shared_access_key_enabled).toBe(id.includes('flow-log'));
+      // With shared keys on, long-lived SAS tokens are at least logged.
+      expect(sa.sas_policy).toEqual(id.includes('flow-log') ? { expiration_period: '1.00:00:00', expiration_action: 'Log' } : undefined);
       expect(sa).toEqual(expect.objectContaining({
-        min_tls_version: 'TLS1_2', https_traffic_only_enabled: true, allow_nested_items_to_be_public: false, shared_access_key_enabled: false,
+        min_tls_version: 'TLS1_2', https_traffic_only_enabled: true, allow_nested_items_to_be_public: false,
         infrastructure_encryption_enabled: true,
         customer_managed_key: expect.objectContaining({ key_vault_key_id: expect.stringMatching(/versionless_id/) }),
       }));
@@ -322,7 +339,7 @@ describe('AzureSandboxPlatform: keys and storage', () => {
       expect(sa.account_replication_type).toBe('ZRS');
     }
     expect(resource(json, 'azurerm_storage_account', 'artifacts').public_network_access_enabled).toBe(false);
-    expect(resource(json, 'azurerm_storage_container').container_access_type).toBe('private');
+    expect(resource(json, 'azurerm_storage_container', 'artifacts').container_access_type).toBe('private');
     // Flow logs: public endpoint only for trusted Azure services (Network Watcher).
     const flow = resource(json, 'azurerm_storage_account', 'flow-log');
     expect(flow.network_rules).toEqual({ default_action: 'Deny', bypass: ['AzureServices'] });
@@ -386,14 +403,20 @@ describe('AzureSandboxPlatform: logs, alerts and audit per profile', () => {
     [ComplianceProfile.BASELINE, 90, 0],
     [ComplianceProfile.SOC2, 365, 0],
     [ComplianceProfile.HIPAA, 730, 2556],
-  ])('%s: workspace keeps %i days interactively, audit tables %i in total', (compliance, days, total) => {
+  ])('%s: both workspaces keep %i days interactively, audit tables %i in total', (compliance, days, total) => {
     const { json } = synthAzure(azureSpec({ compliance }));
-    expect(resource(json, 'azurerm_log_analytics_workspace')).toEqual(expect.objectContaining({ retention_in_days: days, local_authentication_enabled: false }));
-    const tables = resources(json, 'azurerm_log_analytics_workspace_table').map(([, t]) => [t.name, t.retention_in_days, t.total_retention_in_days]);
+    for (const ws of ['observability_workspace', 'audit_workspace']) {
+      expect(resource(json, 'azurerm_log_analytics_workspace', ws)).toEqual(expect.objectContaining({ retention_in_days: days, local_authentication_enabled: false }));
+    }
+    const tables = (ws: string) => resources(json, 'azurerm_log_analytics_workspace_table').filter(([id]) => id.includes(ws))
+      .map(([, t]) => [t.name, t.retention_in_days, t.total_retention_in_days]);
     if (total === 0) {
-      expect(tables).toEqual([]);
+      expect(tables('')).toEqual([]);
     } else {
-      expect(tables).toEqual(expect.arrayContaining([['Syslog', 730, total], ['AzureActivity', 730, total]]));
+      // The platform workspace keeps the bootstrap log; the customer's audit data lives in the audit workspace.
+      expect(tables('observability')).toEqual([['Syslog', 730, total]]);
+      expect(tables('platform_audit')).toEqual(expect.arrayContaining([['AzureActivity', 730, total], ['AzureDiagnostics', 730, total],
+        ['AZFWThreatIntel', 730, total], ['StorageBlobLogs', 730, total], ['Syslog', 730, total]]));
       expect(total).toBeGreaterThanOrEqual(2192);
     }
   });
@@ -411,7 +434,9 @@ describe('AzureSandboxPlatform: logs, alerts and audit per profile', () => {
       const setting = resource(json, 'azurerm_monitor_diagnostic_setting', 'activity-log');
       expect(setting.target_resource_id).toMatch(/^\$\{data\.azurerm_subscription\.[\w-]+\.id\}$/);
       expect(setting.enabled_log).toEqual(ACTIVITY_LOG_CATEGORIES.map((category) => ({ category })));
-      expect(ACTIVITY_LOG_CATEGORIES).toEqual(['Administrative', 'Security', 'Policy', 'Alert']);
+      // Finding 13b: every category, Autoscale (node removals) and health included.
+      expect(ACTIVITY_LOG_CATEGORIES).toEqual(['Administrative', 'Security', 'ServiceHealth', 'Alert', 'Recommendation', 'Policy', 'Autoscale', 'ResourceHealth']);
+      expect(setting.log_analytics_workspace_id).toMatch(/^\$\{azurerm_log_analytics_workspace\.platform_audit_workspace_/);
       expect(JSON.stringify(setting)).not.toContain('retention_policy');
     }
     const base = synthAzure(azureSpec({ compliance: ComplianceProfile.BASELINE })).json;
@@ -424,20 +449,27 @@ describe('AzureSandboxPlatform: logs, alerts and audit per profile', () => {
     const { json } = synthAzure(azureSpec({ observability: { alertEmails: ['a@x.example', 'b@x.example'] } }));
     const ag = resource(json, 'azurerm_monitor_action_group');
     expect(ag.email_receiver.map((r: any) => r.email_address)).toEqual(['a@x.example', 'b@x.example']);
-    const metric = resources(json, 'azurerm_monitor_metric_alert').map(([, a]) => [a.name, a.criteria[0].metric_name, a.criteria[0].threshold]);
+    const metric = resources(json, 'azurerm_monitor_metric_alert').map(([, a]) => [a.name, a.criteria[0].metric_name, a.criteria[0].aggregation, a.criteria[0].threshold]);
+    // Finding 13c: "at max for 15 minutes" is the window's Minimum (Maximum fired on one touch);
+    // zones whose minimum is their maximum (z1: min 1, max 2 here is not one) get none.
     expect(metric).toEqual([
-      ['acme-fc-z1-at-max', 'ObservedCapacity', 2], ['acme-fc-z1-unhealthy', 'VmAvailabilityMetric', 1],
-      ['acme-fc-z2-at-max', 'ObservedCapacity', 1], ['acme-fc-z2-unhealthy', 'VmAvailabilityMetric', 1],
-      ['acme-fc-z3-at-max', 'ObservedCapacity', 1], ['acme-fc-z3-unhealthy', 'VmAvailabilityMetric', 1],
+      ['acme-fc-z1-at-max', 'ObservedCapacity', 'Minimum', 2], ['acme-fc-z1-unhealthy', 'VmAvailabilityMetric', 'Average', 1],
+      ['acme-fc-z2-at-max', 'ObservedCapacity', 'Minimum', 1], ['acme-fc-z2-unhealthy', 'VmAvailabilityMetric', 'Average', 1],
+      ['acme-fc-z3-at-max', 'ObservedCapacity', 'Minimum', 1], ['acme-fc-z3-unhealthy', 'VmAvailabilityMetric', 'Average', 1],
     ]);
+    const fixed = synthAzure(azureSpec({ sandboxPools: [{ name: 'fc', minNodes: 1, maxNodes: 1 }] })).json;
+    expect(resources(fixed, 'azurerm_monitor_metric_alert').map(([, a]) => a.name)).toEqual(['acme-fc-z1-unhealthy']);
     const kvm = resource(json, 'azurerm_monitor_scheduled_query_rules_alert_v2', 'kvm-missing');
-    expect(kvm.criteria[0].query).toContain('SANDBOX_KVM_MISSING');
     expect(kvm.criteria[0].query).toContain('ProcessName == "sandbox-bootstrap"');
-    expect(kvm.scopes).toEqual([expect.stringMatching(/azurerm_log_analytics_workspace\./)]);
+    expect(kvm.scopes).toEqual([expect.stringMatching(/azurerm_log_analytics_workspace\.platform_observability_workspace_/)]);
     expect(kvm.action.action_groups).toEqual([expect.stringMatching(/azurerm_monitor_action_group\./)]);
-    const dcr = resource(json, 'azurerm_monitor_data_collection_rule');
-    expect(dcr.data_sources.syslog[0].facility_names).toContain('user');
-    expect(resources(json, 'azurerm_monitor_data_collection_rule_association')).toHaveLength(3);
+    const platformDcr = resource(json, 'azurerm_monitor_data_collection_rule', 'bootstrap-logs');
+    expect(platformDcr.data_sources.syslog[0].facility_names).toEqual(['user', 'daemon', 'kern']);
+    // Shell access: SSH, sudo and su records go to the audit workspace, through a second rule on every scale set.
+    const auditDcr = resource(json, 'azurerm_monitor_data_collection_rule', 'host-audit');
+    expect(auditDcr.data_sources.syslog[0].facility_names).toEqual(['auth', 'authpriv']);
+    expect(auditDcr.destinations.log_analytics[0].workspace_resource_id).toMatch(/platform_audit_workspace_/);
+    expect(resources(json, 'azurerm_monitor_data_collection_rule_association')).toHaveLength(6);
     const workbook = JSON.parse(resource(json, 'azurerm_application_insights_workbook').data_json);
     expect(workbook.version).toBe('Notebook/1.0');
     expect(JSON.stringify(workbook)).toContain('fc (zone 1, max 2)');
@@ -452,7 +484,9 @@ describe('AzureSandboxPlatform: BYOC control plane', () => {
     const role = resource(json, 'azurerm_role_definition');
     expect(role.scope).toMatch(/^\$\{azurerm_resource_group\.[\w-]+\.id\}$/);
     expect(role.assignable_scopes).toEqual([role.scope]);
-    expect(role.role_definition_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Finding 11: role names and GUIDs are unique per tenant, so both carry the subscription.
+    expect(role.role_definition_id).toMatch(/^\$\{uuidv5\("url", "https:\/\/cdktf-sandbox-byoc\/\$\{data\.azurerm_client_config\.[\w-]+\.subscription_id\}\/acme\/eastus\/control-plane-role"\)\}$/);
+    expect(role.name).toMatch(/^acme sandbox control plane \(operate, \$\{substr\(sha256\(data\.azurerm_client_config\.[\w-]+\.subscription_id\), 0, 8\)\}\)$/);
     const assignment = resource(json, 'azurerm_role_assignment', 'control-plane_assignment');
     expect(assignment).toEqual(expect.objectContaining({ principal_id: VENDOR_PRINCIPAL, principal_type: 'ServicePrincipal', scope: role.scope,
       role_definition_id: expect.stringMatching(/role_definition_resource_id/) }));
@@ -463,7 +497,11 @@ describe('AzureSandboxPlatform: BYOC control plane', () => {
     const operate = resource(roleOf(ControlPlaneAccess.OPERATE), 'azurerm_role_definition').permissions[0].actions;
     expect(operate).toEqual(expect.arrayContaining(['Microsoft.Compute/virtualMachineScaleSets/write', 'Microsoft.Compute/virtualMachines/runCommand/action',
       'Microsoft.Insights/metrics/read']));
-    expect(operate).toEqual([...CONTROL_PLANE_READ_ACTIONS, ...CONTROL_PLANE_OPERATE_ACTIONS]);
+    expect(operate).toEqual([...CONTROL_PLANE_READ_ACTIONS, ...CONTROL_PLANE_OPERATE_ACTIONS, ...CONTROL_PLANE_LINKED_ACTIONS]);
+    // Finding 10: a scale set write needs the linked actions on what the model references, and a VM delete cascades to NIC and disks.
+    expect(operate).toEqual(expect.arrayContaining(['Microsoft.Network/virtualNetworks/subnets/join/action',
+      'Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action', 'Microsoft.Compute/diskEncryptionSets/read',
+      'Microsoft.Network/networkInterfaces/delete', 'Microsoft.Compute/disks/delete']));
     const readJson = roleOf(ControlPlaneAccess.READ_ONLY);
     const read: string[] = resource(readJson, 'azurerm_role_definition').permissions[0].actions;
     expect(read.every((a) => /\/read$/.test(a) || a === 'Microsoft.OperationalInsights/workspaces/analytics/query/action')).toBe(true);
@@ -506,10 +544,13 @@ describe('AzureSandboxPlatform: composition', () => {
     new AzureSandboxPlatform(stack, 'p', { spec: azureSpec(), location: 'westus3', provider: west });
     const json = JSON.parse(Testing.synth(stack));
     for (const group of [json.resource, json.data]) {
-      for (const byId of Object.values(group) as Record<string, { provider?: string }>[]) {
-        for (const r of Object.values(byId)) expect(r.provider).toBe('azurerm.west');
+      for (const [type, byId] of Object.entries(group) as [string, Record<string, { provider?: string }>][]) {
+        // The propagation waits are hashicorp/time resources: they keep the time provider's default configuration.
+        for (const r of Object.values(byId)) expect(r.provider).toBe(type.startsWith('azurerm_') ? 'azurerm.west' : undefined);
       }
     }
+    expect(Object.keys(json.resource.time_sleep).length).toBeGreaterThan(0);
+    expect(json.terraform.required_providers.time).toEqual({ source: 'hashicorp/time', version: '>= 0.9.0, < 1.0.0' });
   });
 
   it('exposes the outputs a control plane needs', () => {
@@ -526,8 +567,12 @@ describe('AzureSandboxPlatform: composition', () => {
 
   it('joins an existing resource group through a data source', () => {
     const { json } = synthAzure(azureSpec(), { resourceGroupName: 'corp-sandboxes' });
-    expect(json.resource.azurerm_resource_group).toBeUndefined();
+    // Only the audit trail's own group is created: it must stay outside the vendor role's scope.
+    expect(resources(json, 'azurerm_resource_group').map(([, g]) => g.name)).toEqual(['acme-audit-rg']);
     expect(json.data!.azurerm_resource_group).toBeDefined();
+    const both = synthAzure(azureSpec(), { resourceGroupName: 'corp-sandboxes', auditResourceGroupName: 'corp-audit' }).json;
+    expect(both.resource.azurerm_resource_group).toBeUndefined();
+    expect(Object.values(both.data!.azurerm_resource_group).map((g: any) => g.name).sort()).toEqual(['corp-audit', 'corp-sandboxes']);
     expect(resource(json, 'azurerm_virtual_network').resource_group_name).toMatch(/data\.azurerm_resource_group\./);
   });
 

@@ -38,9 +38,9 @@ describe('packs', () => {
     W_S: [] as string[],
   };
   const AZ = {
-    B: ['AZ-VM-SSH', 'AZ-VM-PUBIP', 'AZ-NSG-ADMIN', 'AZ-NSG-SUBNET', 'AZ-NET-FLOW', 'AZ-ST-TLS', 'AZ-ST-PUBLIC', 'AZ-KV'],
-    S: ['AZ-VM-HOSTENC', 'AZ-VM-CMK', 'AZ-LOG-ACTIVITY', 'AZ-ST-PROTECT'],
-    H: [] as string[],
+    B: ['AZ-VM-SSH', 'AZ-VM-PUBIP', 'AZ-NSG-ADMIN', 'AZ-NSG-SUBNET', 'AZ-NET-FLOW', 'AZ-ST-TLS', 'AZ-ST-PUBLIC', 'AZ-KV', 'AZ-FW-DNS', 'AZ-AUDIT-ISOLATED'],
+    S: ['AZ-VM-HOSTENC', 'AZ-VM-CMK', 'AZ-LOG-ACTIVITY', 'AZ-ST-PROTECT', 'AZ-HOST-SHELL'],
+    H: ['AZ-AUDIT-IMMUTABLE'],
     W_B: ['AZ-LOG-ACTIVITY'],
     W_S: [] as string[],
   };

@@ -1068,4 +1068,112 @@ describe('Azure rules', () => {
       expectFail(r, 'azurerm_key_vault_key.bad', /no rotation_policy with automatic rotation/);
     });
   });
+
+  rule(RuleId.AZ_FW_DNS, () => {
+    const fwIp = '${azurerm_firewall.fw.ip_configuration[0].private_ip_address}';
+    const base = {
+      azurerm_subnet: {
+        fwgood: { name: 'AzureFirewallSubnet', virtual_network_name: '${azurerm_virtual_network.good.name}' },
+        fwbad: { name: 'AzureFirewallSubnet', virtual_network_name: '${azurerm_virtual_network.bad.name}' },
+      },
+      azurerm_firewall: {
+        fw: { firewall_policy_id: '${azurerm_firewall_policy.good.id}', ip_configuration: [{ name: 'c', subnet_id: '${azurerm_subnet.fwgood.id}' }] },
+        fw2: { firewall_policy_id: '${azurerm_firewall_policy.bad.id}', ip_configuration: [{ name: 'c', subnet_id: '${azurerm_subnet.fwbad.id}' }] },
+      },
+      azurerm_firewall_policy: { good: { dns: { proxy_enabled: true } }, bad: {}, unused: {} },
+      azurerm_virtual_network: { good: { name: 'good' }, bad: { name: 'bad', dns_servers: ['168.63.129.16'] }, plain: { name: 'plain' } },
+      azurerm_virtual_network_dns_servers: { d: { virtual_network_id: '${azurerm_virtual_network.good.id}', dns_servers: [fwIp] } },
+    };
+    const r = run(RuleId.AZ_FW_DNS, base);
+    it('passes a proxying policy and a VNet resolving through its firewall', () => {
+      expectPass(r, 'azurerm_firewall_policy.good');
+      expectPass(r, 'azurerm_virtual_network.good', /DNS proxy/);
+    });
+    it('fails a policy without the proxy and a VNet resolving around its firewall (the old Azure stack)', () => {
+      expectFail(r, 'azurerm_firewall_policy.bad', /DNS proxy is off/);
+      expectFail(r, 'azurerm_virtual_network.bad', /resolve around the firewall/, /azurerm_virtual_network_dns_servers/);
+    });
+    it('skips policies and VNets without a firewall', () => {
+      expectNotApplicable(r, 'azurerm_firewall_policy.unused');
+      expectNotApplicable(r, 'azurerm_virtual_network.plain');
+    });
+  });
+
+  rule(RuleId.AZ_AUDIT_ISOLATED, () => {
+    const vendor = '6f1d3a2b-4c5e-4f70-8a91-b2c3d4e5f607';
+    const r = run(RuleId.AZ_AUDIT_ISOLATED, {
+      azurerm_resource_group: { platform: { name: 'p' }, audit: { name: 'a' } },
+      azurerm_log_analytics_workspace: {
+        platform: { resource_group_name: '${azurerm_resource_group.platform.name}' },
+        audit: { resource_group_name: '${azurerm_resource_group.audit.name}' },
+      },
+      azurerm_role_definition: { vendor: { permissions: [{ actions: ['Microsoft.OperationalInsights/workspaces/query/read'] }] } },
+      azurerm_role_assignment: {
+        vendor: { scope: '${azurerm_resource_group.platform.id}', principal_id: vendor, role_definition_id: '${azurerm_role_definition.vendor.role_definition_resource_id}' },
+        nodes: { scope: '${azurerm_resource_group.audit.id}', principal_id: '${azurerm_user_assigned_identity.n.principal_id}', role_definition_name: 'Reader' },
+      },
+      azurerm_monitor_diagnostic_setting: {
+        good: { target_resource_id: '${data.azurerm_subscription.s.id}', log_analytics_workspace_id: '${azurerm_log_analytics_workspace.audit.id}',
+          enabled_log: [{ category: 'Administrative' }] },
+        leaky: { target_resource_id: '${azurerm_key_vault.v.id}', log_analytics_workspace_id: '${azurerm_log_analytics_workspace.platform.id}',
+          enabled_log: [{ category: 'AuditEvent' }] },
+        metrics: { target_resource_id: '${azurerm_storage_account.s.id}/blobServices/default', log_analytics_workspace_id: '${azurerm_log_analytics_workspace.platform.id}',
+          enabled_log: [{ category: 'StorageRead' }] },
+      },
+      azurerm_network_watcher_flow_log: {
+        ta: { traffic_analytics: { enabled: true, workspace_resource_id: '${azurerm_log_analytics_workspace.platform.id}' } },
+      },
+    });
+    it('passes audit data in a workspace no outside principal can query (the stack\'s own identities do not count)', () => {
+      expectPass(r, 'azurerm_monitor_diagnostic_setting.good', /no outside principal can query/);
+    });
+    it('fails audit data in the vendor-readable workspace (the old Azure stack)', () => {
+      expectFail(r, 'azurerm_monitor_diagnostic_setting.leaky', /azurerm_role_assignment\.vendor lets an outside principal query/, /resource group of its own/);
+      expectFail(r, 'azurerm_network_watcher_flow_log.ta', /traffic analytics lands in azurerm_log_analytics_workspace\.platform/);
+    });
+    it('skips settings that export no audit category', () => expectNotApplicable(r, 'azurerm_monitor_diagnostic_setting.metrics'));
+  });
+
+  rule(RuleId.AZ_AUDIT_IMMUTABLE, () => {
+    const container = (name: string, account = 'arch') => ({ name, storage_account_id: `\${azurerm_storage_account.${account}.id}` });
+    const policy = (c: string, extra: Record<string, unknown> = {}) => ({
+      storage_container_resource_manager_id: `\${azurerm_storage_account.arch.id}/blobServices/default/containers/\${azurerm_storage_container.${c}.name}`,
+      immutability_period_in_days: 2192, locked: true, ...extra,
+    });
+    const r = run(RuleId.AZ_AUDIT_IMMUTABLE, {
+      azurerm_storage_account: { arch: {} },
+      azurerm_storage_container: { act: container('insights-activity-logs'), kv: container('insights-logs-auditevent') },
+      azurerm_storage_container_immutability_policy: { act: policy('act'), kv: policy('kv', { locked: false }) },
+      azurerm_monitor_diagnostic_setting: {
+        activity: { target_resource_id: '/subscriptions/0000', storage_account_id: '${azurerm_storage_account.arch.id}', enabled_log: [{ category: 'Administrative' }] },
+        vault: { target_resource_id: '${azurerm_key_vault.v.id}', storage_account_id: '${azurerm_storage_account.arch.id}', enabled_log: [{ category: 'AuditEvent' }] },
+        noarchive: { target_resource_id: '${azurerm_firewall.f.id}', log_analytics_workspace_id: 'w', enabled_log: [{ category: 'AZFWNetworkRule' }] },
+        blob: { target_resource_id: '${azurerm_storage_account.s.id}/blobServices/default', enabled_log: [{ category: 'StorageWrite' }] },
+      },
+    }, { profile: H });
+    it('passes an export whose container is locked for the floor', () => expectPass(r, 'azurerm_monitor_diagnostic_setting.activity', /locked for at least 2192 days/));
+    it('fails an unlocked container and an export without an archive (the old Azure stack)', () => {
+      expectFail(r, 'azurerm_monitor_diagnostic_setting.vault', /container insights-logs-auditevent has no locked immutability policy of at least 2192 days/);
+      expectFail(r, 'azurerm_monitor_diagnostic_setting.noarchive', /has no storage archive/);
+    });
+    it('skips non-audit exports', () => expectNotApplicable(r, 'azurerm_monitor_diagnostic_setting.blob'));
+  });
+
+  rule(RuleId.AZ_HOST_SHELL, () => {
+    const dcr = (facilities: string[]) => ({ data_sources: { syslog: [{ name: 's', facility_names: facilities, streams: ['Microsoft-Syslog'] }] },
+      destinations: { log_analytics: [{ name: 'w', workspace_resource_id: 'w' }] } });
+    const r = run(RuleId.AZ_HOST_SHELL, {
+      azurerm_orchestrated_virtual_machine_scale_set: { good: {}, bootonly: {}, none: {} },
+      azurerm_monitor_data_collection_rule: { audit: dcr(['auth', 'authpriv']), boot: dcr(['user', 'daemon', 'kern']) },
+      azurerm_monitor_data_collection_rule_association: {
+        a: { target_resource_id: '${azurerm_orchestrated_virtual_machine_scale_set.good.id}', data_collection_rule_id: '${azurerm_monitor_data_collection_rule.audit.id}' },
+        b: { target_resource_id: '${azurerm_orchestrated_virtual_machine_scale_set.bootonly.id}', data_collection_rule_id: '${azurerm_monitor_data_collection_rule.boot.id}' },
+      },
+    });
+    it('passes a scale set whose rule collects auth and authpriv', () => expectPass(r, 'azurerm_orchestrated_virtual_machine_scale_set.good', /auth and authpriv/));
+    it('fails scale sets that log only the bootstrap (the old Azure stack) or nothing', () => {
+      expectFail(r, 'azurerm_orchestrated_virtual_machine_scale_set.bootonly', /SSH logins and sudo leave no record/);
+      expectFail(r, 'azurerm_orchestrated_virtual_machine_scale_set.none', /no associated data collection rule/);
+    });
+  });
 });

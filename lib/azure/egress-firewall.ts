@@ -4,6 +4,7 @@ import { FirewallPolicyRuleCollectionGroup } from '@cdktf/provider-azurerm/lib/f
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { prefixLength } from './util';
 
@@ -11,8 +12,21 @@ import { prefixLength } from './util';
 export const AZURE_FIREWALL_SUBNET_NAME = 'AzureFirewallSubnet';
 export const AZURE_FIREWALL_MIN_PREFIX = 26;
 
-/** Structured firewall log categories sent to the workspace (learn.microsoft.com/azure/firewall/monitor-firewall-reference). */
-export const AZURE_FIREWALL_LOG_CATEGORIES = ['AZFWApplicationRule', 'AZFWNetworkRule'];
+/**
+ * Structured firewall log categories sent to the audit workspace: application and network rule
+ * hits, threat-intelligence denies and the DNS proxy's queries (resource-specific tables
+ * AZFWApplicationRule, AZFWNetworkRule, AZFWThreatIntel, AZFWDnsQuery:
+ * learn.microsoft.com/azure/firewall/monitor-firewall-reference).
+ */
+export const AZURE_FIREWALL_LOG_CATEGORIES = ['AZFWApplicationRule', 'AZFWNetworkRule', 'AZFWThreatIntel', 'AZFWDnsQuery'];
+
+/**
+ * Service tags the nodes' Azure Monitor Agent needs on TCP 443: "Both AzureMonitor and
+ * AzureResourceManager tags are required"
+ * (learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-network-configuration; the
+ * install page: "the Azure Resource Manager service tag must be enabled on the virtual network").
+ */
+export const AZURE_MONITOR_AGENT_SERVICE_TAGS = ['AzureMonitor', 'AzureResourceManager'];
 
 /**
  * Maps the spec's domain syntax to Azure Firewall application-rule FQDNs: "example.com" stays as
@@ -29,6 +43,61 @@ export function azureFirewallFqdns(domains: readonly string[]): string[] {
   return out;
 }
 
+export interface AzureEgressRulesProps {
+  /** Rule collection group name, 1..80 (AZURE_NAMING_TABLE). */
+  readonly name: string;
+  readonly firewallPolicyId: string;
+  /** Priority of the group in the policy, 100..65000 (azurerm firewall_policy_rule_collection_group: IntBetween(100, 65000)). */
+  readonly priority: number;
+  /** Sources the rules allow (the node subnets' address ranges). */
+  readonly sourceCidrs: readonly string[];
+  /** Domains sandboxes may reach over HTTP/HTTPS; ".example.com" includes subdomains. */
+  readonly allowedDomains: readonly string[];
+}
+
+/**
+ * The platform's egress allow rules as a rule collection group of a firewall policy (the platform's
+ * own, or an existing hub firewall's): HTTP/HTTPS application rules for the allowed domains and a
+ * network rule to the Azure Monitor Agent's service tags on TCP 443
+ * (AZURE_MONITOR_AGENT_SERVICE_TAGS). Sandboxes share the node's address after the host's NAT, so
+ * they reach those service tags too (docs/azure.md, egress guarantees).
+ */
+export function egressRuleCollectionGroup(scope: Construct, id: string, props: AzureEgressRulesProps): FirewallPolicyRuleCollectionGroup {
+  if (!Number.isInteger(props.priority) || props.priority < 100 || props.priority > 65000) {
+    throw new Error(`${scope.node.path}: firewall rule collection group priority ${props.priority} is outside 100..65000`);
+  }
+  return new FirewallPolicyRuleCollectionGroup(scope, id, {
+    name: props.name,
+    firewallPolicyId: props.firewallPolicyId,
+    priority: props.priority,
+    networkRuleCollection: [{
+      name: 'azure-platform',
+      priority: 100,
+      action: 'Allow',
+      rule: [{
+        name: 'azure-monitor-agent',
+        description: 'Azure Monitor Agent: logs, configuration and Resource Manager',
+        sourceAddresses: [...props.sourceCidrs],
+        destinationAddresses: [...AZURE_MONITOR_AGENT_SERVICE_TAGS],
+        destinationPorts: ['443'],
+        protocols: ['TCP'],
+      }],
+    }],
+    applicationRuleCollection: [{
+      name: 'allowed-domains',
+      priority: 100,
+      action: 'Allow',
+      rule: [{
+        name: 'allowed-domains-web',
+        description: 'Domains sandboxes may reach (network.egress.allowedDomains)',
+        sourceAddresses: [...props.sourceCidrs],
+        destinationFqdns: azureFirewallFqdns(props.allowedDomains),
+        protocols: [{ type: 'Http', port: 80 }, { type: 'Https', port: 443 }],
+      }],
+    }],
+  });
+}
+
 export interface AzureEgressFirewallProps {
   readonly name: string;
   readonly resourceGroupName: string;
@@ -42,15 +111,24 @@ export interface AzureEgressFirewallProps {
   readonly allowedDomains: readonly string[];
   /** Availability zones of the firewall and its public IP, e.g. ["1","2","3"]. */
   readonly zones: readonly string[];
-  /** Log Analytics workspace for the firewall's rule logs. Default: none. */
+  /** Log Analytics workspace for the firewall's logs (the audit workspace). Default: none. */
   readonly workspaceId?: string;
+  /** Also archive the firewall's logs in this storage account (immutable under hipaa). Default: none. */
+  readonly archiveStorageAccountId?: string;
+  /** What the log export waits for (the archive's locked containers). Default none. */
+  readonly archiveReady?: ITerraformDependable[];
 }
 
 /**
  * Azure Firewall (Standard) with a firewall policy whose allow rules are HTTP/HTTPS application
  * rules for the allowed domains (matched on the HTTP Host header and the TLS SNI) and HTTPS to the
- * AzureMonitor service tag for the nodes' monitoring agent; everything else is denied by the
- * firewall's default deny. Threat intelligence denies known-malicious destinations (policy and
+ * AzureMonitor and AzureResourceManager service tags for the nodes' monitoring agent; everything
+ * else is denied by the firewall's default deny. The policy's DNS proxy is on: the VNet's DNS
+ * servers point at the firewall (AzureSandboxNetwork), so every name a node or sandbox resolves
+ * goes through it and is logged (AZFWDnsQuery), and FQDN filtering sees the same answers the
+ * clients get ("DNS proxy ... is required for FQDN filtering in network rules" and keeps client
+ * and firewall resolution consistent: learn.microsoft.com/azure/firewall/dns-settings). The
+ * proxy forwards to Azure DNS, which resolves the privatelink zones linked to this VNet. Threat intelligence denies known-malicious destinations (policy and
  * firewall both in Deny mode). Nodes reach it through a 0.0.0.0/0 user-defined route (see
  * AzureSandboxNetwork). IDPS is not configured: it needs the Premium tier (see checkov-skips.txt,
  * CKV_AZURE_220).
@@ -60,6 +138,7 @@ export class AzureEgressFirewall extends Construct {
   public readonly subnet: Subnet;
   public readonly firewall: Firewall;
   public readonly policy: FirewallPolicy;
+  public readonly rules: FirewallPolicyRuleCollectionGroup;
   public readonly publicIp: PublicIp;
   /** Private IP of the firewall: next hop of the nodes' default route. */
   public readonly privateIp: string;
@@ -84,39 +163,11 @@ export class AzureEgressFirewall extends Construct {
     });
     this.policy = new FirewallPolicy(this, 'policy', {
       ...base, name: `${props.name}-egress-policy`, sku: 'Standard', threatIntelligenceMode: 'Deny',
+      // servers unset: the proxy forwards to Azure-provided DNS (168.63.129.16).
+      dns: { proxyEnabled: true },
     });
-    new FirewallPolicyRuleCollectionGroup(this, 'rules', {
-      name: 'sandbox-egress',
-      firewallPolicyId: this.policy.id,
-      priority: 200,
-      // The nodes' Azure Monitor Agent must reach Azure Monitor (ingestion, configuration) whatever the
-      // allow-list holds: a network rule to the AzureMonitor service tag
-      // (learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-network-configuration).
-      networkRuleCollection: [{
-        name: 'azure-platform',
-        priority: 100,
-        action: 'Allow',
-        rule: [{
-          name: 'azure-monitor',
-          description: 'Azure Monitor Agent: logs and configuration',
-          sourceAddresses: [...props.sourceCidrs],
-          destinationAddresses: ['AzureMonitor'],
-          destinationPorts: ['443'],
-          protocols: ['TCP'],
-        }],
-      }],
-      applicationRuleCollection: [{
-        name: 'allowed-domains',
-        priority: 100,
-        action: 'Allow',
-        rule: [{
-          name: 'allowed-domains-web',
-          description: 'Domains sandboxes may reach (network.egress.allowedDomains)',
-          sourceAddresses: [...props.sourceCidrs],
-          destinationFqdns: azureFirewallFqdns(props.allowedDomains),
-          protocols: [{ type: 'Http', port: 80 }, { type: 'Https', port: 443 }],
-        }],
-      }],
+    this.rules = egressRuleCollectionGroup(this, 'rules', {
+      name: 'sandbox-egress', firewallPolicyId: this.policy.id, priority: 200, sourceCidrs: props.sourceCidrs, allowedDomains: props.allowedDomains,
     });
     this.firewall = new Firewall(this, 'firewall', {
       ...base,
@@ -137,7 +188,9 @@ export class AzureEgressFirewall extends Construct {
         targetResourceId: this.firewall.id,
         logAnalyticsWorkspaceId: props.workspaceId,
         logAnalyticsDestinationType: 'Dedicated',
+        storageAccountId: props.archiveStorageAccountId,
         enabledLog: AZURE_FIREWALL_LOG_CATEGORIES.map((category) => ({ category })),
+        dependsOn: props.archiveReady && props.archiveReady.length > 0 ? props.archiveReady : undefined,
       });
     }
   }

@@ -1,10 +1,10 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { ControlPlaneAccess, ResolvedControlPlane } from '../spec';
 import { AZURE_BUILT_IN_ROLES } from './keys';
-import { stableUuid } from './util';
 
 export interface AzureNodeIdentityProps {
   readonly name: string;
@@ -78,8 +78,17 @@ export const CONTROL_PLANE_READ_ACTIONS: readonly string[] = Object.freeze([
   'Microsoft.OperationalInsights/workspaces/analytics/query/action',
 ]);
 
-/** OPERATE adds: change capacity (scale set write; the scale action validates a count), restart and
- * reimage instances, delete instances, run commands, and adjust autoscale bounds. */
+/**
+ * OPERATE adds: change capacity (scale set write; the scale action validates a count), restart and
+ * reimage instances, delete instances, run commands, and adjust autoscale bounds, plus the
+ * linked-access actions a scale set write needs on what its model references, or ARM refuses the
+ * write with LinkedAuthorizationFailed: join the node subnets and their NSG, assign the node
+ * identity, read the disk encryption set. A Flexible scale set's VMs are ordinary VMs whose NIC and
+ * disks are separate resources, so deleting a VM that cascades to them also needs their delete
+ * actions. Operation names from learn.microsoft.com/azure/role-based-access-control/permissions/compute,
+ * .../permissions/networking and .../permissions/identity (the same actions appear in the built-in
+ * Virtual Machine Contributor and Managed Identity Operator roles).
+ */
 export const CONTROL_PLANE_OPERATE_ACTIONS: readonly string[] = Object.freeze([
   'Microsoft.Compute/virtualMachineScaleSets/write',
   'Microsoft.Compute/virtualMachineScaleSets/scale/action',
@@ -93,11 +102,21 @@ export const CONTROL_PLANE_OPERATE_ACTIONS: readonly string[] = Object.freeze([
   'Microsoft.Insights/autoscalesettings/write',
 ]);
 
+/** Linked-access and cascade actions that go with CONTROL_PLANE_OPERATE_ACTIONS (see there). */
+export const CONTROL_PLANE_LINKED_ACTIONS: readonly string[] = Object.freeze([
+  'Microsoft.Network/virtualNetworks/subnets/join/action',
+  'Microsoft.Network/networkSecurityGroups/join/action',
+  'Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action',
+  'Microsoft.Compute/diskEncryptionSets/read',
+  'Microsoft.Network/networkInterfaces/delete',
+  'Microsoft.Compute/disks/delete',
+]);
+
 /** The control plane's actions for its access level. */
 export function controlPlaneActions(access: ControlPlaneAccess): string[] {
   return access === ControlPlaneAccess.READ_ONLY
     ? [...CONTROL_PLANE_READ_ACTIONS]
-    : [...CONTROL_PLANE_READ_ACTIONS, ...CONTROL_PLANE_OPERATE_ACTIONS];
+    : [...CONTROL_PLANE_READ_ACTIONS, ...CONTROL_PLANE_OPERATE_ACTIONS, ...CONTROL_PLANE_LINKED_ACTIONS];
 }
 
 export interface AzureControlPlaneAccessProps {
@@ -106,6 +125,11 @@ export interface AzureControlPlaneAccessProps {
   readonly resourceGroupId: string;
   /** Location string used to make the role's GUID unique per platform. */
   readonly location: string;
+  /**
+   * Subscription id (a Terraform expression such as data.azurerm_client_config.subscription_id):
+   * custom role names and GUIDs are unique per tenant, so both include it.
+   */
+  readonly subscriptionId: string;
   readonly controlPlane: ResolvedControlPlane;
   /** Resource-manager id of the artifact container: data access there only. */
   readonly artifactContainerResourceId: string;
@@ -127,10 +151,15 @@ export class AzureControlPlaneAccess extends Construct {
   constructor(scope: Construct, id: string, props: AzureControlPlaneAccessProps) {
     super(scope, id);
     const cp = props.controlPlane;
+    // Role names and role definition GUIDs are unique per tenant, not per subscription
+    // ("RoleDefinitionWithSameNameExists", Azure/ARO-RP#1346; roleDefinitions: "Must be a GUID",
+    // scope tenant, learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules):
+    // the same spec in two subscriptions of one tenant (staging, prod) gets two roles. The GUID is
+    // a UUIDv5 computed by Terraform from the subscription id, so it is stable and known at plan.
+    const subscriptionTag = Fn.substr(Fn.sha256(props.subscriptionId), 0, 8);
     this.role = new RoleDefinition(this, 'role', {
-      // Custom role names are unique per tenant: include the platform and a GUID from its identity.
-      name: `${props.name} sandbox control plane (${cp.access})`,
-      roleDefinitionId: stableUuid(`${props.name}/${props.location}/control-plane-role`),
+      name: `${props.name} sandbox control plane (${cp.access}, ${subscriptionTag})`,
+      roleDefinitionId: Fn.uuidv5('url', `https://cdktf-sandbox-byoc/${props.subscriptionId}/${props.name}/${props.location}/control-plane-role`),
       description: `Vendor control plane of sandbox platform ${props.name}: ${cp.access === ControlPlaneAccess.OPERATE ? 'operate scale sets, read monitoring' : 'read only'}`,
       scope: props.resourceGroupId,
       assignableScopes: [props.resourceGroupId],

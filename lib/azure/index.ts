@@ -14,3 +14,7 @@ export * from './node-pool';
 export * from './observability';
 export * from './audit';
 export * from './platform';
+export * from './naming';
+export * from './propagation';
+
+export * from './standby-access';

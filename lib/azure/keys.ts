@@ -4,8 +4,11 @@ import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { Fn, ITerraformDependable } from 'cdktf';
+import { Fn, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { RuleId, SandboxCompliance } from '../compliance';
+import { KEY_VAULT_NAME_RULE, assertAzureName } from './naming';
+import { AZURE_RBAC_PROPAGATION, waitForGrants } from './propagation';
 import { AzureStorageCmk } from './secure-storage';
 
 /**
@@ -17,10 +20,14 @@ import { AzureStorageCmk } from './secure-storage';
 export const AZURE_BUILT_IN_ROLES = {
   cryptoOfficer: 'Key Vault Crypto Officer',
   cryptoServiceEncryptionUser: 'Key Vault Crypto Service Encryption User',
+  keyVaultReader: 'Key Vault Reader',
   storageBlobDataReader: 'Storage Blob Data Reader',
   storageBlobDataContributor: 'Storage Blob Data Contributor',
   monitoringMetricsPublisher: 'Monitoring Metrics Publisher',
 } as const;
+
+/** The Key Vault resource log category that records every data-plane call (learn.microsoft.com/azure/key-vault/general/logging). */
+export const KEY_VAULT_AUDIT_CATEGORY = 'AuditEvent';
 
 /** Soft-deleted vaults and keys are recoverable for this many days (7..90; learn.microsoft.com/azure/key-vault/general/soft-delete-overview). */
 export const KEY_VAULT_SOFT_DELETE_DAYS = 90;
@@ -53,16 +60,25 @@ export interface AzurePlatformKeysProps {
   /** Automatic rotation period of the key in days. Default 365. */
   readonly rotationDays?: number;
   /**
-   * Public IPv4 ranges of the machine running `terraform apply`. Keys are created through the vault's
-   * data plane, which public_network_access_enabled = false closes to everything but private
-   * endpoints; listing ranges here opens the public endpoint to them only (network_acls default
-   * Deny). Default: none (run Terraform from a network with private access to the vault, or pass a key).
+   * Public IPv4 addresses or CIDRs of the machine running `terraform plan/apply` (a list, or a
+   * Terraform list such as a variable's listValue). azurerm creates the key, reads it on every
+   * refresh and, for a disk encryption set with auto key rotation, reads it again when the set is
+   * created: all Key Vault data-plane calls (azurerm v4.55.0 disk_encryption_set_resource.go
+   * keyVaultKeyClient.GetKey), which public_network_access_enabled = false closes to everything but
+   * private endpoints. Listing ranges here turns the public endpoint on for them only
+   * (network_acls default Deny, trusted services bypass) and records that exception as an AZ-KV
+   * suppression on the vault. Default: none (the runner must reach the vault through a private
+   * endpoint and resolve privatelink.vaultcore.azure.net, which a first apply cannot give it).
    */
   readonly deployerIpRanges?: readonly string[];
+  /** Wait after each role assignment used in the same apply. Default AZURE_RBAC_PROPAGATION ("10m"). */
+  readonly propagationDelay?: string;
   /** Use this key and its vault; no vault or key is created. Default: create both. */
   readonly existingKey?: AzureExistingKey;
-  /** Send the vault's AuditEvent log here. Default: none. */
+  /** Send the vault's AuditEvent log to this (audit) workspace. Default: none. */
   readonly workspaceId?: string;
+  /** Also archive the AuditEvent log in this storage account (immutable under hipaa). Default: none. */
+  readonly auditArchiveStorageAccountId?: string;
   /** lifecycle.prevent_destroy on the vault and key. Default false. */
   readonly preventDestroy?: boolean;
 }
@@ -85,22 +101,29 @@ export class AzurePlatformKeys extends Construct {
   /** Versionless key id: disks and storage follow rotations automatically. */
   public readonly keyVaultKeyId: string;
   public readonly diskEncryptionSet: DiskEncryptionSet;
-  /** The DES identity's grant on the key: scale sets must wait for it. */
+  /** The DES identity's grant on the key. */
   public readonly diskEncryptionGrant: RoleAssignment;
+  /** The DES grant and the propagation wait after it: scale sets depend on this. */
+  public readonly diskEncryptionReady: ITerraformDependable;
   public readonly storageIdentity: UserAssignedIdentity;
   public readonly storageCmk: AzureStorageCmk;
+  /** The vault's AuditEvent export (exportAuditLog). */
+  public auditLog?: MonitorDiagnosticSetting;
 
-  constructor(scope: Construct, id: string, props: AzurePlatformKeysProps) {
+  constructor(scope: Construct, id: string, private readonly props: AzurePlatformKeysProps) {
     super(scope, id);
     const base = { resourceGroupName: props.resourceGroupName, location: props.location };
     const lifecycle = props.preventDestroy ? { preventDestroy: true } : undefined;
+    const delay = props.propagationDelay ?? AZURE_RBAC_PROPAGATION;
     let keyScope: string;
     if (props.existingKey) {
       this.keyVaultId = props.existingKey.keyVaultId;
       this.keyVaultKeyId = props.existingKey.keyVaultKeyId;
       keyScope = props.existingKey.keyVaultId;
     } else {
+      assertAzureName(this.node.path, 'Key Vault name', KEY_VAULT_NAME_RULE, props.vaultName);
       const ips = props.deployerIpRanges ?? [];
+      const open = Token.isUnresolved(ips) || ips.length > 0;
       this.vault = new KeyVault(this, 'vault', {
         ...base,
         name: props.vaultName,
@@ -109,10 +132,17 @@ export class AzurePlatformKeys extends Construct {
         rbacAuthorizationEnabled: true,
         purgeProtectionEnabled: true,
         softDeleteRetentionDays: KEY_VAULT_SOFT_DELETE_DAYS,
-        publicNetworkAccessEnabled: ips.length > 0,
-        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: ips.length > 0 ? [...ips] : undefined },
+        publicNetworkAccessEnabled: open,
+        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: open ? (Token.isUnresolved(ips) ? (ips as string[]) : [...ips]) : undefined },
         lifecycle,
       });
+      if (open) {
+        SandboxCompliance.suppress(this.vault, RuleId.AZ_KV,
+          'The Terraform runner manages the platform key through the Key Vault data plane (create, every refresh, and the disk encryption set\'s ' +
+          'GetKey at creation: azurerm v4.55.0 disk_encryption_set_resource.go), so the public endpoint is on for the deployer IP ranges only: ' +
+          'network_acls default Deny with only those ip_rules and the trusted-services bypass; every call still needs Entra ID and Key Vault RBAC. ' +
+          'Nodes and storage use the private endpoint. Pass no deployerIpRanges once the runner reaches the vault privately.');
+      }
       this.keyVaultId = this.vault.id;
       const officer = new RoleAssignment(this, 'deployer-crypto-officer', {
         scope: this.vault.id,
@@ -120,6 +150,7 @@ export class AzurePlatformKeys extends Construct {
         principalId: props.deployerObjectId,
         description: `Lets the Terraform deployer create and rotate the ${props.name} platform key`,
       });
+      const officerReady = waitForGrants(this, 'deployer-crypto-officer-propagation', [officer], delay);
       const rotation = props.rotationDays ?? 365;
       const lifetimeDays = rotation + KEY_ROTATE_BEFORE_EXPIRY_DAYS;
       this.key = new KeyVaultKey(this, 'key', {
@@ -143,19 +174,12 @@ export class AzurePlatformKeys extends Construct {
           // version (the default rotation type), so the cadence holds whatever the expiry says.
           automatic: { timeAfterCreation: `P${rotation}D` },
         },
-        dependsOn: [officer],
+        // The deployer's Crypto Officer grant must have propagated before the data-plane create.
+        dependsOn: [officerReady],
         lifecycle: { ...lifecycle, ignoreChanges: ['expiration_date'] },
       });
       this.keyVaultKeyId = this.key.versionlessId;
       keyScope = this.key.resourceVersionlessId;
-      if (props.workspaceId) {
-        new MonitorDiagnosticSetting(this, 'vault-audit', {
-          name: `${props.name}-key-vault-audit`,
-          targetResourceId: this.vault.id,
-          logAnalyticsWorkspaceId: props.workspaceId,
-          enabledLog: [{ category: 'AuditEvent' }],
-        });
-      }
     }
 
     this.diskEncryptionSet = new DiskEncryptionSet(this, 'disk-encryption-set', {
@@ -168,9 +192,30 @@ export class AzurePlatformKeys extends Construct {
       dependsOn: this.key ? [this.key] : undefined,
     });
     this.diskEncryptionGrant = this.grant('des-key-access', keyScope, this.diskEncryptionSet.identity.principalId, 'disk encryption set');
+    this.diskEncryptionReady = waitForGrants(this, 'des-key-access-propagation', [this.diskEncryptionGrant], delay);
     this.storageIdentity = new UserAssignedIdentity(this, 'storage-identity', { ...base, name: `${props.name}-storage-cmk` });
     const storageGrant = this.grant('storage-key-access', keyScope, this.storageIdentity.principalId, 'storage accounts');
-    this.storageCmk = { keyVaultKeyId: this.keyVaultKeyId, identityId: this.storageIdentity.id, grant: storageGrant as ITerraformDependable };
+    // Storage accounts validate the key through this identity when they are created: after the wait.
+    const storageReady = waitForGrants(this, 'storage-key-access-propagation', [storageGrant], delay);
+    this.storageCmk = { keyVaultKeyId: this.keyVaultKeyId, identityId: this.storageIdentity.id, grant: storageReady };
+    if (props.workspaceId) this.exportAuditLog(props.workspaceId, props.auditArchiveStorageAccountId);
+  }
+
+  /**
+   * Sends the created vault's AuditEvent log (every data-plane call) to `workspaceId` and, when
+   * given, to the archive account; no-op for a caller's key (its vault is the caller's to log).
+   */
+  public exportAuditLog(workspaceId: string, archiveStorageAccountId?: string, dependsOn: ITerraformDependable[] = []): MonitorDiagnosticSetting | undefined {
+    if (!this.vault || this.auditLog) return this.auditLog;
+    this.auditLog = new MonitorDiagnosticSetting(this, 'vault-audit', {
+      name: `${this.props.name}-key-vault-audit`,
+      targetResourceId: this.vault.id,
+      logAnalyticsWorkspaceId: workspaceId,
+      storageAccountId: archiveStorageAccountId,
+      enabledLog: [{ category: KEY_VAULT_AUDIT_CATEGORY }],
+      dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+    });
+    return this.auditLog;
   }
 
   private grant(id: string, scope: string, principalId: string, what: string): RoleAssignment {

@@ -9,6 +9,8 @@ import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { VirtualNetworkDnsServers } from '@cdktf/provider-azurerm/lib/virtual-network-dns-servers';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { RuleId, SandboxCompliance } from '../compliance';
 import { EgressMode, ResolvedNetwork } from '../spec';
@@ -24,6 +26,14 @@ export const AZURE_MAX_ZONES = 3;
  * let the storage account's lifecycle policy delete blobs after the floor.
  */
 export const FLOW_LOG_MAX_RETENTION_DAYS = 365;
+
+/**
+ * Zone names of a resolved network: the pinned network.availabilityZones, else "1".."zones". Node
+ * subnet i, its NAT gateway and the pools' scale sets of index i live in zone names[i].
+ */
+export function azureZoneNames(net: Pick<ResolvedNetwork, 'zones' | 'availabilityZones'>): string[] {
+  return net.availabilityZones ? [...net.availabilityZones] : Array.from({ length: net.zones }, (_, i) => String(i + 1));
+}
 
 /** Network Watcher Azure creates per region when a VNet is created there (learn.microsoft.com/azure/network-watcher/network-watcher-create). */
 export interface AzureNetworkWatcherRef {
@@ -58,6 +68,8 @@ export interface AzureSandboxNetworkProps {
   readonly location: string;
   /** The resolved network (resolvePlatform(...).network). */
   readonly network: ResolvedNetwork;
+  /** Zone of node subnet i (and of its NAT gateway). Default network.availabilityZones, else "1".."zones". */
+  readonly zones?: readonly string[];
   /** Flow-log retention (the profile's floor or more). */
   readonly flowLogRetentionDays: number;
   /** Globally unique name of the flow-log storage account (3..24 of [a-z0-9]). */
@@ -66,8 +78,21 @@ export interface AzureSandboxNetworkProps {
   readonly storageCmk: AzureStorageCmk;
   /** Traffic analytics into this workspace. Default: none. */
   readonly trafficAnalytics?: { readonly workspaceResourceId: string; readonly workspaceId: string; readonly workspaceLocation: string };
-  /** Workspace for the firewall's logs (FIREWALL egress). Default: none. */
+  /** Workspace for the firewall's logs (FIREWALL egress): the audit workspace. Default: none. */
   readonly workspaceId?: string;
+  /** Also archive the firewall's logs here (immutable under hipaa). Default: none. */
+  readonly archiveStorageAccountId?: string;
+  /** What the firewall's log export waits for (the archive's locked containers). Default none. */
+  readonly archiveReady?: ITerraformDependable[];
+  /**
+   * Shared-key authorization on the flow-log storage account. Network Watcher writes VNet flow logs
+   * with the account's keys: "If you change or rotate the access keys to your storage account,
+   * virtual network flow logs stop working" (learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview,
+   * Storage account), and azurerm (through v4.81.0) cannot give a flow log the managed identity the
+   * newer API accepts. Default true; set false only after confirming insights-logs-flowlogflowevent
+   * fills with shared keys off.
+   */
+  readonly flowLogSharedKeyAccess?: boolean;
   /** Default the Network Watcher Azure creates: "NetworkWatcher_<location>" in "NetworkWatcherRG". */
   readonly networkWatcher?: AzureNetworkWatcherRef;
   /** prevent_destroy on the flow-log storage account. Default false. */
@@ -99,6 +124,10 @@ export class AzureSandboxNetwork extends Construct {
   public readonly routeTable?: RouteTable;
   public readonly flowLogStorage: AzureSecureStorageAccount;
   public readonly flowLog: NetworkWatcherFlowLog;
+  /** FIREWALL egress: the VNet's DNS servers set to the firewall's DNS proxy. */
+  public readonly dnsServers?: VirtualNetworkDnsServers;
+  /** What nodes must wait for before they boot (the VNet's DNS servers under FIREWALL egress): they take the VNet's DNS at boot. */
+  public readonly nodesReady: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: AzureSandboxNetworkProps) {
     super(scope, id);
@@ -129,14 +158,26 @@ export class AzureSandboxNetwork extends Construct {
       subnetId: this.endpointSubnet.id, networkSecurityGroupId: this.endpointSecurityGroup.id,
     });
 
-    if (net.egress === EgressMode.NAT) this.buildNat(props);
+    const zones = props.zones ?? azureZoneNames(net);
+    if (zones.length !== net.zones) {
+      throw new Error(`${this.node.path}: ${zones.length} zone names for ${net.zones} zones; give one zone per node subnet`);
+    }
+    if (net.egress === EgressMode.NAT) this.buildNat(props, zones);
     if (net.egress === EgressMode.FIREWALL) {
-      const zones = Array.from({ length: net.zones }, (_, i) => String(i + 1));
       const fw = new AzureEgressFirewall(this, 'firewall', {
         ...base, name, vnetName: this.vnet.name, subnetCidr: net.subnets.firewall[0], sourceCidrs: [net.cidr],
         allowedDomains: net.allowedDomains, zones, workspaceId: props.workspaceId,
+        archiveStorageAccountId: props.archiveStorageAccountId, archiveReady: props.archiveReady,
       });
       this.firewall = fw;
+      // Every query of a node or sandbox goes to the firewall's DNS proxy (a separate resource: the
+      // firewall's subnet is in this VNet, so the VNet cannot name the firewall's address itself).
+      // Nodes read the VNet's DNS servers at boot, so scale sets wait for this (nodesReady).
+      this.dnsServers = new VirtualNetworkDnsServers(this, 'dns-via-firewall', {
+        virtualNetworkId: this.vnet.id,
+        dnsServers: [fw.privateIp],
+      });
+      this.nodesReady.push(this.dnsServers);
       this.routeTable = new RouteTable(this, 'nodes-routes', {
         ...base,
         name: `${name}-nodes-rt`,
@@ -147,6 +188,7 @@ export class AzureSandboxNetwork extends Construct {
     }
 
     const retention = props.flowLogRetentionDays;
+    const sharedKeys = props.flowLogSharedKeyAccess !== false;
     this.flowLogStorage = new AzureSecureStorageAccount(this, 'flow-log-storage', {
       ...base,
       accountName: props.flowLogStorageAccountName,
@@ -154,13 +196,19 @@ export class AzureSandboxNetwork extends Construct {
       networkAccess: AzureStorageNetworkAccess.TRUSTED_SERVICES,
       deleteRetentionDays: 7,
       expireAfterDays: retention > FLOW_LOG_MAX_RETENTION_DAYS ? retention : undefined,
+      sharedKeyAccess: sharedKeys,
       preventDestroy: props.preventDestroy,
     });
     // A deliberate, documented exception, recorded where it is made so every user's report shows it.
     SandboxCompliance.suppress(this.flowLogStorage, RuleId.AZ_ST_PUBLIC,
       'Network Watcher writes VNet flow logs through the trusted-services exception of the storage firewall, which applies only while the ' +
-      'public endpoint is enabled; the firewall denies every network (default_action Deny, no IP or VNet rules) and shared keys are off ' +
-      '(learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview#storage-account).');
+      'public endpoint is enabled; the firewall denies every network (default_action Deny, no IP or VNet rules). ' +
+      (sharedKeys
+        ? 'Shared keys stay on for this account only: Network Watcher writes flow logs with the account keys ("If you change or rotate the access ' +
+          'keys to your storage account, virtual network flow logs stop working") and azurerm cannot give it a managed identity; only principals with ' +
+          'Microsoft.Storage/storageAccounts/listKeys/action can read the keys, and the firewall admits no network. '
+        : 'Shared keys are off. ') +
+      '(learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview, Storage account).');
     const watcher = props.networkWatcher ?? { name: `NetworkWatcher_${props.location}`, resourceGroupName: 'NetworkWatcherRG' };
     const ta = props.trafficAnalytics;
     this.flowLog = new NetworkWatcherFlowLog(this, 'flow-log', {
@@ -183,13 +231,13 @@ export class AzureSandboxNetwork extends Construct {
     return this.nodeSubnets.map((s) => s.id);
   }
 
-  private buildNat(props: AzureSandboxNetworkProps): void {
+  private buildNat(props: AzureSandboxNetworkProps, zones: readonly string[]): void {
     const { name, network: net } = props;
     const base = { resourceGroupName: props.resourceGroupName, location: props.location };
-    // One NAT gateway per zone (soc2/hipaa) or one in zone 1 shared by all node subnets (baseline).
+    // One NAT gateway per zone (soc2/hipaa) or one in the first zone shared by all node subnets (baseline).
     const count = Math.max(1, Math.min(net.natGateways, net.zones));
     for (let i = 0; i < count; i++) {
-      const zone = String(i + 1);
+      const zone = zones[i];
       const ip = new PublicIp(this, `nat-ip-${zone}`, {
         ...base, name: `${name}-nat-${zone}-pip`, sku: 'Standard', allocationMethod: 'Static', zones: [zone],
       });

@@ -1,4 +1,4 @@
-import { MonitorAutoscaleSetting, MonitorAutoscaleSettingProfileRule } from '@cdktf/provider-azurerm/lib/monitor-autoscale-setting';
+import { MonitorAutoscaleSetting } from '@cdktf/provider-azurerm/lib/monitor-autoscale-setting';
 import {
   OrchestratedVirtualMachineScaleSet, OrchestratedVirtualMachineScaleSetExtension, OrchestratedVirtualMachineScaleSetSourceImageReference,
 } from '@cdktf/provider-azurerm/lib/orchestrated-virtual-machine-scale-set';
@@ -8,7 +8,8 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { EgressMode, PoolKind, ResolvedPool, azureRequiresGen1Image, azureSeriesOf } from '../spec';
 import { AZURE_HEALTH_PORT, azureBootstrapOptions, azureCustomData } from './host-bootstrap';
-import { distribute } from './util';
+import { STANDBY_POOL_NAME_RULE, assertAzureName } from './naming';
+import { distribute, trimmedName } from './util';
 
 /**
  * Marketplace images (publisher:offer:sku:version):
@@ -96,16 +97,28 @@ export interface AzureNodePoolProps {
   readonly pool: ResolvedPool;
   readonly resourceGroupName: string;
   readonly location: string;
-  /** Node subnet of each zone, index i = zone i + 1 (one scale set per zone: zonal stacks). */
+  /** Node subnet of each zone (one scale set per zone: zonal stacks). */
   readonly subnetIds: readonly string[];
+  /** Zone of subnetIds[i]. Default "1".."n". */
+  readonly zones?: readonly string[];
+  /** What the scale sets wait for besides the key grant, e.g. the VNet's DNS servers (AzureSandboxNetwork.nodesReady). Default none. */
+  readonly bootAfter?: readonly ITerraformDependable[];
   /** Decides whether the GPU extension can reach its downloads. */
   readonly egress: EgressMode;
   /** The firewall's domain allow-list (EgressMode.FIREWALL). Default none. */
   readonly allowedDomains?: readonly string[];
   readonly nodeIdentityId: string;
   readonly diskEncryptionSetId: string;
-  /** The DES's grant on the key: scale sets wait for it. */
+  /**
+   * What the scale sets wait for before they are created: the disk encryption set's grant on the
+   * key and the propagation wait after it (AzurePlatformKeys.diskEncryptionReady). Default none.
+   */
   readonly diskEncryptionGrant?: ITerraformDependable;
+  /**
+   * What the standby pools wait for: the Standby Pool resource provider's role assignments and the
+   * propagation wait after them (AzureStandbyPoolAccess.ready). Required when the pool has warm nodes.
+   */
+  readonly standbyPoolAccess?: ITerraformDependable;
   /** NSG on the NICs (existing networks, whose subnets the platform does not manage). Default: none. */
   readonly networkSecurityGroupId?: string;
   /** Administrator public key. Default lockoutSshPublicKey() (no SSH login at all). */
@@ -185,8 +198,9 @@ export class AzureNodePool extends Construct {
     const warms = distribute(pool.warmNodes, zones);
     const premium = supportsPremiumStorage(pool.instanceType);
     const accelerated = (pool.shape?.vcpus ?? 0) >= 4;
+    const vmssDependsOn = [...(props.diskEncryptionGrant ? [props.diskEncryptionGrant] : []), ...(props.bootAfter ?? [])];
     for (let i = 0; i < zones; i++) {
-      const zone = String(i + 1);
+      const zone = props.zones?.[i] ?? String(i + 1);
       const vmssName = `${platformName}-${pool.name}-z${zone}`;
       const vmss = new OrchestratedVirtualMachineScaleSet(this, `vmss-z${zone}`, {
         name: vmssName,
@@ -227,10 +241,16 @@ export class AzureNodePool extends Construct {
         extension: extensions,
         automaticInstanceRepair: { enabled: true, gracePeriod: slow ? 'PT60M' : 'PT30M', action: 'Replace' },
         tags: { ...pool.tags },
-        dependsOn: props.diskEncryptionGrant ? [props.diskEncryptionGrant] : undefined,
+        dependsOn: vmssDependsOn.length > 0 ? vmssDependsOn : undefined,
         // Autoscale and the control plane own the instance count after creation.
         lifecycle: { ignoreChanges: ['instances'] },
       });
+      // Bounds only, no metric rules: the vendor's control plane owns capacity within [min, max]
+      // (it sizes by sandboxes, which a host metric cannot see), and autoscale only holds the
+      // bounds. A "Percentage CPU" rule cannot fire on a zone at 0 instances (the metric is per VM)
+      // and its scale-in removes idle nodes that host sandboxes, undoing the control plane.
+      // A profile without rules is valid (azurerm v4.55.0 monitor_autoscale_setting_resource.go:
+      // profile.rule Optional, MaxItems 10).
       const autoscale = new MonitorAutoscaleSetting(this, `autoscale-z${zone}`, {
         name: `${vmssName}-autoscale`,
         resourceGroupName: props.resourceGroupName,
@@ -240,19 +260,29 @@ export class AzureNodePool extends Construct {
         profile: [{
           name: 'bounds',
           capacity: { default: mins[i], minimum: mins[i], maximum: maxes[i] },
-          rule: cpuRules(vmss.id),
         }],
       });
       let standbyPool: VirtualMachineScaleSetStandbyPool | undefined;
       if (warms[i] > 0) {
+        if (!props.standbyPoolAccess) {
+          throw new Error(`${this.node.path}: pool ${pool.name} keeps ${pool.warmNodes} warm nodes in standby pools, which need the Standby Pool ` +
+            'resource provider\'s role assignments first; pass standbyPoolAccess (AzureStandbyPoolAccess.ready), or set warmNodes to 0');
+        }
+        const standbyName = standbyPoolName(vmssName, zone);
+        assertAzureName(this.node.path, `standby pool name of pool ${pool.name} (zone ${zone})`, STANDBY_POOL_NAME_RULE, standbyName);
         // Pre-provisioned, deallocated VMs (Flexible orchestration only): learn.microsoft.com/azure/virtual-machine-scale-sets/standby-pools-overview.
+        // "Standby pool size = MaxReadyCapacity - InstanceCount", and with a min ready capacity "the
+        // pool will always refill to maintain the minimum ready capacity"
+        // (Microsoft Learn, "Use Azure Log Analytics to monitor standby pool events", 2025-04-23):
+        // at the zone's minimum the pool holds exactly its warm nodes, and never fewer.
         standbyPool = new VirtualMachineScaleSetStandbyPool(this, `standby-z${zone}`, {
-          name: `${vmssName}-standby`,
+          name: standbyName,
           resourceGroupName: props.resourceGroupName,
           location: props.location,
           attachedVirtualMachineScaleSetId: vmss.id,
           virtualMachineState: 'Deallocated',
-          elasticityProfile: { maxReadyCapacity: warms[i], minReadyCapacity: warms[i] },
+          elasticityProfile: standbyElasticity(mins[i], warms[i]),
+          dependsOn: [props.standbyPoolAccess],
         });
       }
       this.zoneScaleSets.push({ zone, scaleSet: vmss, autoscale, standbyPool, minNodes: mins[i], maxNodes: maxes[i] });
@@ -295,23 +325,25 @@ export class AzureNodePool extends Construct {
   }
 }
 
-/** Scale out on sustained CPU above 70%, in below 20% (the control plane may also set capacity within the bounds). */
-function cpuRules(scaleSetId: string): MonitorAutoscaleSettingProfileRule[] {
-  const trigger = (operator: string, threshold: number, window: string) => ({
-    metricName: 'Percentage CPU',
-    metricNamespace: 'microsoft.compute/virtualmachinescalesets',
-    metricResourceId: scaleSetId,
-    timeGrain: 'PT1M',
-    statistic: 'Average',
-    timeWindow: window,
-    timeAggregation: 'Average',
-    operator,
-    threshold,
-  });
-  return [
-    { metricTrigger: trigger('GreaterThan', 70, 'PT10M'), scaleAction: { direction: 'Increase', type: 'ChangeCount', value: 1, cooldown: 'PT5M' } },
-    { metricTrigger: trigger('LessThan', 20, 'PT15M'), scaleAction: { direction: 'Decrease', type: 'ChangeCount', value: 1, cooldown: 'PT10M' } },
-  ];
+/**
+ * A standby pool's name: at most 24 of [a-zA-Z0-9-] (STANDBY_POOL_NAME_RULE). The scale set name
+ * (platform-pool-zN, up to 41 characters) does not fit, so the name is the start of
+ * "<platform>-<pool>" (11 characters, no trailing hyphen), 6 hex of SHA-256 of the scale set name
+ * (unique per scale set) and the zone: at most 11 + 1 + 6 + 3 = 21 characters.
+ */
+export function standbyPoolName(vmssName: string, zone: string): string {
+  const base = vmssName.replace(/-z\d+$/, '');
+  const hash = createHash('sha256').update(vmssName).digest('hex').slice(0, 6);
+  return `${trimmedName(base, 11)}-${hash}-z${zone}`;
+}
+
+/**
+ * Elasticity of a zone's standby pool: max ready = the zone's minimum plus its warm nodes (the pool
+ * holds max - instances), min ready = its warm nodes (refilled whatever the instance count).
+ * Both 0..2000 and min <= max (azurerm v4.55.0 virtual_machine_scale_set_standby_pool_resource.go).
+ */
+export function standbyElasticity(minNodes: number, warmNodes: number): { maxReadyCapacity: number; minReadyCapacity: number } {
+  return { maxReadyCapacity: minNodes + warmNodes, minReadyCapacity: warmNodes };
 }
 
 /** Where the NVIDIA driver extension downloads from: drivers (NVIDIA, Microsoft) and kernel headers (Azure's Ubuntu mirror). */

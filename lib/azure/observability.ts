@@ -9,42 +9,21 @@ import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/m
 import { Fn, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { BOOTSTRAP_LOG_TAG, BootstrapMarker } from '../host';
+import { WORKSPACE_MAX_RETENTION_DAYS, tableTotalRetentionDays, workspaceRetentionDays } from './retention';
 import { stableUuid } from './util';
 
-/**
- * Log Analytics retention. Interactive ("analytics") retention of a workspace is 30..730 days; a
- * table's total retention, which adds low-cost long-term retention, is 4..730 or one of the listed
- * year values up to 12 years (azurerm log_analytics_workspace_table total_retention_in_days;
- * learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure).
- */
-export const WORKSPACE_MIN_RETENTION_DAYS = 30;
-export const WORKSPACE_MAX_RETENTION_DAYS = 730;
-export const TABLE_TOTAL_RETENTION_YEAR_VALUES = [1095, 1460, 1826, 2191, 2556, 2922, 3288, 3653, 4018, 4383];
-
-/** Workspace (interactive) retention for a floor: the floor clamped to 30..730. */
-export function workspaceRetentionDays(floor: number): number {
-  return Math.min(WORKSPACE_MAX_RETENTION_DAYS, Math.max(WORKSPACE_MIN_RETENTION_DAYS, floor));
-}
+export { TABLE_TOTAL_RETENTION_YEAR_VALUES, WORKSPACE_MAX_RETENTION_DAYS, WORKSPACE_MIN_RETENTION_DAYS, tableTotalRetentionDays, workspaceRetentionDays } from './retention';
 
 /**
- * Table total retention that is at least `days` and a value Azure accepts: the next year value
- * above 730 (hipaa's 2192 becomes 2556, because 2191 would undercut the floor by a day).
+ * Tables of the platform workspace kept for the full floor when it exceeds the interactive
+ * maximum: the host bootstrap log (Syslog). The customer's audit data (activity log, Key Vault,
+ * firewall, traffic analytics, blob access, SSH/sudo) goes to the audit workspace (AzureAuditLogs),
+ * which the vendor's role cannot query.
  */
-export function tableTotalRetentionDays(days: number): number {
-  if (days <= WORKSPACE_MAX_RETENTION_DAYS) return days;
-  return TABLE_TOTAL_RETENTION_YEAR_VALUES.find((v) => v >= days) ?? TABLE_TOTAL_RETENTION_YEAR_VALUES[TABLE_TOTAL_RETENTION_YEAR_VALUES.length - 1];
-}
+export const LONG_RETENTION_TABLES = ['Syslog'];
 
-/**
- * Tables whose data is audit evidence, kept for the full floor when it exceeds the interactive
- * maximum: host bootstrap log (Syslog), activity log (AzureActivity), firewall rule logs
- * (AZFWApplicationRule, AZFWNetworkRule), Key Vault audit events (AzureDiagnostics) and traffic
- * analytics of the VNet flow logs (NTANetAnalytics) and the artifact store's blob access logs
- * (StorageBlobLogs).
- */
-export const LONG_RETENTION_TABLES = [
-  'Syslog', 'AzureActivity', 'AzureDiagnostics', 'AZFWApplicationRule', 'AZFWNetworkRule', 'NTANetAnalytics', 'StorageBlobLogs',
-];
+/** Syslog facilities of the platform workspace: the bootstrap's journal lines (user) and daemon/kernel messages. */
+export const PLATFORM_SYSLOG_FACILITIES = ['user', 'daemon', 'kern'];
 
 /** What the observability construct needs to know about one scale set. */
 export interface AzureObservedScaleSet {
@@ -56,6 +35,8 @@ export interface AzureObservedScaleSet {
   readonly autoscaleSettingId: string;
   /** The autoscale maximum of this scale set (the at-max alert's threshold). */
   readonly maxNodes: number;
+  /** The autoscale minimum. Default 0. A scale set whose minimum is its maximum gets no at-max alert (it is always there). */
+  readonly minNodes?: number;
 }
 
 export interface AzureObservabilityProps {
@@ -126,19 +107,23 @@ export class AzureObservability extends Construct {
       kind: 'Linux',
       description: `Host bootstrap log of ${name} (journal tag ${BOOTSTRAP_LOG_TAG}, syslog facility user)`,
       dataSources: {
-        syslog: [{ name: 'host-syslog', facilityNames: ['user', 'daemon', 'kern'], logLevels: ['Info', 'Notice', 'Warning', 'Error', 'Critical', 'Alert', 'Emergency'], streams: ['Microsoft-Syslog'] }],
+        syslog: [{ name: 'host-syslog', facilityNames: [...PLATFORM_SYSLOG_FACILITIES], logLevels: ['Info', 'Notice', 'Warning', 'Error', 'Critical', 'Alert', 'Emergency'], streams: ['Microsoft-Syslog'] }],
       },
       destinations: { logAnalytics: [{ name: 'workspace', workspaceResourceId: this.workspace.id }] },
       dataFlow: [{ streams: ['Microsoft-Syslog'], destinations: ['workspace'] }],
     });
 
     const bootstrapLines = `Syslog | where ProcessName == "${BOOTSTRAP_LOG_TAG}" and SyslogMessage has "sandbox-bootstrap[${name}/"`;
+    // One line per failure: sandbox_fail logs "ERROR <marker>: <reason>" and, for a specific
+    // marker, "ERROR SANDBOX_BOOTSTRAP_FAILED: <marker>" (lib/host/bootstrap.ts); the exit trap adds
+    // one "ERROR SANDBOX_BOOTSTRAP_FAILED: exit status ..." only when nothing was logged. Matching
+    // the "ERROR <marker>:" prefix counts each failure once per alert.
     this.logAlert('kvm-missing', 1,
       `A ${name} node booted without /dev/kvm (size without nested virtualization); it reported itself unhealthy and automatic repair replaces it. Check the pool's VM size.`,
-      `${bootstrapLines} and SyslogMessage has "${BootstrapMarker.KVM_MISSING}"`);
+      failureLines(bootstrapLines, BootstrapMarker.KVM_MISSING));
     this.logAlert('bootstrap-failed', 2,
-      `A ${name} node failed its host bootstrap (${BootstrapMarker.BOOTSTRAP_FAILED}); see the Syslog lines of ${BOOTSTRAP_LOG_TAG} for the step.`,
-      `${bootstrapLines} and SyslogMessage has "${BootstrapMarker.BOOTSTRAP_FAILED}"`);
+      `A ${name} node failed its host bootstrap (any step: KVM, GPU driver, nftables guard, packages, user commands); see the Syslog lines of ${BOOTSTRAP_LOG_TAG} for the step.`,
+      failureLines(bootstrapLines, BootstrapMarker.BOOTSTRAP_FAILED));
 
     this.workbook = new ApplicationInsightsWorkbook(this, 'workbook', {
       ...base,
@@ -160,9 +145,14 @@ export class AzureObservability extends Construct {
       targetResourceId: s.scaleSetId,
       dataCollectionRuleId: this.dataCollectionRule.id,
     });
-    this.metricAlert(`${key}-at-max`, [s.autoscaleSettingId], 2,
-      `Pool ${s.pool} (zone ${s.zone}) has run at its maximum of ${s.maxNodes} nodes for 15 minutes: sandboxes may be queuing. Raise maxNodes or capacity.`,
-      { metricNamespace: 'microsoft.insights/autoscalesettings', metricName: 'ObservedCapacity', aggregation: 'Maximum', operator: 'GreaterThanOrEqual', threshold: s.maxNodes });
+    // "At max for 15 minutes": the lowest observed capacity of the window is the maximum (Minimum
+    // aggregation; Maximum would fire on one touch). Stateful (auto-mitigated): one alert while it
+    // lasts. None where the minimum is the maximum: such a scale set is always at its maximum.
+    if ((s.minNodes ?? 0) < s.maxNodes) {
+      this.metricAlert(`${key}-at-max`, [s.autoscaleSettingId], 2,
+        `Pool ${s.pool} (zone ${s.zone}) has run at its maximum of ${s.maxNodes} nodes for 15 minutes: sandboxes may be queuing. Raise maxNodes or capacity.`,
+        { metricNamespace: 'microsoft.insights/autoscalesettings', metricName: 'ObservedCapacity', aggregation: 'Minimum', operator: 'GreaterThanOrEqual', threshold: s.maxNodes });
+    }
     this.metricAlert(`${key}-unhealthy`, [s.scaleSetId], 1,
       `An instance of pool ${s.pool} (zone ${s.zone}) is unavailable (VmAvailabilityMetric below 1).`,
       { metricNamespace: 'Microsoft.Compute/virtualMachineScaleSets', metricName: 'VmAvailabilityMetric', aggregation: 'Average', operator: 'LessThan', threshold: 1 });
@@ -192,10 +182,13 @@ export class AzureObservability extends Construct {
       description,
       severity,
       scopes: [this.workspace.id],
+      // The query counts records ingested in the last 5 minutes (ingestion_time) over a 15-minute
+      // TimeGenerated window: each line is counted in exactly one evaluation even when it arrives
+      // late, so a failure alerts once.
       evaluationFrequency: 'PT5M',
-      windowDuration: 'PT5M',
+      windowDuration: 'PT15M',
       criteria: [{
-        query,
+        query: `${query} | where ingestion_time() > ago(5m)`,
         timeAggregationMethod: 'Count',
         operator: 'GreaterThan',
         threshold: 0,
@@ -226,4 +219,9 @@ export class AzureObservability extends Construct {
     }
     return JSON.stringify({ version: 'Notebook/1.0', items, isLocked: false, fallbackResourceIds: [] });
   }
+}
+
+/** The bootstrap lines that start with "ERROR <marker>:": one per failure of that kind. */
+export function failureLines(bootstrapLines: string, marker: BootstrapMarker): string {
+  return `${bootstrapLines} and SyslogMessage has "${marker}" and SyslogMessage contains "ERROR ${marker}:"`;
 }

@@ -1,31 +1,52 @@
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { Annotations, TerraformProvider } from 'cdktf';
+import { Annotations, ITerraformDependable, TerraformProvider, Token, dependable } from 'cdktf';
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
 import { Construct } from 'constructs';
-import { CloudProvider, ComplianceProfile, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
+import { CloudProvider, ComplianceProfile, EgressMode, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
 import { AzureArtifactStore } from './artifact-store';
-import { AzureActivityLogExport } from './audit';
+import { AzureActivityLogExport, AzureAuditLogs } from './audit';
 import { AzureClientContext } from './context';
+import { AZURE_FIREWALL_LOG_CATEGORIES, egressRuleCollectionGroup } from './egress-firewall';
 import { AzureControlPlaneAccess, AzureNodeIdentity } from './identity';
-import { AzurePlatformKeys } from './keys';
-import { AZURE_MAX_ZONES, AzureNetworkWatcherRef, AzureSandboxNetwork, nodeSecurityRules } from './network';
+import { AzurePlatformKeys, KEY_VAULT_AUDIT_CATEGORY } from './keys';
+import { AZURE_MAX_ZONES, AzureNetworkWatcherRef, AzureSandboxNetwork, azureZoneNames, nodeSecurityRules } from './network';
 import { AzureGpuDriver, AzureNodePool } from './node-pool';
+import { AZURE_RBAC_PROPAGATION } from './propagation';
+import { AzureStandbyPoolAccess, STANDBY_POOL_PRINCIPAL_LOOKUP } from './standby-access';
 import { AzureObservability } from './observability';
 import { AzurePrivateDnsZoneIds, AzurePrivateLink } from './private-link';
 import { AzureResourceGroup } from './resource-group';
 import { applyAzureScope } from './scope-aspect';
 import { compactName, trimmedName } from './util';
 
+/**
+ * FIREWALL egress in an existing VNet: the platform adds its allow-list (network.egress.allowedDomains
+ * and the Azure Monitor Agent's service tags) as a rule collection group of your hub firewall's
+ * policy. Routing the node subnets' 0.0.0.0/0 to that firewall, and pointing the VNet's DNS at its
+ * DNS proxy, stay with your network (the platform does not own them).
+ */
+export interface AzureExistingEgressFirewall {
+  /** Resource id of the hub firewall's policy (the deployer needs write access to it). */
+  readonly firewallPolicyId: string;
+  /** Address ranges of the node subnets (the rules' sources), e.g. ["10.20.1.0/24", "10.20.2.0/24"]. */
+  readonly nodeSubnetCidrs: string[];
+  /** Priority of the platform's rule collection group in that policy, 100..65000. Default 300. */
+  readonly priority?: number;
+}
+
 /** A VNet the platform joins instead of creating one. */
 export interface AzureExistingNetwork {
   /** Resource id of the VNet. */
   readonly vnetId: string;
   /**
-   * Node subnets, one per availability zone: index i holds the scale sets of zone i + 1. They must
-   * already have egress (NAT gateway or firewall route) as your network provides it.
+   * Node subnets, one per availability zone: index i holds the scale sets of zone
+   * spec.network.availabilityZones[i] (default zone i + 1). They must already have egress (NAT
+   * gateway or firewall route) as your network provides it.
    */
   readonly nodeSubnetIds: string[];
+  /** Required for spec.network.egress.mode "firewall": where the allow-list goes. Default none. */
+  readonly egressFirewall?: AzureExistingEgressFirewall;
   /** Subnet for the platform's private endpoints. Default: nodeSubnetIds[0]. */
   readonly privateEndpointSubnetId?: string;
   /** Existing privatelink zones (already linked to the VNet). Default: create both zones and link them. */
@@ -60,8 +81,29 @@ export interface AzureSandboxPlatformProps {
   readonly gpuDriver?: AzureGpuDriver;
   /** The subscription gives these scale sets Trusted Launch (Secure Boot): validate sizes and GPU drivers for it. Default false. See AzureNodePoolProps.trustedLaunch. */
   readonly trustedLaunch?: boolean;
-  /** Public IPv4 ranges of the Terraform runner, let through the Key Vault firewall to create keys. Default: none (private access only). See AzurePlatformKeysProps. */
+  /**
+   * Public IPv4 addresses or CIDRs of the Terraform runner (a list, or a Terraform list such as a
+   * variable's listValue): the Key Vault's public endpoint opens to them only, because azurerm
+   * manages the key through the vault's data plane on every plan. Default: none (the runner must
+   * reach the vault privately: a network with the vault's private endpoint and its privatelink zone,
+   * which a first apply into a new VNet cannot give it). See AzurePlatformKeysProps.deployerIpRanges.
+   */
   readonly deployerIpRanges?: string[];
+  /**
+   * Object id, in your tenant, of the "Standby Pool Resource Provider" service principal
+   * (STANDBY_POOL_PRINCIPAL_LOOKUP). Required when a pool has warmNodes: the platform grants it
+   * what it needs to fill the standby pools (AzureStandbyPoolAccess). Default none.
+   */
+  readonly standbyPoolPrincipalId?: string;
+  /**
+   * Existing resource group for the customer's audit trail (audit workspace, immutable archive). It
+   * must be outside the vendor role's scope. Default: create "<name>-audit-rg".
+   */
+  readonly auditResourceGroupName?: string;
+  /** Wait after each role assignment used in the same apply (Go duration). Default "10m" (AZURE_RBAC_PROPAGATION). */
+  readonly rbacPropagationDelay?: string;
+  /** Shared keys on the VNet flow-log account (see AzureSandboxNetworkProps.flowLogSharedKeyAccess). Default true. */
+  readonly flowLogSharedKeyAccess?: boolean;
   /**
    * Enforce the spec's compliance profile on the whole stack at synth (SandboxCompliance.enforce):
    * a violation by any resource in the stack fails synth; reports are written next to cdk.tf.json.
@@ -75,28 +117,35 @@ export interface AzureSandboxPlatformProps {
 /**
  * Everything a sandbox platform needs in one Azure subscription and region, wired from the resolved
  * plan: resource group, Log Analytics and alerts, Key Vault with a rotating key and disk
- * encryption set, the VNet (zonal node subnets, NAT gateways or Azure Firewall, VNet flow logs),
- * private endpoints for the vault and both storage accounts, node identity, one set of zonal Flexible
- * scale sets per pool, the subscription activity-log export (soc2/hipaa) and, for BYOC, the vendor
- * control plane's custom role. Each part is exposed and usable on its own.
+ * encryption set, the VNet (zonal node subnets, NAT gateways or Azure Firewall with its DNS proxy,
+ * VNet flow logs), private endpoints for the vault and both storage accounts, node identity, one
+ * set of zonal Flexible scale sets per pool, the customer's audit trail in a resource group of its
+ * own (activity log export under soc2/hipaa, Key Vault, firewall and host SSH/sudo logs; an
+ * immutable archive under hipaa) and, for BYOC, the vendor control plane's custom role. Each part
+ * is exposed and usable on its own.
  *
- * The provider needs `storage_use_azuread = true` (shared keys are off on every account) and
- * `features { storage { data_plane_available = false } }` may be set, since nothing here uses the
- * storage data plane (see stacks/azure.ts).
+ * The provider needs `storage_use_azuread = true` (shared keys are off on every account but the
+ * flow-log one) and `features { storage { data_plane_available = false } }` may be set, since
+ * nothing here uses the storage data plane (see stacks/azure.ts).
  */
 export class AzureSandboxPlatform extends Construct {
   public readonly plan: ResolvedPlatform;
   public readonly context: AzureClientContext;
   public readonly resourceGroup: AzureResourceGroup;
   public readonly observability: AzureObservability;
+  /** The customer's audit trail, outside the vendor's scope. */
+  public readonly audit: AzureAuditLogs;
   public readonly keys: AzurePlatformKeys;
   public readonly network?: AzureSandboxNetwork;
   public readonly vnetId: string;
-  /** Node subnet per zone (index i = zone i + 1). */
+  /** Node subnet per zone (index i is zone zoneNames[i]). */
   public readonly nodeSubnetIds: string[];
+  /** Zone of each node subnet. */
+  public readonly zoneNames: string[];
   public readonly privateLink: AzurePrivateLink;
   public readonly artifactStore: AzureArtifactStore;
   public readonly nodeIdentity: AzureNodeIdentity;
+  public readonly standbyPoolAccess?: AzureStandbyPoolAccess;
   public readonly pools: { readonly [name: string]: AzureNodePool } = {};
   public readonly activityLog?: AzureActivityLogExport;
   public readonly controlPlane?: AzureControlPlaneAccess;
@@ -112,6 +161,9 @@ export class AzureSandboxPlatform extends Construct {
     const preventDestroy = preset.preventDestroy;
     const retention = plan.observability.logRetentionDays;
     const location = props.location;
+    const delay = props.rbacPropagationDelay ?? AZURE_RBAC_PROPAGATION;
+    const egress = plan.network.egress;
+    const hipaa = plan.compliance === ComplianceProfile.HIPAA;
 
     this.context = new AzureClientContext(this, 'context', { tenantId: props.tenantId });
     this.resourceGroup = new AzureResourceGroup(this, 'resource-group', { name, location, existingName: props.resourceGroupName });
@@ -122,7 +174,6 @@ export class AzureSandboxPlatform extends Construct {
     this.observability = new AzureObservability(this, 'observability', {
       ...base, name, logRetentionDays: retention, alertEmails: plan.observability.alertEmails, preventDestroy,
     });
-    const workspaceId = this.observability.workspaceId;
 
     this.keys = new AzurePlatformKeys(this, 'keys', {
       ...base,
@@ -133,55 +184,109 @@ export class AzureSandboxPlatform extends Construct {
       rotationDays: preset.keyRotationMaxDays[CloudProvider.AZURE],
       deployerIpRanges: props.deployerIpRanges,
       existingKey: props.keyVaultKeyId ? { keyVaultKeyId: props.keyVaultKeyId, keyVaultId: props.keyVaultId! } : undefined,
-      workspaceId,
+      propagationDelay: delay,
       preventDestroy,
     });
 
+    // The customer's audit trail: its own resource group, out of the vendor role's scope; under
+    // hipaa also an archive whose containers are locked for the floor before anything is exported.
+    const createsFirewall = !props.existingNetwork && egress === EgressMode.FIREWALL;
+    const activityExport = plan.observability.createAuditTrail && plan.compliance !== ComplianceProfile.BASELINE;
+    this.audit = new AzureAuditLogs(this, 'audit', {
+      name, location, existingResourceGroupName: props.auditResourceGroupName, logRetentionDays: retention, preventDestroy,
+      immutableArchive: hipaa ? {
+        storageAccountName: `${compactName(name, 13)}aud${suffix}`,
+        cmk: this.keys.storageCmk,
+        retentionDays: retention,
+        activityLog: activityExport,
+        resourceLogCategories: [
+          ...(this.keys.vault ? [KEY_VAULT_AUDIT_CATEGORY] : []),
+          ...(createsFirewall ? AZURE_FIREWALL_LOG_CATEGORIES : []),
+        ],
+      } : undefined,
+    });
+    const auditWorkspaceId = this.audit.workspaceId;
+    this.keys.exportAuditLog(auditWorkspaceId, this.audit.archiveStorageAccountId, this.audit.archiveReady);
+
     let endpointSubnetId: string;
     let nicSecurityGroupId: string | undefined;
+    let bootAfter: ITerraformDependable[] = [];
     if (props.existingNetwork) {
       const existing = props.existingNetwork;
       this.vnetId = existing.vnetId;
       this.nodeSubnetIds = existing.nodeSubnetIds;
+      this.zoneNames = plan.network.availabilityZones ? [...plan.network.availabilityZones] : existing.nodeSubnetIds.map((_, i) => String(i + 1));
       endpointSubnetId = existing.privateEndpointSubnetId ?? existing.nodeSubnetIds[0];
-      // The caller's subnets keep their own NSGs; the NICs get the platform's rules as well.
+      // The caller's subnets keep their own NSGs; the NICs get the platform's rules as well, which
+      // enforce "none" (no internet) and limit "nat"/"firewall" to TCP 80/443 out.
       nicSecurityGroupId = new NetworkSecurityGroup(this, 'nodes-nsg', {
-        ...base, name: `${name}-nodes-nsg`, securityRule: nodeSecurityRules(plan.network.egress),
+        ...base, name: `${name}-nodes-nsg`, securityRule: nodeSecurityRules(egress),
       }).id;
+      if (egress === EgressMode.FIREWALL && existing.egressFirewall) {
+        egressRuleCollectionGroup(this, 'hub-egress-rules', {
+          name: `${name}-sandbox-egress`, firewallPolicyId: existing.egressFirewall.firewallPolicyId,
+          priority: existing.egressFirewall.priority ?? 300, sourceCidrs: existing.egressFirewall.nodeSubnetCidrs,
+          allowedDomains: plan.network.allowedDomains,
+        });
+      }
     } else {
+      this.zoneNames = azureZoneNames(plan.network);
       this.network = new AzureSandboxNetwork(this, 'network', {
         ...base,
         name,
         network: plan.network,
+        zones: this.zoneNames,
         flowLogRetentionDays: retention,
         flowLogStorageAccountName: `${compactName(name, 13)}flw${suffix}`,
         storageCmk: this.keys.storageCmk,
-        trafficAnalytics: { workspaceResourceId: workspaceId, workspaceId: this.observability.workspace.workspaceId, workspaceLocation: location },
-        workspaceId,
+        trafficAnalytics: { workspaceResourceId: auditWorkspaceId, workspaceId: this.audit.workspace.workspaceId, workspaceLocation: location },
+        workspaceId: auditWorkspaceId,
+        archiveStorageAccountId: this.audit.archiveStorageAccountId,
+        archiveReady: this.audit.archiveReady,
         networkWatcher: props.networkWatcher,
+        flowLogSharedKeyAccess: props.flowLogSharedKeyAccess,
         preventDestroy,
       });
       this.vnetId = this.network.vnetId;
       this.nodeSubnetIds = this.network.nodeSubnetIds;
       endpointSubnetId = this.network.endpointSubnet.id;
+      bootAfter = this.network.nodesReady;
     }
 
     this.privateLink = new AzurePrivateLink(this, 'private-link', {
       ...base, name, vnetId: this.vnetId, subnetId: endpointSubnetId, existingZoneIds: props.existingNetwork?.privateDnsZoneIds,
     });
-    this.privateLink.endpoint('key-vault', this.keys.keyVaultId, 'vault');
+    const vaultEndpoint = this.privateLink.endpoint('key-vault', this.keys.keyVaultId, 'vault');
+    // A runner inside the VNet (or one linked to these zones) reaches the vault's data plane only
+    // once its private endpoint, DNS record and zone link exist: the key waits for them too.
+    if (this.keys.key) {
+      this.keys.key.dependsOn = [...(this.keys.key.dependsOn ?? []), dependable(vaultEndpoint), ...this.privateLink.links.map((l) => dependable(l))];
+    }
 
     this.artifactStore = new AzureArtifactStore(this, 'artifacts', {
-      ...base, accountName: `${compactName(name, 13)}art${suffix}`, cmk: this.keys.storageCmk, accessLogsWorkspaceId: workspaceId,
+      ...base, accountName: `${compactName(name, 13)}art${suffix}`, cmk: this.keys.storageCmk, accessLogsWorkspaceId: auditWorkspaceId,
     });
     this.privateLink.endpoint('artifacts', this.artifactStore.accountId, 'blob');
     // Network Watcher writes flow logs through the trusted-services exception; the endpoint lets
     // readers inside the VNet (an operator, a SIEM collector) reach them privately.
     if (this.network) this.privateLink.endpoint('flow-logs', this.network.flowLogStorage.id, 'blob');
+    // The audit archive admits only trusted services on its public endpoint; auditors read it privately.
+    if (this.network && this.audit.archive) this.privateLink.endpoint('audit-archive', this.audit.archive.id, 'blob');
 
     this.nodeIdentity = new AzureNodeIdentity(this, 'node-identity', {
       ...base, name, artifactContainerResourceId: this.artifactStore.containerResourceId, metricsScope: this.resourceGroup.id,
     });
+
+    if (plan.pools.some((p) => p.warmNodes > 0)) {
+      this.standbyPoolAccess = new AzureStandbyPoolAccess(this, 'standby-pool-access', {
+        principalId: props.standbyPoolPrincipalId!,
+        resourceGroupId: this.resourceGroup.id,
+        networkScopes: this.network ? [this.network.vnetId] : this.nodeSubnetIds,
+        nodeIdentityId: this.nodeIdentity.id,
+        diskEncryptionSetId: this.keys.diskEncryptionSet.id,
+        propagationDelay: delay,
+      });
+    }
 
     const pools: { [name: string]: AzureNodePool } = {};
     for (const pool of plan.pools) {
@@ -190,10 +295,13 @@ export class AzureSandboxPlatform extends Construct {
         platformName: name,
         pool,
         subnetIds: this.nodeSubnetIds,
-        egress: plan.network.egress, allowedDomains: plan.network.allowedDomains,
+        zones: this.zoneNames,
+        egress, allowedDomains: plan.network.allowedDomains,
         nodeIdentityId: this.nodeIdentity.id,
         diskEncryptionSetId: this.keys.diskEncryptionSet.id,
-        diskEncryptionGrant: this.keys.diskEncryptionGrant,
+        diskEncryptionGrant: this.keys.diskEncryptionReady,
+        bootAfter,
+        standbyPoolAccess: this.standbyPoolAccess?.ready,
         networkSecurityGroupId: nicSecurityGroupId,
         adminSshPublicKey: props.adminSshPublicKey,
         gpuDriver: props.gpuDriver,
@@ -202,21 +310,23 @@ export class AzureSandboxPlatform extends Construct {
       pools[pool.name] = p;
       for (const z of p.zoneScaleSets) {
         this.observability.addScaleSet({
-          pool: pool.name, zone: z.zone, scaleSetId: z.scaleSet.id, autoscaleSettingId: z.autoscale.id, maxNodes: z.maxNodes,
+          pool: pool.name, zone: z.zone, scaleSetId: z.scaleSet.id, autoscaleSettingId: z.autoscale.id, maxNodes: z.maxNodes, minNodes: z.minNodes,
         });
+        this.audit.addScaleSet(`${pool.name}-z${z.zone}`, z.scaleSet.id);
       }
     }
     this.pools = pools;
 
     // The activity log export is the audit trail of soc2/hipaa (baseline: the activity log's own 90 days).
-    if (plan.observability.createAuditTrail && plan.compliance !== ComplianceProfile.BASELINE) {
+    if (activityExport) {
       this.activityLog = new AzureActivityLogExport(this, 'activity-log', {
-        name, subscriptionResourceId: this.context.subscriptionResourceId, workspaceId,
+        name, subscriptionResourceId: this.context.subscriptionResourceId, workspaceId: auditWorkspaceId,
+        storageAccountId: this.audit.archiveStorageAccountId, dependsOn: this.audit.archiveReady,
       });
     }
     if (plan.controlPlane) {
       this.controlPlane = new AzureControlPlaneAccess(this, 'control-plane', {
-        name, location, resourceGroupId: this.resourceGroup.id, controlPlane: plan.controlPlane,
+        name, location, subscriptionId: this.context.subscriptionId, resourceGroupId: this.resourceGroup.id, controlPlane: plan.controlPlane,
         artifactContainerResourceId: this.artifactStore.containerResourceId,
       });
     }
@@ -231,15 +341,76 @@ export class AzureSandboxPlatform extends Construct {
     }
     if (props.keyVaultKeyId && !props.keyVaultId) problems.push('keyVaultKeyId needs keyVaultId (the resource id of its vault)');
     if (props.keyVaultId && !props.keyVaultKeyId) problems.push('keyVaultId is only used with keyVaultKeyId');
+    if (props.keyVaultKeyId && props.deployerIpRanges) {
+      problems.push('deployerIpRanges opens the vault the platform creates; with keyVaultKeyId no vault is created (open your own vault to the runner instead)');
+    }
+    const ranges = props.deployerIpRanges;
+    if (ranges && !Token.isUnresolved(ranges)) {
+      ranges.forEach((r, i) => {
+        // Key Vault network rules take public IPv4 addresses or CIDR ranges (learn.microsoft.com/azure/key-vault/general/network-security).
+        if (!Token.isUnresolved(r) && !/^(\d{1,3}\.){3}\d{1,3}(\/([0-9]|[12][0-9]|3[0-2]))?$/.test(r)) {
+          problems.push(`deployerIpRanges[${i}] ${JSON.stringify(r)} is not an IPv4 address or CIDR such as "203.0.113.7/32"`);
+        }
+      });
+    }
     const zones = props.existingNetwork?.nodeSubnetIds.length ?? this.plan.network.zones;
     if (zones < 1 || zones > AZURE_MAX_ZONES) {
       problems.push(props.existingNetwork
         ? `existingNetwork.nodeSubnetIds has ${zones} subnets; give one per availability zone, 1..${AZURE_MAX_ZONES}`
         : `spec.network.zones is ${zones}, but Azure regions have at most ${AZURE_MAX_ZONES} availability zones; use 1..${AZURE_MAX_ZONES}`);
     }
+    const warm = this.plan.pools.filter((p) => p.warmNodes > 0).map((p) => p.name);
+    if (warm.length > 0 && !props.standbyPoolPrincipalId) {
+      problems.push(`pools ${warm.join(', ')} keep warm nodes in standby pools, and the Standby Pool resource provider needs roles on the scale sets' ` +
+        `subnet, identity and disk encryption set first: pass standbyPoolPrincipalId (its object id in your tenant: ${STANDBY_POOL_PRINCIPAL_LOOKUP}), ` +
+        'or set warmNodes to 0');
+    }
+    if (props.existingNetwork) problems.push(...this.existingNetworkProblems(props));
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
   }
 
+  /**
+   * An existing network does not take the spec's network settings that describe a VNet the platform
+   * would build: each one that no longer applies is refused (or, where the platform still enforces
+   * part of it, annotated), so nothing is dropped silently.
+   */
+  private existingNetworkProblems(props: AzureSandboxPlatformProps): string[] {
+    const existing = props.existingNetwork!;
+    const net = props.spec.network ?? {};
+    const problems: string[] = [];
+    const subnets = existing.nodeSubnetIds.length;
+    if (net.cidr !== undefined) {
+      problems.push(`spec.network.cidr ${JSON.stringify(net.cidr)} does not apply with existingNetwork (the VNet keeps its own address space); remove it`);
+    }
+    if (net.zones !== undefined && net.zones !== subnets) {
+      problems.push(`spec.network.zones is ${net.zones} but existingNetwork.nodeSubnetIds has ${subnets} subnets (one per zone); make them agree or remove network.zones`);
+    }
+    if (net.availabilityZones !== undefined && net.availabilityZones.length !== subnets) {
+      problems.push(`spec.network.availabilityZones lists ${net.availabilityZones.length} zones but existingNetwork.nodeSubnetIds has ${subnets} subnets; ` +
+        'give the zone of each subnet, in order');
+    }
+    const egress = this.plan.network.egress;
+    if (egress === EgressMode.FIREWALL && !existing.egressFirewall) {
+      problems.push('spec.network.egress.mode "firewall" (allowedDomains ' + JSON.stringify(this.plan.network.allowedDomains) + ') cannot be enforced in an ' +
+        'existing VNet the platform does not route: set existingNetwork.egressFirewall (your hub firewall\'s policy; the platform adds the allow-list ' +
+        'as a rule collection group) or change network.egress');
+    }
+    if (existing.egressFirewall && egress !== EgressMode.FIREWALL) {
+      problems.push(`existingNetwork.egressFirewall is only used with spec.network.egress.mode "firewall" (it is "${egress}"); remove it or set the mode`);
+    }
+    const where = Annotations.of(this);
+    if (egress === EgressMode.FIREWALL && existing.egressFirewall) {
+      where.addWarning('existingNetwork.egressFirewall: the allow-list is added to your firewall policy; your network must route the node subnets\' ' +
+        '0.0.0.0/0 to that firewall and point the VNet\'s DNS at its DNS proxy, which the platform cannot check');
+    }
+    if (egress === EgressMode.NAT) {
+      where.addWarning('spec.network.egress "nat" with existingNetwork: no NAT gateway is created; the nodes use your subnets\' egress, limited by the ' +
+        'platform NSG on their NICs to TCP 80/443');
+    }
+    where.addWarning('existingNetwork: no VNet flow logs are created and AZ-NET-FLOW evaluates no VNet; give your VNet flow logs kept at least ' +
+      `${this.plan.observability.logRetentionDays} days (${this.plan.compliance})`);
+    return problems;
+  }
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
   private outputs(): void {
     const out = (what: string, value: unknown, description: string) => platformOutput(this, this.plan.name, what, value, description);

@@ -40,6 +40,8 @@ export interface AzurePrivateLinkProps {
 export class AzurePrivateLink extends Construct {
   public readonly zoneIds: AzurePrivateDnsZoneIds;
   public readonly endpoints: PrivateEndpoint[] = [];
+  /** The zones' links to the VNet (none with existingZoneIds). */
+  public readonly links: PrivateDnsZoneVirtualNetworkLink[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: AzurePrivateLinkProps) {
     super(scope, id);
@@ -50,13 +52,13 @@ export class AzurePrivateLink extends Construct {
     const ids: { [k: string]: string } = {};
     for (const [key, zoneName] of Object.entries(PRIVATE_DNS_ZONES)) {
       const zone = new PrivateDnsZone(this, `zone-${key}`, { name: zoneName, resourceGroupName: props.resourceGroupName });
-      new PrivateDnsZoneVirtualNetworkLink(this, `link-${key}`, {
+      this.links.push(new PrivateDnsZoneVirtualNetworkLink(this, `link-${key}`, {
         name: `${props.name}-${key}`,
         resourceGroupName: props.resourceGroupName,
         privateDnsZoneName: zone.name,
         virtualNetworkId: props.vnetId,
         registrationEnabled: false,
-      });
+      }));
       ids[key] = zone.id;
     }
     this.zoneIds = { blob: ids.blob, vault: ids.vault };

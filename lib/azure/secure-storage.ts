@@ -54,6 +54,11 @@ export interface AzureSecureStorageAccountProps {
    * learn.microsoft.com/azure/reliability/cross-region-replication-azure).
    */
   readonly replication?: string;
+  /**
+   * Shared-key (account key, SAS) authorization. Default false (Entra ID only). Only for accounts
+   * an Azure service writes to with the account keys (VNet flow logs).
+   */
+  readonly sharedKeyAccess?: boolean;
   /** Send the blob service's read, write and delete logs (STORAGE_BLOB_LOG_CATEGORIES) to this Log Analytics workspace. Default: none. */
   readonly blobLogsWorkspaceId?: string;
   readonly preventDestroy?: boolean;
@@ -90,7 +95,10 @@ export class AzureSecureStorageAccount extends Construct {
       minTlsVersion: 'TLS1_2',
       httpsTrafficOnlyEnabled: true,
       allowNestedItemsToBePublic: false,
-      sharedAccessKeyEnabled: false,
+      sharedAccessKeyEnabled: props.sharedKeyAccess === true,
+      // With shared keys on, a SAS expiration policy logs any SAS signed for longer than a day
+      // ("days.hours:minutes:seconds", action Log: learn.microsoft.com/azure/storage/common/sas-expiration-policy).
+      sasPolicy: props.sharedKeyAccess === true ? { expirationPeriod: '1.00:00:00', expirationAction: 'Log' } : undefined,
       defaultToOauthAuthentication: true,
       crossTenantReplicationEnabled: false,
       infrastructureEncryptionEnabled: true,

@@ -3,7 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 
 /**
  * Applies platform tags to every resource below a construct that takes a `tags` argument and,
- * when given, the (possibly aliased) provider to every resource and data source. One aspect
+ * when given, the (possibly aliased) provider to every resource and data source of that provider
+ * (not to resources of other providers, such as hashicorp/time's time_sleep). One aspect
  * instead of tags at every call site: nothing added later in the subtree can miss them. Explicit
  * tags on a resource win over the inherited ones; resources without `tags` are left alone.
  * Used by the AWS and Azure platforms (GCP labels differ: see lib/gcp/scope-aspect.ts).
@@ -13,7 +14,9 @@ export class ScopeAspect implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) return;
-    if (this.provider && !node.provider) node.provider = this.provider;
+    if (this.provider && !node.provider && node.terraformGeneratorMetadata?.providerName === this.provider.terraformResourceType) {
+      node.provider = this.provider;
+    }
     if (node instanceof TerraformResource && hasTags(node)) {
       node.tags = { ...this.tags, ...(node.tagsInput ?? {}) };
     }

@@ -59,6 +59,10 @@ export enum RuleId {
   AZ_ST_PUBLIC = 'AZ-ST-PUBLIC',
   AZ_ST_PROTECT = 'AZ-ST-PROTECT',
   AZ_KV = 'AZ-KV',
+  AZ_FW_DNS = 'AZ-FW-DNS',
+  AZ_AUDIT_ISOLATED = 'AZ-AUDIT-ISOLATED',
+  AZ_AUDIT_IMMUTABLE = 'AZ-AUDIT-IMMUTABLE',
+  AZ_HOST_SHELL = 'AZ-HOST-SHELL',
 }
 
 /** How a violation is raised: an error fails synth, a warning is reported and annotated only. */

@@ -5,6 +5,7 @@ import { AWS_COMPUTE_RULES } from './aws-compute';
 import { AWS_DATA_RULES } from './aws-data';
 import { AWS_NETWORK_RULES } from './aws-network';
 import { AWS_PERIMETER_RULES } from './aws-perimeter';
+import { AZURE_AUDIT_RULES } from './azure-audit';
 import { AZURE_COMPUTE_RULES } from './azure-compute';
 import { AZURE_PLATFORM_RULES } from './azure-platform';
 import { GCP_COMPUTE_RULES } from './gcp-compute';
@@ -14,5 +15,5 @@ import { GCP_SANDBOX_RULES } from './gcp-sandbox';
 export const ALL_RULES: readonly ComplianceRule[] = Object.freeze([
   ...AWS_COMPUTE_RULES, ...AWS_NETWORK_RULES, ...AWS_DATA_RULES, ...AWS_AUDIT_IAM_RULES, ...AWS_PERIMETER_RULES,
   ...GCP_COMPUTE_RULES, ...GCP_PLATFORM_RULES, ...GCP_SANDBOX_RULES,
-  ...AZURE_COMPUTE_RULES, ...AZURE_PLATFORM_RULES,
+  ...AZURE_COMPUTE_RULES, ...AZURE_PLATFORM_RULES, ...AZURE_AUDIT_RULES,
 ]);
