@@ -4,6 +4,11 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  // examples/ import the package by name, as a consumer does (tsconfig.json maps the same paths for tsc).
+  moduleNameMapper: {
+    '^cdktf-sandbox-byoc$': '<rootDir>/lib',
+    '^cdktf-sandbox-byoc/(spec|host|aws|gcp|azure|compliance|provider-compat)$': '<rootDir>/lib/$1',
+  },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

@@ -3,13 +3,13 @@
  * availability zone (plus, optionally, a subnet for private endpoints and your hub's privatelink
  * DNS zones). The platform then creates no VNet, subnets, NAT gateways, firewall or flow logs; your
  * subnets must already have egress. The NICs get the platform's NSG on top of your subnets' own.
- * Run: node -r @swc-node/register examples/azure-existing-vnet.ts
+ * Run: npm run build && node -r ./register.js examples/azure-existing-vnet.ts (package imports resolve to dist/ by self-reference)
  */
 import { DataAzurermSubnet } from '@cdktf/provider-azurerm/lib/data-azurerm-subnet';
 import { DataAzurermVirtualNetwork } from '@cdktf/provider-azurerm/lib/data-azurerm-virtual-network';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AzureSandboxPlatform, ComplianceProfile, DeploymentModel, GpuModel, SandboxRuntime } from '../lib';
+import { AzureSandboxPlatform, ComplianceProfile, DeploymentModel, GpuModel, SandboxRuntime } from 'cdktf-sandbox-byoc';
 
 export function build(app: App): TerraformStack {
   const stack = new TerraformStack(app, 'azure-existing-vnet');

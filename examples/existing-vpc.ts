@@ -2,13 +2,13 @@
  * Compose the platform into a VPC that another stack or team owns: look it up, then pass its id,
  * its private subnets and its CIDR. The platform creates no network of its own (no VPC, subnets,
  * NAT or flow logs); the VPC's owner keeps those.
- * Run: node -r @swc-node/register examples/existing-vpc.ts
+ * Run: npm run build && node -r ./register.js examples/existing-vpc.ts (package imports resolve to dist/ by self-reference)
  */
 import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, SandboxRuntime } from '../lib';
+import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, SandboxRuntime } from 'cdktf-sandbox-byoc';
 
 export function build(app: App): TerraformStack {
   const stack = new TerraformStack(app, 'existing-vpc');
