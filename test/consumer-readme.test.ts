@@ -58,3 +58,34 @@ describe.each(['aws', 'gcp', 'azure'])('README quickstart (%s)', (cloud) => {
     expect(report).toMatch(/\| Result \| \*\*PASS\*\*/);
   });
 });
+
+describe('README suppression example (examples/suppress-bastion.ts)', () => {
+  const text = readFileSync(join(root, 'examples', 'suppress-bastion.ts'), 'utf8');
+  const part = text.slice(text.indexOf('// --- readme ---\n') + '// --- readme ---\n'.length, text.indexOf('// --- end ---'));
+
+  it('is in the README verbatim', () => {
+    expect(part).toContain('SandboxCompliance.suppress(bastion, RuleId.AWS_SG_ADMIN, reason)');
+    expect(readmeBlock(readme, 'suppress')).toBe(part);
+  });
+
+  it('passes synth as written, and the report shows both suppressions with the reason', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'suppress-'));
+    const before = process.env.CDKTF_OUTDIR;
+    process.env.CDKTF_OUTDIR = outdir;
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- runs the example program
+        require('../examples/suppress-bastion');
+      });
+      const report = JSON.parse(readFileSync(join(outdir, 'stacks', 'bastion-example', 'compliance-report.json'), 'utf8'));
+      expect(report.compliant).toBe(true);
+      expect(report.suppressions.map((x: { ruleId: string; covered: number }) => [x.ruleId, x.covered])).toEqual([['AWS-SG-ADMIN', 1], ['AWS-SG-OPEN', 1]]);
+      const md = readFileSync(join(outdir, 'stacks', 'bastion-example', 'compliance-report.md'), 'utf8');
+      expect(md).toContain('| CIS AWS Foundations 5.3 | AWS-SG-ADMIN suppressed | suppressed (AWS-SG-ADMIN on bastion-example/bastion: break-glass bastion, closed by SCP outside change windows) |');
+    } finally {
+      if (before === undefined) delete process.env.CDKTF_OUTDIR;
+      else process.env.CDKTF_OUTDIR = before;
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,4 @@
-/** Every rule of ../shared/COMPLIANCE-RULES.md, in the order of that document. */
+/** Every rule, grouped by cloud and area, in the order of the rule table (lib/compliance/README.md). */
 import { ComplianceRule } from '../types';
 import { AWS_AUDIT_IAM_RULES } from './aws-audit-iam';
 import { AWS_COMPUTE_RULES } from './aws-compute';
