@@ -5,6 +5,7 @@
  * lists both as suppressed, with the reason. The README shows the part between the markers.
  * Run: npm run build && node -r ./register.js examples/suppress-bastion.ts (package imports resolve to dist/ by self-reference)
  */
+// --- readme ---
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { App, TerraformStack } from 'cdktf';
@@ -16,7 +17,6 @@ new AwsProvider(stack, 'aws', { region: 'us-east-1' });
 const platform = new AwsSandboxPlatform(stack, 'platform', {
   spec: { name: 'acme-sbx', deployment: DeploymentModel.MANAGED, compliance: ComplianceProfile.BASELINE },
 });
-// --- readme ---
 const bastion = new SecurityGroup(stack, 'bastion', {
   vpcId: platform.vpcId,
   ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidrBlocks: ['0.0.0.0/0'] }],
@@ -24,5 +24,5 @@ const bastion = new SecurityGroup(stack, 'bastion', {
 const reason = 'break-glass bastion, closed by SCP outside change windows';
 SandboxCompliance.suppress(bastion, RuleId.AWS_SG_ADMIN, reason); // SSH (22) / RDP (3389) from the internet
 SandboxCompliance.suppress(bastion, RuleId.AWS_SG_OPEN, reason); // any ingress from the internet
-// --- end ---
 app.synth();
+// --- end ---
