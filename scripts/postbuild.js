@@ -106,6 +106,10 @@ function optionalPeerTypes(dist) {
 
 function main() {
   const dist = resolve(process.argv[2] ?? join(__dirname, '..', 'dist', 'lib'));
+  // The export names are read by loading each cloud module, which needs this repository's provider
+  // packages also when the build went to a directory outside it (the package test does that).
+  process.env.NODE_PATH = [join(__dirname, '..', 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(require('path').delimiter);
+  require('module')._initPaths();
   const names = lazyRoot(dist);
   const modules = optionalPeerTypes(dist);
   process.stdout.write(`postbuild: ${names} cloud exports made lazy in index.js; fallback types for ${modules} provider modules\n`);

@@ -32,6 +32,10 @@ step() { printf '\n==> %s\n' "$*"; }
 version_of() { node -p "require('$repo/package.json').$1['$2'] || ''"; }
 cdktf_version="$(version_of peerDependencies cdktf)"
 constructs_version="$(version_of peerDependencies constructs)"
+# cdktf init installs the latest typescript and ts-node; pin what this repository is tested with
+# (ts-node 10 cannot load a typescript major it predates).
+typescript_version="$(version_of devDependencies typescript)"
+ts_node_version="${SMOKE_TS_NODE_VERSION:-10.9.2}"
 
 step "npm pack"
 tarball="$(cd "$repo" && npm pack --silent --pack-destination "$work" | tail -n 1)"
@@ -113,7 +117,7 @@ EOF
 EOF
   write_tsconfig "$dir"
   (cd "$dir" && npm install --silent --no-audit --no-fund "cdktf@$cdktf_version" "constructs@$constructs_version" "$provider" "$tarball" \
-    && npm install --silent --no-audit --no-fund -D typescript ts-node "@types/node@^20")
+    && npm install --silent --no-audit --no-fund -D "typescript@$typescript_version" "ts-node@$ts_node_version" "@types/node@^20")
   for other in aws google azurerm; do
     case "$cloud:$other" in aws:aws|gcp:google|azure:azurerm) continue ;; esac
     if [ -e "$dir/node_modules/@cdktf/provider-$other" ]; then echo "@cdktf/provider-$other is installed; the test needs it absent" >&2; exit 1; fi
