@@ -4,7 +4,7 @@
  */
 import { CloudProvider, ComplianceProfile } from '../spec';
 
-/** Identifiers of every rule (the value is the rule id); the rule table is in lib/compliance/README.md and each rule's description. */
+/** Identifiers of every rule (the value is the rule id); docs/compliance-rules.md lists them, generated from the rules. */
 export enum RuleId {
   AWS_EC2_IMDS = 'AWS-EC2-IMDS',
   AWS_EC2_EBS = 'AWS-EC2-EBS',

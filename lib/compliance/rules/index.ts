@@ -1,4 +1,4 @@
-/** Every rule, grouped by cloud and area, in the order of the rule table (lib/compliance/README.md). */
+/** Every rule, grouped by cloud and area, in the order of docs/compliance-rules.md (generated from them). */
 import { ComplianceRule } from '../types';
 import { AWS_AUDIT_IAM_RULES } from './aws-audit-iam';
 import { AWS_COMPUTE_RULES } from './aws-compute';
