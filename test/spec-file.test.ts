@@ -279,7 +279,7 @@ describe('printing spec errors', () => {
     const r = spawnSync(process.execPath, ['-r', join(root, 'register.js'), join(__dirname, 'fixtures', 'spec-error-app.ts')],
       { cwd: root, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: join(dir, 'spec-error-out') } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^Invalid sandbox platform spec in bad\/platform: 1 problem\n {2}- sandboxPools\[0\]\.maxNode: unknown field "maxNode"\n {4}fix: did you mean "maxNodes"\?\n$/);
+    expect(r.stderr).toMatch(/^Invalid sandbox platform spec in construct bad\/platform: 1 problem\n {2}- sandboxPools\[0\]\.maxNode: unknown field "maxNode"\n {4}fix: did you mean "maxNodes"\?\n$/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
