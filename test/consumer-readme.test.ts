@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -12,15 +12,15 @@ const root = join(__dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 function quickstart(cloud: string): string {
-  const text = readFileSync(join(root, 'examples', `quickstart-${cloud}.ts`), 'utf8');
+  const text = readFileSync(join(root, 'examples', cloud.includes('-') ? `${cloud}.ts` : `quickstart-${cloud}.ts`), 'utf8');
   const marker = '// --- readme ---\n';
   expect(text).toContain(marker);
   return text.slice(text.indexOf(marker) + marker.length);
 }
 
-/** The ```ts block that follows `<!-- quickstart:<cloud> -->` in the README. */
-export function readmeBlock(markdown: string, cloud: string): string | undefined {
-  const m = new RegExp(`<!-- quickstart:${cloud} -->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(markdown);
+/** The fenced block (```ts, ```json) that follows `<!-- quickstart:<name> -->` in the README. */
+export function readmeBlock(markdown: string, name: string): string | undefined {
+  const m = new RegExp(`<!-- quickstart:${name} -->\\s*\`\`\`(?:ts|json)\\n([\\s\\S]*?)\`\`\``).exec(markdown);
   return m?.[1];
 }
 
@@ -86,6 +86,41 @@ describe('README suppression example (examples/suppress-bastion.ts)', () => {
       if (before === undefined) delete process.env.CDKTF_OUTDIR;
       else process.env.CDKTF_OUTDIR = before;
       rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('README spec-file example (examples/spec-file-app.ts and the specs/prod.json above it)', () => {
+  it('the JSON validates against the shipped schema and loads; the app is in the README verbatim and synthesizes with its S3 backend', () => {
+    const json = readmeBlock(readme, 'specfile-json')!;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- ajv's CommonJS default export
+    const Ajv = require('ajv').default;
+    const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(join(root, 'schema', 'spec-file.schema.json'), 'utf8')));
+    expect([validate(JSON.parse(json)), validate.errors]).toEqual([true, null]);
+    expect(readmeBlock(readme, 'specfile')).toBe(quickstart('spec-file-app'));
+
+    const cwd = process.cwd();
+    const handlers = process.listeners('uncaughtException');
+    const dir = mkdtempSync(join(tmpdir(), 'specfile-'));
+    const before = process.env.CDKTF_OUTDIR;
+    try {
+      mkdirSync(join(dir, 'specs'));
+      writeFileSync(join(dir, 'specs', 'prod.json'), json);
+      process.chdir(dir);
+      process.env.CDKTF_OUTDIR = join(dir, 'out');
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- runs the example program
+        require('../examples/spec-file-app');
+      });
+      const tf = JSON.parse(readFileSync(join(dir, 'out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
+      expect(tf.terraform.backend).toEqual({ s3: { bucket: 'acme-tf-state', key: 'sandboxes/terraform.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true } });
+    } finally {
+      // The example calls exitOnSpecError(): take its process handler out of the test worker again.
+      for (const h of process.listeners('uncaughtException')) if (!handlers.includes(h)) process.removeListener('uncaughtException', h);
+      process.chdir(cwd);
+      if (before === undefined) delete process.env.CDKTF_OUTDIR;
+      else process.env.CDKTF_OUTDIR = before;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
