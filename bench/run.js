@@ -69,6 +69,25 @@ function measure(label, cmd, argv, env, runs = RUNS, cwd = root, before = undefi
   return result;
 }
 
+/**
+ * Cases whose ratio is gated, measured in alternation (A B A B ...) rather than one after the
+ * other, so that load from other processes on a shared machine falls on both alike.
+ */
+function measureInterleaved(cases, runs = RUNS) {
+  for (const c of cases) run(c.cmd, c.argv, c.env ?? {}, c.cwd ?? root); // warm-up
+  const samples = cases.map(() => []);
+  for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k].push(run(c.cmd, c.argv, c.env ?? {}, c.cwd ?? root)));
+  return cases.map((c, k) => {
+    const stat = (key) => {
+      const v = samples[k].map((x) => x[key]).sort((a, b) => a - b);
+      return { median: v[Math.floor(v.length / 2)], min: v[0], max: v[v.length - 1] };
+    };
+    const result = { label: c.label, runs, wall: stat('wall'), rssMiB: stat('rssMiB') };
+    process.stderr.write(`  ${c.label}: ${result.wall.median.toFixed(2)} s, ${result.rssMiB.median.toFixed(0)} MiB\n`);
+    return result;
+  });
+}
+
 function build() {
   process.stderr.write('building lib + stacks (bench/.build) once...\n');
   const argv = ['-p', 'tsconfig.json', '--outDir', 'bench/.build', '--noEmit', 'false', '--declaration', 'false', '--sourceMap', 'false'];
@@ -124,17 +143,20 @@ function main() {
   const results = {};
   results.floor = measure('floor: require("cdktf")', node, ['-e', "require('cdktf')"]);
   results.naive = measure('naive: provider roots + 1 VPC', node, [join(__dirname, 'naive', 'app.js')]);
-  results.ours = measure('ours: all reference stacks (precompiled JavaScript)', node, [join(__dirname, '.build', 'stacks', 'main.js')], { SANDBOX_SPEC_DIR: specDir });
   const app = cdktfApp(root);
+  [results.ours, results.app] = measureInterleaved([
+    { label: 'ours: all reference stacks (precompiled JavaScript)', cmd: node, argv: [join(__dirname, '.build', 'stacks', 'main.js')], env: { SANDBOX_SPEC_DIR: specDir } },
+    { label: `README: the app as cdktf.json runs it (node ${app.join(' ')})`, cmd: node, argv: app },
+  ]);
   const transpileCache = join(root, 'node_modules', '.cache', 'cdktf-sandbox-byoc');
-  results.app = measure(`README: the app as cdktf.json runs it (node ${app.join(' ')})`, node, app);
   results.appCold = measure('README: the same, transpile cache emptied before each run', node, app, {}, Math.min(RUNS, 3), root,
     () => rmSync(transpileCache, { recursive: true, force: true }));
   results.cli = measure('README: npx cdktf synth (CLI + app)', node, (out) => [cdktfCli, 'synth', '--output', out], {}, Math.min(RUNS, 3));
   const consumer = consumerProject();
-  results.consumerApp = measure('consumer (packed tarball, cdktf init tsconfig): node -r cdktf-sandbox-byoc/register main.ts', node,
-    cdktfApp(consumer), {}, RUNS, consumer);
-  results.consumerPrecompiled = measure('consumer: the same app precompiled (tsc, node build/main.js)', node, ['build/main.js'], {}, RUNS, consumer);
+  [results.consumerApp, results.consumerPrecompiled] = measureInterleaved([
+    { label: 'consumer (packed tarball, cdktf init tsconfig): node -r cdktf-sandbox-byoc/register main.ts', cmd: node, argv: cdktfApp(consumer), cwd: consumer },
+    { label: 'consumer: the same app precompiled (tsc, node build/main.js)', cmd: node, argv: ['build/main.js'], cwd: consumer },
+  ]);
   results.consumerCli = measure('consumer: npx cdktf synth (CLI + app)', node, (out) => [cdktfCli, 'synth', '--output', out], {}, Math.min(RUNS, 3), consumer);
   results.growth = {};
   // Five runs even in quick mode: the growth ratio is gated in CI and its cases are cheap.
