@@ -5,6 +5,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   globalSetup: '<rootDir>/test/global-setup.ts',
+  // examples/ import the package by name, as a consumer does (tsconfig.json maps the same paths for tsc).
+  moduleNameMapper: {
+    '^cdktf-sandbox-byoc$': '<rootDir>/lib',
+    '^cdktf-sandbox-byoc/(spec|host|aws|gcp|azure|compliance|provider-compat)$': '<rootDir>/lib/$1',
+  },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

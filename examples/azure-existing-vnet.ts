@@ -10,13 +10,13 @@
  * existingNetwork.egressFirewall: { firewallPolicyId, nodeSubnetCidrs }, the hub firewall's policy
  * that receives the allow-list as a rule collection group. The runner here sits in the corporate
  * network, which reaches the Key Vault's private endpoint, so no deployerIpRanges are given.
- * Run: node -r @swc-node/register examples/azure-existing-vnet.ts
+ * Run: npm run build && node -r ./register.js examples/azure-existing-vnet.ts (package imports resolve to dist/ by self-reference)
  */
 import { DataAzurermSubnet } from '@cdktf/provider-azurerm/lib/data-azurerm-subnet';
 import { DataAzurermVirtualNetwork } from '@cdktf/provider-azurerm/lib/data-azurerm-virtual-network';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AzureSandboxPlatform, ComplianceProfile, DeploymentModel, GpuModel, SandboxRuntime } from '../lib';
+import { AzureSandboxPlatform, ComplianceProfile, DeploymentModel, GpuModel, SandboxRuntime } from 'cdktf-sandbox-byoc';
 
 export function build(app: App): TerraformStack {
   const stack = new TerraformStack(app, 'azure-existing-vnet');

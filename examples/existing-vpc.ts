@@ -4,13 +4,13 @@
  * NAT, flow logs, endpoints or DNS firewall); the VPC's owner keeps those, egress control included
  * (spec.network may only give the mode: see docs/aws.md). The CIDR is a literal: the host guard in
  * the nodes' user data keeps sandboxes off the VPC's addresses and is rendered at synth.
- * Run: node -r @swc-node/register examples/existing-vpc.ts
+ * Run: npm run build && node -r ./register.js examples/existing-vpc.ts (package imports resolve to dist/ by self-reference)
  */
 import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, SandboxRuntime } from '../lib';
+import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, SandboxRuntime } from 'cdktf-sandbox-byoc';
 
 /** The corporate VPC's CIDR, as its owner publishes it. */
 const CORP_VPC_CIDR = '10.20.0.0/16';

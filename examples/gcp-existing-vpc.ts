@@ -6,14 +6,14 @@
  * warns about every spec.network field the existing network decides instead). A network takes one global network firewall policy: when yours already
  * has one, pass it as `firewallPolicy` and the platform adds its (node-service-account-scoped)
  * rules to it instead of creating and associating its own.
- * Run: node -r @swc-node/register examples/gcp-existing-vpc.ts
+ * Run: npm run build && node -r ./register.js examples/gcp-existing-vpc.ts (package imports resolve to dist/ by self-reference)
  */
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { GcpSandboxPlatform } from '../lib/gcp';
-import { ComplianceProfile, DeploymentModel, SandboxRuntime, Virtualization } from '../lib/spec';
+import { GcpSandboxPlatform } from 'cdktf-sandbox-byoc/gcp';
+import { ComplianceProfile, DeploymentModel, SandboxRuntime, Virtualization } from 'cdktf-sandbox-byoc/spec';
 
 export function build(app: App): TerraformStack {
   const stack = new TerraformStack(app, 'gcp-existing-vpc');

@@ -1,11 +1,11 @@
 /**
  * A GPU-only platform: H100 and H200 pools under gVisor, no CPU sandbox pools. Spot H100s scale
  * to zero when idle; the H200 pool keeps one node warm for latency-sensitive inference.
- * Run: node -r @swc-node/register examples/gpu-only.ts
+ * Run: npm run build && node -r ./register.js examples/gpu-only.ts (package imports resolve to dist/ by self-reference)
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, GpuModel } from '../lib';
+import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, GpuModel } from 'cdktf-sandbox-byoc';
 
 export function build(app: App): TerraformStack {
   const stack = new TerraformStack(app, 'gpu-only');

@@ -1,11 +1,11 @@
 /**
  * One stack, two regions: each platform gets its own aliased provider, so every resource (and
  * every data source) of that platform lands in that region.
- * Run: node -r @swc-node/register examples/multi-region.ts
+ * Run: npm run build && node -r ./register.js examples/multi-region.ts (package imports resolve to dist/ by self-reference)
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, SandboxPlatformSpec } from '../lib';
+import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel, SandboxPlatformSpec } from 'cdktf-sandbox-byoc';
 
 export function build(app: App): TerraformStack {
   const stack = new TerraformStack(app, 'multi-region');

@@ -3,13 +3,17 @@ import { basename, join } from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { App, Fn, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
+import { AwsSandboxPlatform } from '../lib/aws';
 import {
-  ComplianceReport, REPORT_JSON, REPORT_MARKDOWN, ResultStatus, RuleId, RuleSeverity, SandboxCompliance, allRules, evaluate,
-  packFor, renderMarkdown, severityFor, violationMessage, violations,
+  ComplianceReport, REPORT_JSON, REPORT_MARKDOWN, ResultStatus, RuleId, RuleSeverity, RuleState, SandboxCompliance, allRules, controlStates,
+  evaluate, packFor, renderMarkdown, severityFor, violationMessage, violations,
 } from '../lib/compliance';
-import { CloudProvider, ComplianceProfile, loadSpecFile } from '../lib/spec';
+import { CloudProvider, ComplianceProfile, DeploymentModel, loadSpecFile } from '../lib/spec';
 import { addSpecStack } from '../stacks/main';
 
 const B = ComplianceProfile.BASELINE;
@@ -353,5 +357,143 @@ describe('one resolution per synthesis', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('report states: never "pass" for what nothing evidenced or what was suppressed', () => {
+  // A stack that joins an existing VPC: no aws_vpc, so AWS-VPC-FLOW evaluates nothing.
+  const noVpc = {
+    '//': { metadata: { stackName: 'joined' } },
+    resource: {
+      aws_security_group: { bastion: { '//': { metadata: { path: 'joined/bastion' } }, ingress: [{ cidr_blocks: ['0.0.0.0/0'], from_port: 22, to_port: 22, protocol: 'tcp' }] } },
+      aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 }, iam_instance_profile: { name: 'x' },
+        block_device_mappings: [{ ebs: { encrypted: true, kms_key_id: 'x' } }], monitoring: { enabled: true } } },
+    },
+  };
+  const reason = 'break-glass bastion, closed by SCP outside change windows';
+  const report = evaluate(noVpc, {
+    profile: B, existingOrganizationTrail: true,
+    suppressions: [{ ruleId: RuleId.AWS_SG_ADMIN, constructPath: 'joined/bastion', reason }, { ruleId: RuleId.AWS_SG_OPEN, constructPath: 'joined/bastion', reason }],
+  });
+  const control = (name: string) => controlStates(report).find((c) => c.control === name)!;
+
+  it('a rule with no resource of its types is not evaluated, and so is every control it evidences', () => {
+    expect(report.rules.find((r) => r.id === RuleId.AWS_VPC_FLOW)!.state).toBe(RuleState.NOT_EVALUATED);
+    expect(control('CIS AWS Foundations 3.7')).toMatchObject({
+      state: RuleState.NOT_EVALUATED, qualifiers: ['not evaluated (AWS-VPC-FLOW: no aws_vpc in this stack)'],
+    });
+    expect(renderMarkdown(report)).toContain('| CIS AWS Foundations 3.7 | AWS-VPC-FLOW not evaluated | not evaluated (AWS-VPC-FLOW: no aws_vpc in this stack) |');
+    expect(report.summary.rulesWithoutResources).toBeGreaterThan(0);
+  });
+
+  it('a suppressed finding makes its controls "suppressed (reason)", not pass', () => {
+    expect(control('CIS AWS Foundations 5.3')).toMatchObject({
+      state: RuleState.SUPPRESSED, qualifiers: [`suppressed (AWS-SG-ADMIN on joined/bastion: ${reason})`],
+    });
+    expect(renderMarkdown(report)).toContain(`| CIS AWS Foundations 5.3 | AWS-SG-ADMIN suppressed | suppressed (AWS-SG-ADMIN on joined/bastion: ${reason}) |`);
+  });
+
+  it('a control reads pass only when all of its rules evaluated something and passed', () => {
+    for (const c of controlStates(report)) {
+      if (c.state !== RuleState.PASS) continue;
+      expect({ c: c.control, states: c.rules.map((r) => r.state).filter((x) => x !== RuleState.PASS && x !== RuleState.NOT_APPLICABLE) })
+        .toEqual({ c: c.control, states: [] });
+      expect(c.qualifiers).toEqual([]);
+    }
+    expect(controlStates(report).some((c) => c.state === RuleState.PASS)).toBe(true);
+  });
+});
+
+describe('values a rule cannot read are "not evaluated", never "missing"', () => {
+  const tlsOnly = (bucketArn: string) => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+  });
+
+  function bucketStack(policy: (b: S3Bucket, stack: TerraformStack) => string): { app: App; stack: TerraformStack } {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'forms');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const b = new S3Bucket(stack, 'b', { bucket: 'acme-forms' });
+    new S3BucketPolicy(stack, 'p', { bucket: b.id, policy: policy(b, stack) });
+    return { app, stack };
+  }
+
+  const tlsResult = (stack: TerraformStack) => {
+    Testing.synth(stack);
+    const r = SandboxCompliance.evaluate(stack, { profile: B }).rules.find((x) => x.id === RuleId.AWS_S3_TLS)!;
+    return r.results[0];
+  };
+
+  it('AWS-S3-TLS: Fn.jsonencode is "cannot evaluate" with how to write it readably; JSON.stringify and a policy document pass', () => {
+    const encoded = tlsResult(bucketStack((b) => Fn.jsonencode(tlsOnly(b.arn))).stack);
+    expect(encoded).toMatchObject({ status: ResultStatus.NOT_EVALUATED, message: 'cannot evaluate the bucket policy: it is a Fn.jsonencode() expression, which Terraform computes only at apply' });
+    expect(encoded.fix).toMatch(/JSON\.stringify.*DataAwsIamPolicyDocument/);
+    expect(encoded.message).not.toMatch(/has no Deny/);
+    expect(tlsResult(bucketStack((b) => JSON.stringify(tlsOnly(b.arn))).stack).status).toBe(ResultStatus.PASS);
+    expect(tlsResult(bucketStack((b, stack) => new DataAwsIamPolicyDocument(stack, 'doc', {
+      statement: [{ effect: 'Deny', actions: ['s3:*'], resources: [b.arn, `${b.arn}/*`], principals: [{ type: '*', identifiers: ['*'] }],
+        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }],
+    }).json).stack).status).toBe(ResultStatus.PASS);
+    // Readable and without the statement: still a failure.
+    expect(tlsResult(bucketStack(() => JSON.stringify({ Version: '2012-10-17', Statement: [] })).stack).status).toBe(ResultStatus.FAIL);
+  });
+
+  it('warns at synth instead of failing, and the report lists it under "Not evaluated"', () => {
+    const { app, stack } = bucketStack((b) => Fn.jsonencode(tlsOnly(b.arn)));
+    SandboxCompliance.enforce(stack, { profile: B, existingOrganizationTrail: true });
+    // The bucket still lacks encryption and a public access block: those fail; TLS is only a warning.
+    const message = synthError(() => app.synth());
+    expect(message).not.toContain('[AWS-S3-TLS]');
+    const annotations = (stack.node.metadata as { type: string; data: string }[]).concat(
+      ...stack.node.findAll().map((c) => c.node.metadata as { type: string; data: string }[]));
+    expect(annotations.map((m) => m.data)).toContainEqual(expect.stringMatching(
+      /^\[AWS-S3-TLS\] aws_s3_bucket\.b \(forms\/b\): not evaluated: cannot evaluate the bucket policy: it is a Fn\.jsonencode\(\) expression.*To make it checkable: write the document with JSON\.stringify/));
+    const { md } = readReport(app.outdir, 'forms');
+    expect(md).toMatch(/## Not evaluated[\s\S]*\| AWS-S3-TLS \| `aws_s3_bucket\.b` \| `forms\/b` \| cannot evaluate the bucket policy/);
+  });
+
+  it('AWS-IAM-TRUST and AWS-IAM-ADMIN: an unreadable document is not evaluated (was: not applicable)', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'iam');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new IamRole(stack, 'r', { name: 'x', assumeRolePolicy: Fn.jsonencode({ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '111122223333' } }] }) });
+    Testing.synth(stack);
+    const report = SandboxCompliance.evaluate(stack, { profile: B });
+    expect(report.rules.find((r) => r.id === RuleId.AWS_IAM_TRUST)!.results[0]).toMatchObject({
+      status: ResultStatus.NOT_EVALUATED, message: expect.stringMatching(/^cannot evaluate the trust policy: it is a Fn\.jsonencode\(\) expression/),
+    });
+  });
+});
+
+describe('keys the stack cannot see', () => {
+  it('an external kmsKeyArn is reported by AWS-KMS-ROTATE as not evaluated, naming the key and its users', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'own-key');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const arn = 'arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    new AwsSandboxPlatform(stack, 'platform', {
+      kmsKeyArn: arn, enforceCompliance: false,
+      spec: { name: 'acme-sbx', deployment: DeploymentModel.MANAGED, compliance: ComplianceProfile.BASELINE },
+    });
+    Testing.synth(stack);
+    const rule = SandboxCompliance.evaluate(stack, { profile: B }).rules.find((r) => r.id === RuleId.AWS_KMS_ROTATE)!;
+    expect(rule.results.filter((r) => r.type === 'aws_kms_key' && r.status !== ResultStatus.NOT_EVALUATED)).toEqual([]);
+    expect(rule.results).toContainEqual(expect.objectContaining({
+      address: `${arn} (outside this stack)`, status: ResultStatus.NOT_EVALUATED,
+      message: expect.stringMatching(/^the KMS key is used by aws_\S+.* but not managed in this stack, so its rotation and key policy cannot be evaluated here$/),
+    }));
+    expect(rule.state).toBe(RuleState.NOT_EVALUATED);
+  });
+
+  it('the library\'s own key is evaluated, and an AWS managed alias is not reported', () => {
+    const report = evaluate({ resource: {
+      aws_kms_key: { k: { enable_key_rotation: true } },
+      aws_kms_alias: { a: { name: 'alias/acme', target_key_id: '${aws_kms_key.k.key_id}' } },
+      aws_cloudwatch_log_group: { g: { retention_in_days: 90, kms_key_id: '${aws_kms_key.k.arn}' }, h: { retention_in_days: 90, kms_key_id: 'alias/acme' } },
+      aws_s3_bucket_server_side_encryption_configuration: { s: { rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'alias/aws/s3' } }] } },
+    } }, { profile: B, existingOrganizationTrail: true });
+    const rule = report.rules.find((r) => r.id === RuleId.AWS_KMS_ROTATE)!;
+    expect(rule.results.map((r) => [r.address, r.status])).toEqual([['aws_kms_key.k', ResultStatus.PASS]]);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * Spec files on disk: loadSpecFile / loadPlatformSpec / readBackend, with temp files.
  */
+import { spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { applyBackend } from '../lib/common/backend';
 import {
-  BackendType, CloudProvider, IssueCollector, SpecIssue, SpecValidationError, loadPlatformSpec, loadSpecFile, readBackend,
+  BackendSpec, BackendType, CloudProvider, IssueCollector, SpecIssue, SpecValidationError, loadPlatformSpec, loadSpecFile, readBackend,
+  specErrorMessage,
 } from '../lib/spec';
 
 let dir: string;
@@ -226,5 +230,56 @@ describe('shipped specs', () => {
     expect(loaded.resolved.cloud).toBe(loaded.target.cloud);
     expect(loaded.resolved.name).toBe(loaded.spec.name);
     expect(loadPlatformSpec(join(specsDir, f))).toEqual(loaded.spec);
+  });
+});
+
+describe('applyBackend (a spec file\'s backend on your stack)', () => {
+  const backendOf = (backend: BackendSpec | undefined, options?: Parameters<typeof applyBackend>[2]) => {
+    const stack = new TerraformStack(Testing.app(), 'prod');
+    applyBackend(stack, backend, options);
+    return (JSON.parse(Testing.synth(stack)) as { terraform: { backend: unknown } }).terraform.backend;
+  };
+
+  it.each<[string, BackendSpec | undefined, object, object]>([
+    ['no backend: local state named after the stack', undefined, {}, { local: { path: 'terraform.prod.tfstate' } }],
+    ['s3: encrypted, S3-native lock file, key and region defaulted', { type: BackendType.S3, bucket: 'acme-state' }, { region: 'eu-west-1' },
+      { s3: { bucket: 'acme-state', key: 'prod/terraform.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true } }],
+    ['s3 with its own key, region and KMS key', { type: BackendType.S3, bucket: 'b', key: 'k', region: 'us-east-2', kmsKeyId: 'alias/state' }, { region: 'eu-west-1' },
+      { s3: { bucket: 'b', key: 'k', region: 'us-east-2', encrypt: true, kms_key_id: 'alias/state', use_lockfile: true } }],
+    ['gcs: prefix defaults to the state name', { type: BackendType.GCS, bucket: 'acme-state' }, { stateName: 'sandboxes' }, { gcs: { bucket: 'acme-state', prefix: 'sandboxes' } }],
+    ['azurerm: Entra ID auth', { type: BackendType.AZURERM, resourceGroupName: 'rg', storageAccountName: 'st', containerName: 'tfstate' }, {},
+      { azurerm: { resource_group_name: 'rg', storage_account_name: 'st', container_name: 'tfstate', key: 'prod.tfstate', use_azuread_auth: true } }],
+  ])('%s', (_name, backend, options, expected) => {
+    expect(backendOf(backend, options)).toEqual(expected);
+  });
+
+  it('s3 without a region anywhere is an error naming backend.region', () => {
+    expect(() => backendOf({ type: BackendType.S3, bucket: 'b' })).toThrow(/backend\.region: is not set and no region was given to applyBackend/);
+  });
+
+  it('applies what loadSpecFile returns', () => {
+    const loaded = loadSpecFile(join(__dirname, '..', 'stacks', 'specs', 'gcp-byoc-soc2.json'));
+    const stack = new TerraformStack(new App({ outdir: dir }), 'gcp');
+    applyBackend(stack, loaded.backend, { region: loaded.target.region });
+    expect(JSON.parse(Testing.synth(stack)).terraform.backend).toEqual({ gcs: { bucket: 'acme-tf-state', prefix: 'sandboxes/gcp-byoc-soc2' } });
+  });
+});
+
+describe('printing spec errors', () => {
+  it('specErrorMessage: the message of a SpecValidationError (also from another copy of the package), undefined otherwise', () => {
+    const err = new SpecValidationError([{ path: 'sandboxPools[0].maxNode', message: 'unknown field "maxNode"', hint: 'did you mean "maxNodes"?' }], 'a/b');
+    expect(specErrorMessage(err)).toBe(err.message);
+    expect(specErrorMessage({ name: 'SpecValidationError', message: 'm', issues: [] })).toBe('m');
+    expect(specErrorMessage(new Error('other'))).toBeUndefined();
+    expect(specErrorMessage(undefined)).toBeUndefined();
+  });
+
+  it('exitOnSpecError: the app prints the message alone (construct path, field, fix) and exits 1', () => {
+    const root = join(__dirname, '..');
+    const r = spawnSync(process.execPath, ['-r', join(root, 'register.js'), join(__dirname, 'fixtures', 'spec-error-app.ts')],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: join(dir, 'spec-error-out') } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^Invalid sandbox platform spec in construct bad\/platform: 1 problem\n {2}- sandboxPools\[0\]\.maxNode: unknown field "maxNode"\n {4}fix: did you mean "maxNodes"\?\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,4 +1,4 @@
-// A consumer of the published package root (every cloud's types load).
+// A consumer of the published package root: the GCP and Azure declarations load too, typed by fallbacks where their providers are absent.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { AwsSandboxPlatform, ComplianceProfile, DeploymentModel } from 'cdktf-sandbox-byoc';

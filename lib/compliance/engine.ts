@@ -7,7 +7,7 @@ import { StackModel } from './model';
 import { packFor, ruleById, severityFor } from './packs';
 import {
   CheckOutcome, CheckStatus, ComplianceReport, ComplianceRule, EvaluationOptions, ResourceResult, ResultStatus, RuleContext,
-  RuleReport, RuleSeverity, Suppression, SuppressionReport, SynthesizedStack,
+  RuleReport, RuleSeverity, RuleState, Suppression, SuppressionReport, SynthesizedStack,
 } from './types';
 
 const CLOUD_PREFIXES: [string, CloudProvider][] = [['aws_', CloudProvider.AWS], ['google_', CloudProvider.GCP], ['azurerm_', CloudProvider.AZURE]];
@@ -47,8 +47,21 @@ function toStatus(s: CheckStatus): ResultStatus {
   switch (s) {
     case CheckStatus.PASS: return ResultStatus.PASS;
     case CheckStatus.FAIL: return ResultStatus.FAIL;
+    case CheckStatus.NOT_EVALUATED: return ResultStatus.NOT_EVALUATED;
     default: return ResultStatus.NOT_APPLICABLE;
   }
+}
+
+/** The weakest result decides: fail, warning, suppressed, not evaluated, pass, not applicable; no results is not evaluated. */
+export function ruleState(results: ResourceResult[]): RuleState {
+  const has = (status: ResultStatus, severity?: RuleSeverity) =>
+    results.some((r) => r.status === status && (severity === undefined || r.severity === severity));
+  if (has(ResultStatus.FAIL, RuleSeverity.ERROR)) return RuleState.FAIL;
+  if (has(ResultStatus.FAIL)) return RuleState.WARNING;
+  if (has(ResultStatus.SUPPRESSED)) return RuleState.SUPPRESSED;
+  if (results.length === 0 || has(ResultStatus.NOT_EVALUATED)) return RuleState.NOT_EVALUATED;
+  if (has(ResultStatus.PASS)) return RuleState.PASS;
+  return RuleState.NOT_APPLICABLE;
 }
 
 /**
@@ -83,6 +96,7 @@ export function evaluate(stackJson: SynthesizedStack, options: EvaluationOptions
       results.push({
         address, type, constructPath, status, message: outcome.message,
         ...(failed ? { severity, fix: outcome.fix } : {}),
+        ...(status === ResultStatus.NOT_EVALUATED && outcome.fix ? { fix: outcome.fix } : {}),
         ...(suppression ? { suppression } : {}),
       });
     };
@@ -99,7 +113,7 @@ export function evaluate(stackJson: SynthesizedStack, options: EvaluationOptions
     }
     return {
       id: rule.id, title: rule.title, description: rule.description, clouds: rule.clouds, severity,
-      resourceTypes: rule.resourceTypes, controls: rule.controls, upstream: rule.upstream, results,
+      resourceTypes: rule.resourceTypes, controls: rule.controls, upstream: rule.upstream, state: ruleState(results), results,
     };
   });
 
@@ -122,6 +136,8 @@ export function evaluate(stackJson: SynthesizedStack, options: EvaluationOptions
       warnings: count((r) => r.status === ResultStatus.FAIL && r.severity === RuleSeverity.WARNING),
       suppressed: count((r) => r.status === ResultStatus.SUPPRESSED),
       notApplicable: count((r) => r.status === ResultStatus.NOT_APPLICABLE),
+      notEvaluated: count((r) => r.status === ResultStatus.NOT_EVALUATED),
+      rulesWithoutResources: ruleReports.filter((r) => r.results.length === 0).length,
     },
     rules: ruleReports,
     suppressions: suppressionReports,
@@ -132,6 +148,18 @@ export function evaluate(stackJson: SynthesizedStack, options: EvaluationOptions
 export function violations(report: ComplianceReport): { rule: RuleReport; result: ResourceResult }[] {
   const list = report.rules.flatMap((rule) => rule.results.filter((r) => r.status === ResultStatus.FAIL).map((result) => ({ rule, result })));
   return [...list.filter((v) => v.result.severity === RuleSeverity.ERROR), ...list.filter((v) => v.result.severity !== RuleSeverity.ERROR)];
+}
+
+/** Results a rule could not evaluate (a value computed only at apply, a resource outside the stack), with their rule. */
+export function notEvaluated(report: ComplianceReport): { rule: RuleReport; result: ResourceResult }[] {
+  return report.rules.flatMap((rule) => rule.results.filter((r) => r.status === ResultStatus.NOT_EVALUATED).map((result) => ({ rule, result })));
+}
+
+/** The warning for a result the rule could not evaluate: rule id, address, construct path, why, how to make it checkable. */
+export function notEvaluatedMessage(rule: RuleReport, result: ResourceResult): string {
+  const where = result.constructPath ? ` (${result.constructPath})` : '';
+  const fix = result.fix ? ` To make it checkable: ${result.fix}.` : '';
+  return `[${rule.id}] ${result.address}${where}: not evaluated: ${result.message}.${fix} (${rule.title}; the report lists it as not evaluated, never as pass)`;
 }
 
 /** A one-line violation message: rule id, address, construct path, what is wrong, how to fix. */

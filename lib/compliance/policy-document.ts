@@ -3,7 +3,7 @@
  * data.aws_iam_policy_document, normalized to one statement shape.
  */
 import { StackIndex } from './types';
-import { Json, blocks, strings } from './values';
+import { Json, blocks, isSet, show, strings, unreadable } from './values';
 
 /** One condition: operator ("StringEquals"), key ("sts:ExternalId"), values. */
 export interface PolicyCondition {
@@ -107,4 +107,19 @@ export function matchesAction(patterns: string[], action: string): boolean {
     const re = new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
     return re.test(action);
   });
+}
+
+/** How to write a policy document so the rules can read it at synth. */
+export const READABLE_POLICY_FIX = 'write the document with JSON.stringify({ Version: "2012-10-17", Statement: [...] }) (tokens such as '
+  + 'bucket.arn inside are fine) or with a DataAwsIamPolicyDocument and pass its .json; Fn.jsonencode() renders as a Terraform '
+  + 'expression that is computed only at apply';
+
+/**
+ * Why policyStatements cannot read a policy attribute, for a "cannot evaluate" message; undefined
+ * when it can, or when the attribute is unset.
+ */
+export function unreadablePolicy(value: unknown, stack: StackIndex): string | undefined {
+  if (!isSet(value) || policyStatements(value, stack) !== undefined) return undefined;
+  if (typeof value === 'string' && value.trim().startsWith('{')) return 'not valid JSON';
+  return unreadable(value) ?? `the value ${show(value)}`;
 }

@@ -9,7 +9,8 @@
  *   4. cdk.tf.json is written.
  * enforce() adds a node validation (step 2, so every aspect has already changed the tree) that
  * evaluates `stack.toTerraform()` and turns each violation into an error annotation (warning for
- * advisory rules) on the resource's construct; the validation itself returns no error, so the
+ * advisory rules) on the resource's construct, and each result a rule could not evaluate (a value
+ * computed only at apply, a key outside the stack) into a warning; the validation itself returns no error, so the
  * violations surface as annotations with construct paths. enforce() also wraps the stack's
  * synthesizer so that, after synthesis (even a failed one), compliance-report.json and
  * compliance-report.md are written into the stack's output directory (cdktf.out/stacks/<stack>/).
@@ -20,7 +21,7 @@ import { AnnotationMetadataEntryType, ISynthesisSession, IStackSynthesizer, Terr
 import { IConstruct } from 'constructs';
 import { join } from 'path';
 import { ComplianceProfile } from '../spec';
-import { evaluate, validateSuppression, violationMessage, violations } from './engine';
+import { evaluate, notEvaluated, notEvaluatedMessage, validateSuppression, violationMessage, violations } from './engine';
 import { isRuleId } from './packs';
 import { writeReport } from './report';
 import { stricter } from './rules/define';
@@ -144,6 +145,11 @@ function runEnforcement(stack: TerraformStack, state: Enforcement): void {
   for (const { rule, result } of violations(report)) {
     const target = (result.constructPath && byPath.get(result.constructPath)) || stack;
     annotateOnce(state, target, result.severity ?? RuleSeverity.ERROR, violationMessage(rule, result));
+  }
+  // What a rule could not check fails nothing, but is said out loud (and listed in the report).
+  for (const { rule, result } of notEvaluated(report)) {
+    const target = (result.constructPath && byPath.get(result.constructPath)) || stack;
+    annotateOnce(state, target, RuleSeverity.WARNING, notEvaluatedMessage(rule, result));
   }
   for (const s of report.suppressions.filter((x) => x.covered === 0)) {
     annotateOnce(state, byPath.get(s.constructPath) ?? stack, RuleSeverity.WARNING,

@@ -4,7 +4,7 @@
  */
 import { CloudProvider, ComplianceProfile } from '../spec';
 
-/** Identifiers of every rule in ../shared/COMPLIANCE-RULES.md (the value is the rule id). */
+/** Identifiers of every rule (the value is the rule id); docs/compliance-rules.md lists them, generated from the rules. */
 export enum RuleId {
   AWS_EC2_IMDS = 'AWS-EC2-IMDS',
   AWS_EC2_EBS = 'AWS-EC2-EBS',
@@ -77,6 +77,13 @@ export enum CheckStatus {
   FAIL = 'fail',
   /** The rule's requirement does not apply to this resource (e.g. a subnet that hosts no nodes). */
   NOT_APPLICABLE = 'not-applicable',
+  /**
+   * The rule cannot evaluate the resource at synth: a value it needs is only computed at apply
+   * (Fn.jsonencode(), a variable or another Terraform expression), or the thing to check lives
+   * outside the stack (an existing KMS key passed by ARN). Never a pass: the report lists it as
+   * not evaluated, and enforcement warns with how to make it checkable.
+   */
+  NOT_EVALUATED = 'not-evaluated',
 }
 
 /** The status of one resource in a report: the check's outcome after suppressions. */
@@ -85,6 +92,22 @@ export enum ResultStatus {
   FAIL = 'fail',
   /** Failed, but a suppression with a reason covers the resource's construct. */
   SUPPRESSED = 'suppressed',
+  NOT_APPLICABLE = 'not-applicable',
+  /** See CheckStatus.NOT_EVALUATED. */
+  NOT_EVALUATED = 'not-evaluated',
+}
+
+/**
+ * The state of a rule, or of a control, in a report: the weakest of its results, in the order
+ * fail, warning, suppressed, not evaluated, pass, not applicable. A rule that found no resource of
+ * its types is NOT_EVALUATED: nothing in the stack evidences it.
+ */
+export enum RuleState {
+  FAIL = 'fail',
+  WARNING = 'warning',
+  SUPPRESSED = 'suppressed',
+  NOT_EVALUATED = 'not-evaluated',
+  PASS = 'pass',
   NOT_APPLICABLE = 'not-applicable',
 }
 
@@ -125,9 +148,9 @@ export interface TerraformResource {
 /** A check's verdict on one resource. */
 export interface CheckOutcome {
   readonly status: CheckStatus;
-  /** Pass: why it complies. Fail: what is wrong. Not applicable: why the rule does not apply. */
+  /** Pass: why it complies. Fail: what is wrong. Not applicable: why the rule does not apply. Not evaluated: why it cannot be checked. */
   readonly message: string;
-  /** For a failure: how to fix it. */
+  /** For a failure: how to fix it. For NOT_EVALUATED: how to make it checkable. */
   readonly fix?: string;
 }
 
@@ -231,6 +254,7 @@ export interface ResourceResult {
   /** Severity a failure has in the report's profile (set for FAIL and SUPPRESSED). */
   readonly severity?: RuleSeverity;
   readonly message: string;
+  /** How to fix a failure, or how to make a not-evaluated resource checkable. */
   readonly fix?: string;
   /** The suppression that covers a failure. */
   readonly suppression?: Suppression;
@@ -247,6 +271,8 @@ export interface RuleReport {
   readonly resourceTypes: string[];
   readonly controls: ControlMapping;
   readonly upstream: UpstreamIds;
+  /** The rule's overall state (see RuleState). */
+  readonly state: RuleState;
   readonly results: ResourceResult[];
 }
 
@@ -262,6 +288,10 @@ export interface ReportSummary {
   readonly warnings: number;
   readonly suppressed: number;
   readonly notApplicable: number;
+  /** Results the rules could not evaluate (see CheckStatus.NOT_EVALUATED). */
+  readonly notEvaluated: number;
+  /** Rules of the pack that found no resource of their types in the stack. */
+  readonly rulesWithoutResources: number;
 }
 
 /** A suppression as applied: how many failures it covered. */

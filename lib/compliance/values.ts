@@ -79,6 +79,27 @@ export function fail(message: string, fix: string): CheckOutcome {
   return { status: CheckStatus.FAIL, message, fix };
 }
 
+/**
+ * The rule cannot evaluate the resource (see CheckStatus.NOT_EVALUATED): `message` says why, in
+ * the words "cannot evaluate ..." or "... outside this stack"; `fix` says how to make it checkable.
+ */
+export function notEvaluated(message: string, fix: string): CheckOutcome {
+  return { status: CheckStatus.NOT_EVALUATED, message, fix };
+}
+
+/**
+ * Why a value cannot be read at synth, for a "cannot evaluate" message; undefined for a literal.
+ * Fn.jsonencode() renders as the Terraform expression "${jsonencode(...)}"; a reference to a
+ * variable, local or another resource's attribute is computed at apply.
+ */
+export function unreadable(v: unknown): string | undefined {
+  if (typeof v !== 'string' || !v.includes('${')) return undefined;
+  const expr = v.trim();
+  if (/^\$\{jsonencode\(/.test(expr)) return 'a Fn.jsonencode() expression, which Terraform computes only at apply';
+  if (/^\$\{var\./.test(expr)) return `the variable ${expr}, whose value is known only at apply`;
+  return `the Terraform expression ${show(expr)}, computed only at apply`;
+}
+
 /** Collects the problems of one resource; one failure lists them all. */
 export class Problems {
   private readonly what: string[] = [];

@@ -8,3 +8,4 @@ export { resolvePlatform, ResolveOptions, TAG_KEYS, MANAGED_BY, DEFAULT_CIDR, DE
 export * from './spec-file';
 export * from './catalog';
 export * from './naming';
+export * from './report-errors';

@@ -147,8 +147,11 @@ export function loadPlatformSpec(file: string, cloud?: CloudProvider): SandboxPl
     }
     return loaded.spec;
   }
-  resolvePlatform(raw as unknown as SandboxPlatformSpec, cloud ?? CloudProvider.AWS, { source: file });
-  return raw as unknown as SandboxPlatformSpec;
+  // A bare spec may name its JSON Schema too (editors validate against it); it is not a spec field.
+  const bare = raw && typeof raw === 'object' && !Array.isArray(raw) && '$schema' in raw
+    ? Object.fromEntries(Object.entries(raw).filter(([k]) => k !== '$schema')) : raw;
+  resolvePlatform(bare as unknown as SandboxPlatformSpec, cloud ?? CloudProvider.AWS, { source: file });
+  return bare as unknown as SandboxPlatformSpec;
 }
 
 function readJson(file: string): unknown {

@@ -1,8 +1,8 @@
 /** AWS audit and identity rules: CloudTrail, log retention, admin policies, cross-account trust. */
 import { CloudProvider, ComplianceProfile } from '../../spec';
-import { PolicyStatement, matchesAction, policyStatements } from '../policy-document';
+import { PolicyStatement, READABLE_POLICY_FIX, matchesAction, policyStatements, unreadablePolicy } from '../policy-document';
 import { CheckStatus, ComplianceRule, RuleId, StackFinding } from '../types';
-import { Problems, blocks, isAwsManagedKeyAlias, isFalse, isSet, isTrue, notApplicable, num, show, strings } from '../values';
+import { Problems, blocks, isAwsManagedKeyAlias, isFalse, isSet, isTrue, notApplicable, notEvaluated, num, show, strings } from '../values';
 import { cmkRequired, defineRule, retentionFloorDays } from './define';
 
 export const awsTrail: ComplianceRule = defineRule({
@@ -88,7 +88,7 @@ export const awsIamAdmin: ComplianceRule = defineRule({
   description:
     'No IAM policy (managed, inline on a role/user/group, or an aws_iam_role inline_policy) allows Action "*" on '
     + 'Resource "*", and no attachment or managed_policy_arns names AdministratorAccess. A document that is an '
-    + 'expression unreadable at synth is reported as not applicable.',
+    + 'expression unreadable at synth (e.g. Fn.jsonencode()) is reported as not evaluated.',
   cloud: CloudProvider.AWS,
   minimumProfile: ComplianceProfile.BASELINE,
   resourceTypes: [...POLICY_DOC_TYPES, 'aws_iam_role', ...ATTACHMENT_TYPES],
@@ -112,7 +112,7 @@ export const awsIamAdmin: ComplianceRule = defineRule({
       return p.outcome('no administrator access declared on the role');
     }
     const statements = policyStatements(r.config.policy, ctx.stack);
-    if (!statements) return notApplicable(`the policy document ${show(r.config.policy)} is an expression that cannot be read at synth`);
+    if (!statements) return notEvaluated(`cannot evaluate the policy document: it is ${unreadablePolicy(r.config.policy, ctx.stack) ?? 'unset'}`, READABLE_POLICY_FIX);
     for (const s of adminStatements(statements)) p.add(true, `statement ${s} allows Action "*" on Resource "*"`, fix);
     return p.outcome('no statement allows "*" on "*"');
   },
@@ -138,7 +138,7 @@ export const awsIamTrust: ComplianceRule = defineRule({
     'An aws_iam_role whose trust policy lets an AWS principal of another account (a literal account id or ARN, "*", or '
     + 'an expression other than a reference to this stack\'s resources) assume it requires an sts:ExternalId condition '
     + 'on that statement (confused-deputy protection) and sets permissions_boundary. Roles assumed by services or by '
-    + 'this account only are not applicable.',
+    + 'this account only are not applicable; a trust policy unreadable at synth (e.g. Fn.jsonencode()) is not evaluated.',
   cloud: CloudProvider.AWS,
   minimumProfile: ComplianceProfile.BASELINE,
   resourceTypes: ['aws_iam_role'],
@@ -146,7 +146,7 @@ export const awsIamTrust: ComplianceRule = defineRule({
   upstream: {},
   check: (r, ctx) => {
     const statements = policyStatements(r.config.assume_role_policy, ctx.stack);
-    if (!statements) return notApplicable(`the trust policy ${show(r.config.assume_role_policy)} cannot be read at synth`);
+    if (!statements) return notEvaluated(`cannot evaluate the trust policy: it is ${unreadablePolicy(r.config.assume_role_policy, ctx.stack) ?? 'unset'}`, READABLE_POLICY_FIX);
     const cross = crossAccountStatements(statements);
     if (cross.length === 0) return notApplicable('not assumable by another account');
     const principals = cross.flatMap((s) => (s.principals.AWS ?? []).filter(isForeignPrincipal));

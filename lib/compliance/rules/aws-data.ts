@@ -1,8 +1,9 @@
 /** AWS data-at-rest rules: KMS keys and S3 buckets. */
 import { CloudProvider, ComplianceProfile } from '../../spec';
-import { policyStatements } from '../policy-document';
-import { ComplianceRule, RuleId, StackIndex, TerraformResource } from '../types';
-import { Json, Problems, block, blocks, fail, isAwsManagedKeyAlias, isSet, isTrue, num, pass, show, str } from '../values';
+import { externalKmsKeys } from '../external-keys';
+import { READABLE_POLICY_FIX, policyStatements, unreadablePolicy } from '../policy-document';
+import { CheckStatus, ComplianceRule, RuleId, StackIndex, TerraformResource } from '../types';
+import { Json, Problems, block, blocks, fail, isAwsManagedKeyAlias, isSet, isTrue, notEvaluated, num, pass, show, str } from '../values';
 import { cmkRequired, defineRule } from './define';
 
 /** AWS KMS automatic rotation ceiling used by the presets (days). */
@@ -14,7 +15,8 @@ export const awsKmsRotate: ComplianceRule = defineRule({
   description:
     'Symmetric aws_kms_key resources set enable_key_rotation = true with rotation_period_in_days <= 365 (asymmetric and '
     + 'HMAC keys cannot rotate automatically and are checked for the policy only); the key policy has no Allow for '
-    + 'Principal "*" without a condition.',
+    + 'Principal "*" without a condition. A key the stack uses but does not manage (a literal key ARN or id, or a '
+    + 'data.aws_kms_key) is reported as not evaluated, as is a key policy the rule cannot read at synth.',
   cloud: CloudProvider.AWS,
   minimumProfile: ComplianceProfile.BASELINE,
   resourceTypes: ['aws_kms_key'],
@@ -35,9 +37,20 @@ export const awsKmsRotate: ComplianceRule = defineRule({
     statements.forEach((s, i) => p.add(s.effect === 'Allow' && s.anyPrincipal && s.conditions.length === 0,
       `key policy statement ${i} allows Principal "*" without a condition`,
       'name the account root or specific roles as principal, or add a condition (e.g. kms:CallerAccount)'));
+    const unreadable = unreadablePolicy(c.policy, ctx.stack);
+    if (p.empty && unreadable) {
+      return notEvaluated(`${symmetric ? 'rotation on, but ' : ''}cannot evaluate the key policy: it is ${unreadable}`, READABLE_POLICY_FIX);
+    }
     return p.outcome(symmetric ? `rotation on (every ${num(c.rotation_period_in_days) ?? KMS_MAX_ROTATION_DAYS} days), policy not open`
       : `${spec} key (no automatic rotation for this key spec), policy not open`);
   },
+  checkStack: (ctx) => externalKmsKeys(ctx.stack).map(({ key, usedBy }) => ({
+    address: `${key} (outside this stack)`, type: 'aws_kms_key', status: CheckStatus.NOT_EVALUATED,
+    message: `the KMS key is used by ${usedBy.slice(0, 3).join(', ')}${usedBy.length > 3 ? ` and ${usedBy.length - 3} more` : ''} but not `
+      + 'managed in this stack, so its rotation and key policy cannot be evaluated here',
+    fix: 'check enable_key_rotation and the key policy where the key is managed (its policy must let the services that use it '
+      + 'encrypt with it), or manage the key in this stack',
+  })),
 });
 
 /** Resources of `type` whose `bucket` attribute refers to the bucket (by address or literal name). */
@@ -136,6 +149,8 @@ export const awsS3Tls: ComplianceRule = defineRule({
     const ok = statements.some((s) => s.effect === 'Deny' && s.anyPrincipal
       && s.actions.some((a) => a === '*' || a.toLowerCase() === 's3:*')
       && s.conditions.some((c) => /^Bool(IfExists)?$/.test(c.operator) && c.key === 'aws:SecureTransport' && c.values.includes('false')));
+    const unreadable = docs.map((d) => unreadablePolicy(d, ctx.stack)).find((why) => why !== undefined);
+    if (!ok && unreadable) return notEvaluated(`cannot evaluate the bucket policy: it is ${unreadable}`, READABLE_POLICY_FIX);
     return ok
       ? pass('bucket policy denies requests without TLS')
       : fail('the bucket policy has no Deny of s3:* for Principal "*" with Bool aws:SecureTransport = false',

@@ -1,4 +1,4 @@
-/** Every rule of ../shared/COMPLIANCE-RULES.md, in the order of that document. */
+/** Every rule, grouped by cloud and area, in the order of docs/compliance-rules.md (generated from them). */
 import { ComplianceRule } from '../types';
 import { AWS_AUDIT_IAM_RULES } from './aws-audit-iam';
 import { AWS_COMPUTE_RULES } from './aws-compute';

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Consumer smoke test: the package as a new user meets it.
+#
+# 1. `npm pack` (prepack runs the clean build) into a temporary directory.
+# 2. For each cloud (aws, gcp, azure; or those named as arguments): a fresh project shaped like
+#    `cdktf init --template=typescript` (its tsconfig.json, with skipLibCheck false; its cdktf.json
+#    app `npx ts-node main.ts`), with cdktf, constructs, ONLY that cloud's provider package and the
+#    tarball, installed from the npm registry.
+# 3. main.ts is the README's example for that cloud, extracted from README.md as written; a second
+#    file imports every subpath (cdktf-sandbox-byoc/spec, /compliance, /<cloud>, ...) so their
+#    resolution under the template's moduleResolution (node10) is checked too.
+# 4. Strict type check (`tsc --noEmit`, skipLibCheck false), then synth the way cdktf.json runs the
+#    app (`npx ts-node main.ts`), then assert cdk.tf.json and the compliance report exist and pass,
+#    and that the other clouds' provider packages are really absent.
+#
+# Needs node >= 20, npm and the npm registry; nothing else from the network. Cleans up after itself
+# (KEEP_SMOKE_DIR=1 keeps the projects for inspection). Usage:
+#   bash scripts/smoke-consumer.sh            # all three clouds
+#   bash scripts/smoke-consumer.sh aws        # one
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+clouds=("$@")
+[ ${#clouds[@]} -gt 0 ] || clouds=(aws gcp azure)
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/smoke-consumer.XXXXXX")"
+cleanup() { if [ -z "${KEEP_SMOKE_DIR:-}" ]; then rm -rf "$work"; else echo "kept $work"; fi; }
+trap cleanup EXIT
+export CHECKPOINT_DISABLE=1 DISABLE_VERSION_CHECK=1 npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+
+step() { printf '\n==> %s\n' "$*"; }
+
+version_of() { node -p "require('$repo/package.json').$1['$2'] || ''"; }
+cdktf_version="$(version_of peerDependencies cdktf)"
+constructs_version="$(version_of peerDependencies constructs)"
+# cdktf init installs the latest typescript and ts-node; pin what this repository is tested with
+# (ts-node 10 cannot load a typescript major it predates).
+typescript_version="$(version_of devDependencies typescript)"
+ts_node_version="${SMOKE_TS_NODE_VERSION:-10.9.2}"
+
+step "npm pack"
+tarball="$(cd "$repo" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+tarball="$work/$tarball"
+tar tzf "$tarball" > "$work/contents.txt"
+# What a consumer's links and tools rely on is in the tarball; no source maps to unshipped files.
+for f in package/README.md package/LICENSE package/package.json package/dist/lib/index.js package/dist/lib/index.d.ts \
+         package/dist/lib/optional-peers.d.ts package/register.js package/schema/spec-file.schema.json package/docs/aws.md; do
+  grep -qx "$f" "$work/contents.txt" || { echo "missing from the tarball: $f" >&2; exit 1; }
+done
+if grep -q '\.map$' "$work/contents.txt"; then echo "the tarball ships source maps:" >&2; grep '\.map$' "$work/contents.txt" | head >&2; exit 1; fi
+echo "$(wc -l < "$work/contents.txt") files in $(basename "$tarball")"
+
+provider_of() {
+  case "$1" in
+    aws) echo "@cdktf/provider-aws@$(version_of devDependencies @cdktf/provider-aws)" ;;
+    gcp) echo "@cdktf/provider-google@$(version_of devDependencies @cdktf/provider-google)" ;;
+    azure) echo "@cdktf/provider-azurerm@$(version_of devDependencies @cdktf/provider-azurerm)" ;;
+    *) echo "unknown cloud $1 (aws, gcp, azure)" >&2; exit 2 ;;
+  esac
+}
+
+# The tsconfig.json that `cdktf init --template=typescript` writes (cdktf-cli 0.21,
+# bundle/templates/typescript/tsconfig.json), with skipLibCheck false for a strict check.
+write_tsconfig() {
+  cat > "$1/tsconfig.json" <<'EOF'
+{
+  "compilerOptions": {
+    "alwaysStrict": true,
+    "declaration": true,
+    "experimentalDecorators": true,
+    "inlineSourceMap": true,
+    "inlineSources": true,
+    "lib": ["es2018"],
+    "module": "CommonJS",
+    "noEmitOnError": true,
+    "noFallthroughCasesInSwitch": true,
+    "noImplicitAny": true,
+    "noImplicitReturns": true,
+    "noImplicitThis": true,
+    "noUnusedLocals": true,
+    "noUnusedParameters": true,
+    "resolveJsonModule": true,
+    "strict": true,
+    "strictNullChecks": true,
+    "strictPropertyInitialization": true,
+    "stripInternal": true,
+    "target": "ES2018",
+    "incremental": true,
+    "skipLibCheck": false
+  },
+  "include": ["**/*.ts"],
+  "exclude": ["node_modules", "cdktf.out"]
+}
+EOF
+}
+
+# The README's ```ts block after <!-- quickstart:<cloud> -->.
+readme_example() {
+  # shellcheck disable=SC2016 # JavaScript in single quotes, on purpose
+  node -e '
+    const md = require("fs").readFileSync(process.argv[1], "utf8");
+    const m = new RegExp("<!-- quickstart:" + process.argv[2] + " -->\\s*```ts\\n([\\s\\S]*?)```").exec(md);
+    if (!m) { console.error("README.md has no quickstart:" + process.argv[2] + " example"); process.exit(1); }
+    process.stdout.write(m[1]);
+  ' "$repo/README.md" "$1"
+}
+
+for cloud in "${clouds[@]}"; do
+  provider="$(provider_of "$cloud")"
+  dir="$work/$cloud-app"
+  mkdir -p "$dir"
+  step "$cloud: fresh cdktf-init-shaped project with only $provider"
+  cat > "$dir/package.json" <<EOF
+{ "name": "smoke-$cloud", "version": "1.0.0", "private": true, "main": "main.js", "types": "main.ts", "license": "MPL-2.0" }
+EOF
+  cat > "$dir/cdktf.json" <<'EOF'
+{ "language": "typescript", "app": "npx ts-node main.ts", "projectId": "smoke", "sendCrashReports": "false", "terraformProviders": [], "terraformModules": [], "context": {} }
+EOF
+  write_tsconfig "$dir"
+  (cd "$dir" && npm install --silent --no-audit --no-fund "cdktf@$cdktf_version" "constructs@$constructs_version" "$provider" "$tarball" \
+    && npm install --silent --no-audit --no-fund -D "typescript@$typescript_version" "ts-node@$ts_node_version" "@types/node@^20")
+  for other in aws google azurerm; do
+    case "$cloud:$other" in aws:aws|gcp:google|azure:azurerm) continue ;; esac
+    if [ -e "$dir/node_modules/@cdktf/provider-$other" ]; then echo "@cdktf/provider-$other is installed; the test needs it absent" >&2; exit 1; fi
+  done
+
+  readme_example "$cloud" > "$dir/main.ts"
+  sub="$cloud"
+  cat > "$dir/subpaths.ts" <<EOF
+// Every subpath entry point resolves and type-checks under the template's moduleResolution (node10).
+import { SandboxCompliance } from 'cdktf-sandbox-byoc/compliance';
+import { renderHostBootstrap } from 'cdktf-sandbox-byoc/host';
+import { requireProviderVersion } from 'cdktf-sandbox-byoc/provider-compat';
+import { ComplianceProfile, exitOnSpecError, loadSpecFile } from 'cdktf-sandbox-byoc/spec';
+import * as cloud from 'cdktf-sandbox-byoc/$sub';
+import { applyBackend } from 'cdktf-sandbox-byoc';
+export const used = [SandboxCompliance, renderHostBootstrap, requireProviderVersion, ComplianceProfile.HIPAA, exitOnSpecError, loadSpecFile, cloud, applyBackend];
+EOF
+
+  step "$cloud: tsc --noEmit (cdktf init tsconfig, skipLibCheck false)"
+  (cd "$dir" && npx tsc --noEmit --incremental false -p .)
+
+  step "$cloud: synth as cdktf.json runs the app (npx ts-node main.ts)"
+  (cd "$dir" && CDKTF_OUTDIR="$dir/cdktf.out" npx ts-node main.ts)
+  # shellcheck disable=SC2016 # JavaScript in single quotes, on purpose
+  node -e '
+    const fs = require("fs"), path = require("path");
+    const dir = path.join(process.argv[1], "cdktf.out", "stacks", "sandboxes");
+    const tf = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"));
+    const report = JSON.parse(fs.readFileSync(path.join(dir, "compliance-report.json"), "utf8"));
+    const n = Object.values(tf.resource || {}).reduce((a, r) => a + Object.keys(r).length, 0);
+    if (n < 10) { console.error("only " + n + " resources synthesized"); process.exit(1); }
+    if (!report.compliant) { console.error("compliance report is not compliant"); process.exit(1); }
+    console.log(process.argv[2] + ": " + n + " resources, compliance " + report.profile + " pass (" + report.summary.passed + " checks)");
+  ' "$dir" "$cloud"
+done
+
+step "smoke test passed: ${clouds[*]}"
