@@ -13,6 +13,9 @@ const stack = new TerraformStack(app, 'sandboxes');
 new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
 new AzureSandboxPlatform(stack, 'platform', {
   location: 'eastus',
+  // The runner's public egress address: Terraform manages the platform's Key Vault key through the
+  // vault's data plane, which has no other way in at the first apply (docs/azure.md, the runner).
+  deployerIpRanges: ['203.0.113.7/32'],
   spec: {
     name: 'contoso-sbx',
     deployment: DeploymentModel.BYOC,
