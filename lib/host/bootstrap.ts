@@ -592,8 +592,7 @@ function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOp
   return [
     '# Sandboxes must never reach link-local services of the node (metadata, credentials, time), the',
     '# cloud\'s host-agent endpoints or private service VIPs: forwarded (routed/NAT) and input (host)',
-    '# paths. They keep port 53 on the platform\'s resolver only, or with the DNS filter on the host\'s filter only.',
-    '# The host\'s own traffic (output) is not filtered.',
+    '# paths. They keep port 53 on the platform\'s resolver. The host\'s own traffic (output) is not filtered.',
     ...shellFunction('sandbox_apply_nftables', [
       '  sandbox_require_command nft nftables',
       `  sandbox_write_file ${ruleset} 0644 <<'SANDBOX_CONF'`,
