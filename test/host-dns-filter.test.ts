@@ -311,6 +311,8 @@ describeFilter('the sandbox DNS filter program', () => {
     ['a name of 256 octets', raw(RD, [1, 0, 0, 0], Buffer.concat([...Array(4).fill(Buffer.concat([Buffer.from([62]), Buffer.alloc(62, 0x61)])),
       Buffer.from([2, 0x61, 0x61, 0, 0, 1, 0, 1])]))],
     ['a truncated name', raw(RD, [1, 0, 0, 0], [4, 0x70, 0x79])],
+    ['a name without its terminating zero', raw(RD, [1, 0, 0, 0], [3, 0x6f, 0x72, 0x67])],
+    ['an OPT record cut after its name', raw(RD, [1, 0, 0, 1], Buffer.concat([aQuestion('pypi.org'), Buffer.from([0])]))],
     ['a question without type and class', raw(RD, [1, 0, 0, 0], encodeName('pypi.org'))],
     ['a dot inside a label (github.com as one label under "com")', raw(RD, [1, 0, 0, 0], [10, ...Buffer.from('github.com'), 3, ...Buffer.from('com'), 0, 0, 1, 0, 1])],
     ['a space in a label', raw(RD, [1, 0, 0, 0], aQuestion('py pi.org'))],
