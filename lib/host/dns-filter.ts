@@ -84,8 +84,9 @@ export function checkDnsFilter(filter: DnsFilterOptions): string[] {
 }
 
 /**
- * The nftables pieces of the filter, for the guard's table. `jumps` are the sandbox interfaces'
- * `iifname "<pattern>"` matches.
+ * The nftables pieces of the filter, for the guard's table: the nat chains (`redirect`), the
+ * first rules of the sandbox chain (`guard`) and the last rule of the input chain (`input`).
+ * `interfaceMatches` are the sandbox interfaces' `iifname "<pattern>"` matches.
  */
 export function dnsFilterNftables(interfaceMatches: readonly string[]): { redirect: string[]; guard: string[]; input: string[] } {
   const port = DNS_FILTER_PORT;
