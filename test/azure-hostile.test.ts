@@ -4,7 +4,9 @@
  */
 import { Testing } from 'cdktf';
 import { ACTIVITY_LOG_ARCHIVE_CONTAINER, AUDIT_LONG_RETENTION_TABLES, AZURE_FIREWALL_LOG_CATEGORIES, HOST_AUDIT_FACILITIES } from '../lib/azure';
-import { ComplianceProfile, EgressMode } from '../lib/spec';
+import { AZURE_CUSTOM_DATA_LIMIT } from '../lib/azure/host-bootstrap';
+import { DNS_FILTER_PORT } from '../lib/host';
+import { ComplianceProfile, EgressMode, GpuModel, SandboxRuntime } from '../lib/spec';
 import { azureSpec, customDataOf, resource, resources, synthAzure } from './azure-helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -23,16 +25,37 @@ describe('Azure hostile sandboxes: DNS', () => {
     for (const [, v] of resources(json, VMSS)) expect(v.depends_on).toContain(dnsId);
     // The privatelink zones stay linked to the VNet: the proxy forwards to Azure DNS, which answers from them.
     expect(resources(json, 'azurerm_private_dns_zone_virtual_network_link')).toHaveLength(2);
-    // Sandboxes get no DNS on the WireServer address: their resolver is the firewall's proxy.
+    // Sandboxes get no DNS on the WireServer address: their resolver is the firewall's proxy, and only through the host's filter.
     const script = customDataOf(resources(json, VMSS)[0][1]);
     expect(script).toMatch(/set blocked_v4 \{\n\s+type ipv4_addr\n\s+flags interval\n\s+elements = \{ 169\.254\.0\.0\/16, 168\.63\.129\.16 \}/);
     expect(script).toMatch(/set dns_v4 \{\n\s+type ipv4_addr\n\s+flags interval\n\s+\}/);
+  });
+
+  it('firewall egress: the host\'s DNS filter answers sandboxes for the allow-list only, and is up before the node reports healthy', () => {
+    const { json } = synthAzure(azureSpec({
+      network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org', '.GitHub.com'] } },
+      sandboxPools: [{ name: 'fc', minNodes: 1, maxNodes: 2 }, { name: 'gv', runtime: SandboxRuntime.GVISOR, minNodes: 1, maxNodes: 2 }],
+      gpuPools: [{ name: 't4', gpu: GpuModel.T4, maxNodes: 1 }],
+    }));
+    const sets = resources(json, VMSS);
+    expect(sets.length).toBeGreaterThanOrEqual(3);
+    for (const [id, vmss] of sets) {
+      const script = customDataOf(vmss);
+      expect([id, script]).toEqual([id, expect.stringContaining(`meta nfproto ipv4 udp dport 53 redirect to :${DNS_FILTER_PORT}`)]);
+      expect(script).toMatch(/allowed-domains 0644 <<'SANDBOX_CONF'\n#[^\n]*\npypi\.org\n\.github\.com\nSANDBOX_CONF\n/);
+      // The health endpoint (Application Health extension) opens only after the filter answered.
+      const main = script.slice(script.indexOf('# ---- main ----'));
+      expect(main.indexOf('\nsandbox_start_dns_filter\n')).toBeGreaterThan(main.indexOf('\nsandbox_apply_nftables\n'));
+      expect(main.indexOf('systemctl start sandbox-health.socket')).toBeGreaterThan(main.indexOf('\nsandbox_start_dns_filter\n'));
+      expect(vmss.os_profile.custom_data.length).toBeLessThanOrEqual(AZURE_CUSTOM_DATA_LIMIT);
+    }
   });
 
   it('nat egress: Azure DNS stays the resolver (and the only address sandboxes may query on 53)', () => {
     const { json } = synthAzure(azureSpec());
     expect(json.resource.azurerm_virtual_network_dns_servers).toBeUndefined();
     expect(customDataOf(resources(json, VMSS)[0][1])).toMatch(/set dns_v4 \{\n\s+type ipv4_addr\n\s+flags interval\n\s+elements = \{ 168\.63\.129\.16 \}/);
+    expect(customDataOf(resources(json, VMSS)[0][1])).not.toContain('sandbox_start_dns_filter');
   });
 
   it('no egress: the VNet keeps Azure DNS for the hosts (privatelink names); sandboxes get no resolver at all', () => {

@@ -626,7 +626,16 @@ describe('Azure host bootstrap', () => {
       const opts = azureBootstrapOptions('acme', pool, { gpuDriverFromExtension: pool.name === 'g' });
       expectShellcheckClean(renderHostBootstrap(opts), `${pool.name} bootstrap`);
       expectShellcheckClean(renderCloudInitUserData(opts), `${pool.name} user data`);
+      const filtered = azureBootstrapOptions('acme', pool, { gpuDriverFromExtension: pool.name === 'g', egress: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] });
+      expectShellcheckClean(renderCloudInitUserData(filtered), `${pool.name} user data with the DNS filter`);
     }
+  });
+
+  it('firewall egress needs the allow-list for the DNS filter', () => {
+    const pool = resolvePlatform(azureSpec(), CloudProvider.AZURE).pools[0];
+    expect(() => azureBootstrapOptions('acme', pool, { egress: EgressMode.FIREWALL }))
+      .toThrow('pool fc: egress "firewall" needs allowedDomains for the sandbox DNS filter (network.egress.allowedDomains)');
+    expect(azureBootstrapOptions('acme', pool, { egress: EgressMode.NAT, allowedDomains: ['pypi.org'] }).dnsFilter).toBeUndefined();
   });
 });
 

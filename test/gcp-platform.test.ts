@@ -2,9 +2,9 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import {
   GCP_CONTROL_PLANE_OPERATE_PERMISSIONS, GCP_CONTROL_PLANE_READ_PERMISSIONS, GcpSandboxPlatform, GCP_HEALTH_CHECK_RANGES, GCP_IAP_TCP_FORWARDING_RANGE,
-  GCP_NODE_PROJECT_ROLES, GCP_PRIVATE_GOOGLE_APIS_RANGE, gcpBootstrapOptions, isGcpLabellable,
+  GCP_METADATA_VALUE_LIMIT, GCP_NODE_PROJECT_ROLES, GCP_PRIVATE_GOOGLE_APIS_RANGE, gcpBootstrapOptions, isGcpLabellable,
 } from '../lib/gcp';
-import { renderHostBootstrap } from '../lib/host';
+import { DNS_FILTER_PORT, renderHostBootstrap } from '../lib/host';
 import {
   CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel, SandboxRuntime, SpecValidationError,
   Virtualization, resolvePlatform,
@@ -621,7 +621,16 @@ describe('GCP host bootstrap', () => {
     }), CloudProvider.GCP);
     for (const pool of plan.pools) {
       expectShellcheckClean(renderHostBootstrap(gcpBootstrapOptions('acme', pool, { attachedLocalSsd: pool.name === 'gv' })), pool.name);
+      expectShellcheckClean(renderHostBootstrap(gcpBootstrapOptions('acme', pool, { egress: EgressMode.FIREWALL, allowedDomains: ['pypi.org', '.github.com'] })),
+        `${pool.name} with the DNS filter`);
     }
+  });
+
+  it('firewall egress needs the allow-list for the DNS filter', () => {
+    const pool = resolvePlatform(gcpSpec(), CloudProvider.GCP).pools[0];
+    expect(() => gcpBootstrapOptions('acme', pool, { egress: EgressMode.FIREWALL }))
+      .toThrow('pool fc: egress "firewall" needs allowedDomains for the sandbox DNS filter (network.egress.allowedDomains)');
+    expect(gcpBootstrapOptions('acme', pool, { egress: EgressMode.NAT, allowedDomains: ['pypi.org'] }).dnsFilter).toBeUndefined();
   });
 });
 
@@ -679,16 +688,43 @@ describe('GcpSandboxPlatform: hostile sandboxes and an untrusted vendor (review 
     const rules = Object.fromEntries(resources(json, 'google_compute_network_firewall_policy_rule').map(([, r]) => [r.rule_name, r]));
     expect(rules['acme-allow-metadata'].match.layer4_configs).toEqual([{ ip_protocol: 'tcp', ports: ['53', '80'] }, { ip_protocol: 'udp', ports: ['53', '123'] }]);
     const script = startupScript(resource(json, 'google_compute_instance_template'));
-    // With "none" egress sandboxes get no DNS at all; with "firewall" (and "nat") port 53 on the metadata server only.
+    // With "none" egress sandboxes get no DNS at all; with "nat" port 53 on the metadata server only;
+    // with "firewall" no resolver, only the host's DNS filter (next test).
     expect(script).toMatch(/set dns_v4 \{\n\s+type ipv4_addr\n\s+flags interval\n\s+\}/);
+    expect(script).not.toContain('sandbox_start_dns_filter');
     expect(script).toMatch(/set blocked_v4 \{[^}]*elements = \{ 169\.254\.0\.0\/16, 199\.36\.153\.4\/30, 199\.36\.153\.8\/30 \}/);
-    const firewall = synthGcp(gcpSpec({ network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } } })).json;
-    expect(startupScript(resource(firewall, 'google_compute_instance_template'))).toMatch(/set dns_v4 \{[^}]*elements = \{ 169\.254\.169\.254 \}/);
+    const nat = startupScript(resource(synthGcp(gcpSpec()).json, 'google_compute_instance_template'));
+    expect(nat).toMatch(/set dns_v4 \{[^}]*elements = \{ 169\.254\.169\.254 \}/);
+    expect(nat).not.toContain('sandbox_start_dns_filter');
     // The network logs every query the nodes make, into the audit bucket.
     expect(resource(json, 'google_dns_policy')).toEqual(expect.objectContaining({
       name: 'acme-dns', enable_logging: true, networks: [{ network_url: expect.stringMatching(/google_compute_network\.platform_network_vpc_\w+\.id/) }],
     }));
     expect(synthGcp(gcpSpec()).json.resource.google_dns_policy).toBeUndefined();
+  });
+
+  it('firewall egress: sandbox DNS goes through the host\'s DNS filter with the spec\'s allow-list, and to no resolver directly', () => {
+    const spec = gcpSpec({
+      network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org', '.GitHub.com'] } },
+      sandboxPools: [{ name: 'fc', minNodes: 1, maxNodes: 2 }, { name: 'gv', runtime: SandboxRuntime.GVISOR, minNodes: 1, maxNodes: 2 }],
+      gpuPools: [{ name: 'g', gpu: GpuModel.T4 }],
+    });
+    const { json } = synthGcp(spec);
+    const templates = resources(json, 'google_compute_instance_template');
+    expect(templates).toHaveLength(3);
+    for (const [id, t] of templates) {
+      const script = startupScript(t);
+      // No resolver exception: the metadata server is not reachable on 53 from sandboxes.
+      expect([id, script]).toEqual([id, expect.stringMatching(/set dns_v4 \{\n\s+type ipv4_addr\n\s+flags interval\n\s+\}/)]);
+      // Every UDP query is redirected to the filter, which reads the plan's allow-list (lowercased).
+      expect(script).toContain(`meta nfproto ipv4 udp dport 53 redirect to :${DNS_FILTER_PORT}`);
+      expect(script).toMatch(/allowed-domains 0644 <<'SANDBOX_CONF'\n#[^\n]*\npypi\.org\n\.github\.com\nSANDBOX_CONF\n/);
+      expect(script).toMatch(/\nsandbox_apply_nftables\nsandbox_step dns-filter\nsandbox_start_dns_filter\n/);
+      expect(Buffer.byteLength(script, 'utf8')).toBeLessThan(GCP_METADATA_VALUE_LIMIT);
+    }
+    // The node itself still resolves through the metadata server: the policy rule is unchanged.
+    const rules = Object.fromEntries(resources(json, 'google_compute_network_firewall_policy_rule').map(([, r]) => [r.rule_name, r]));
+    expect(rules['acme-allow-metadata'].match.dest_ip_ranges).toEqual(['169.254.169.254/32']);
   });
 
   it('gives the vendor one log view of the platform bucket (no audit logs), never project-wide log reads', () => {

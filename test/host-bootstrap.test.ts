@@ -1,5 +1,6 @@
 import { expectShellcheckClean, SKIP_SHELLCHECK } from './shellcheck';
 import { spawnSync } from 'child_process';
+import { createSocket } from 'dgram';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -8,6 +9,11 @@ import {
   BOOTSTRAP_PER_BOOT_PATH,
   BootstrapMarker,
   DEFAULT_NVME_DEVICE_GLOB,
+  DNS_FILTER_ALLOW_LIST_PATH,
+  DNS_FILTER_PORT,
+  DNS_FILTER_PROGRAM_PATH,
+  DNS_FILTER_SCRIPT,
+  DNS_FILTER_UNIT,
   HostBootstrapOptions,
   hostGuardFor,
   hugepageCount,
@@ -40,7 +46,7 @@ const full: HostBootstrapOptions = {
   ],
   userCommands: ['echo "user one"', 'touch /var/lib/sandbox/ready', 'echo "user three"'],
   dnfEnableRepos: ['amazonlinux'],
-  hostGuard: hostGuardFor(CloudProvider.GCP, EgressMode.FIREWALL),
+  hostGuard: hostGuardFor(CloudProvider.GCP, EgressMode.NAT),
 };
 
 const render = (overrides: Partial<HostBootstrapOptions> = {}): string => renderHostBootstrap({ ...base, ...overrides });
@@ -247,7 +253,7 @@ describe('host bootstrap: nftables host guard', () => {
   });
 
   test('DNS to the allowed resolvers returns before the drops', () => {
-    const text = render({ hostGuard: hostGuardFor(CloudProvider.GCP, EgressMode.FIREWALL) });
+    const text = render({ hostGuard: hostGuardFor(CloudProvider.GCP, EgressMode.NAT) });
     const dns = lineIndex(text, 'ip daddr @dns_v4 meta l4proto { tcp, udp } th dport 53 return');
     expect(dns).toBeGreaterThan(0);
     expect(dns).toBeLessThan(lineIndex(text, 'ip daddr @blocked_v4 drop'));
@@ -260,7 +266,8 @@ describe('host bootstrap: nftables host guard', () => {
       blockedIpv4: ['169.254.0.0/16'], blockedIpv6: ['fe80::/10', 'fd00:ec2::/32'], dnsIpv4: ['169.254.169.253'], dnsIpv6: ['fd00:ec2::253'],
     });
     expect(hostGuardFor(CloudProvider.GCP).blockedIpv4).toEqual(['169.254.0.0/16', '199.36.153.4/30', '199.36.153.8/30']);
-    expect(hostGuardFor(CloudProvider.GCP, EgressMode.FIREWALL).dnsIpv4).toEqual(['169.254.169.254']);
+    // With "firewall" egress, no resolver: sandbox DNS goes through the host's DNS filter (dnsFilter).
+    expect(hostGuardFor(CloudProvider.GCP, EgressMode.FIREWALL).dnsIpv4).toEqual([]);
     expect(hostGuardFor(CloudProvider.GCP, EgressMode.NAT).dnsIpv4).toEqual(['169.254.169.254']);
     expect(hostGuardFor(CloudProvider.GCP, EgressMode.NONE).dnsIpv4).toEqual([]);
     expect(hostGuardFor(CloudProvider.GCP).dnsIpv4).toEqual([]);
@@ -313,6 +320,110 @@ describe('host bootstrap: nftables host guard', () => {
     expect(text).toContain('sandbox_require_command nft nftables');
     for (const pm of ['dnf install -y', 'apt-get -o DPkg::Lock::Timeout=300 install -y', 'yum install -y']) {
       expect(text).toContain(pm);
+    }
+  });
+});
+
+describe('host bootstrap: sandbox DNS filter', () => {
+  const noResolvers = { ...hostGuardFor(CloudProvider.GCP, EgressMode.FIREWALL) };
+  const filtered = (allowedDomains: string[] = ['pypi.org', '.github.com'], overrides: Partial<HostBootstrapOptions> = {}): string =>
+    render({ hostGuard: noResolvers, dnsFilter: { allowedDomains }, ...overrides });
+  /** The lines of one nftables chain. */
+  const chain = (text: string, name: string): string[] => {
+    const start = lineIndex(text, `chain ${name} {`);
+    const end = lines(text).findIndex((l, i) => i > start && l === '  }');
+    return lines(text).slice(start + 1, end).map((l) => l.trim());
+  };
+
+  test('without dnsFilter: no redirect, no filter, no port-53 rules', () => {
+    const text = render({ hostGuard: noResolvers });
+    for (const absent of ['sandbox_dns_redirect', 'hook prerouting', 'sandbox-dns-filter', 'sandbox_start_dns_filter', `${DNS_FILTER_PORT}`, 'reject']) {
+      expect([absent, text.includes(absent)]).toEqual([absent, false]);
+    }
+  });
+
+  test('redirects IPv4 UDP 53 from every sandbox interface, to any address, to the filter, ahead of other DNAT', () => {
+    const text = filtered();
+    expect(chain(text, 'sandbox_dns_redirect')).toEqual([`meta nfproto ipv4 udp dport 53 redirect to :${DNS_FILTER_PORT}`]);
+    expect(chain(text, 'prerouting')).toEqual([
+      'type nat hook prerouting priority -110; policy accept;',
+      ...['tap*', 'fc-*', 'veth*', 'vmtap*', 'docker0', 'br-*', 'cni*', 'podman*'].map((p) => `iifname "${p}" jump sandbox_dns_redirect`),
+    ]);
+    // Custom interface patterns are redirected too.
+    expect(chain(filtered(undefined, { sandboxInterfacePattern: 'sbx*' }), 'prerouting')).toContain('iifname "sbx*" jump sandbox_dns_redirect');
+  });
+
+  test('the sandbox chain accepts the redirected query only, and rejects every other port-53 packet before anything else', () => {
+    const guard = chain(filtered(), 'sandbox_guard');
+    expect(guard.slice(1, 5)).toEqual([
+      `udp dport ${DNS_FILTER_PORT} ct status dnat ct original proto-dst 53 accept`,
+      'meta l4proto { tcp, udp } th dport 53 limit rate 10/second burst 20 packets log prefix "sandbox-guard-dns: " level warn',
+      'meta l4proto tcp th dport 53 reject with tcp reset',
+      'meta l4proto udp th dport 53 reject',
+    ]);
+    expect(guard.indexOf('ct state established,related return')).toBe(6);
+  });
+
+  test('the filter\'s port is closed on input to everything but loopback; the forward chain has no such rule', () => {
+    const text = filtered();
+    expect(chain(text, 'input').slice(-1)).toEqual([`udp dport ${DNS_FILTER_PORT} iif != "lo" drop`]);
+    expect(chain(text, 'forward').join('\n')).not.toContain(`${DNS_FILTER_PORT}`);
+  });
+
+  test('writes the program, the allow-list (lowercased, no duplicates) and a confined unit; starts it right after the guard', () => {
+    const text = filtered(['PyPI.org', '.github.com', 'pypi.org', '.GitHub.com']);
+    expect(text).toContain(`sandbox_write_file ${DNS_FILTER_PROGRAM_PATH} 0755 <<'SANDBOX_DNS_FILTER_PROGRAM'\n${DNS_FILTER_SCRIPT}SANDBOX_DNS_FILTER_PROGRAM\n`);
+    expect(text).toMatch(new RegExp(`sandbox_write_file ${DNS_FILTER_ALLOW_LIST_PATH} 0644 <<'SANDBOX_CONF'\\n#[^\\n]*\\npypi\\.org\\n\\.github\\.com\\nSANDBOX_CONF\\n`));
+    const unit = text.slice(text.indexOf(`/etc/systemd/system/${DNS_FILTER_UNIT} 0644`));
+    for (const directive of ['Restart=always', 'StartLimitIntervalSec=0', 'DynamicUser=yes', 'CapabilityBoundingSet=', 'NoNewPrivileges=yes',
+      'ProtectSystem=strict', 'RestrictAddressFamilies=AF_INET AF_UNIX', 'MemoryMax=64M', 'LimitNOFILE=1024',
+      `ExecStart=/usr/bin/python3 -I -S ${DNS_FILTER_PROGRAM_PATH} --listen 0.0.0.0:${DNS_FILTER_PORT} --upstream \${SANDBOX_DNS_UPSTREAM} --allow ${DNS_FILTER_ALLOW_LIST_PATH}`]) {
+      expect(unit).toContain(`\n${directive}\n`);
+    }
+    const main = mainOf(text);
+    expect(main).toContain('\nsandbox_step nftables\nsandbox_apply_nftables\nsandbox_step dns-filter\nsandbox_start_dns_filter\n');
+    expect(main.indexOf('sandbox_start_dns_filter')).toBeLessThan(main.indexOf(BootstrapMarker.BOOTSTRAP_OK));
+  });
+
+  test.each([
+    [[], /dnsFilter.allowedDomains is empty/],
+    [['pypi.org', '*.github.com'], /dnsFilter.allowedDomains\[1\] "\*\.github\.com" is not a domain name; use "example\.com" \(exactly that name\) or "\.example\.com"/],
+    [['localhost'], /allowedDomains\[0\] "localhost" is not a domain name/],
+    [['exa mple.com'], /allowedDomains\[0\] "exa mple\.com"/],
+    [['-bad.example.com'], /allowedDomains\[0\] "-bad\.example\.com"/],
+    [['a..example.com'], /allowedDomains\[0\] "a\.\.example\.com"/],
+    [['https://pypi.org'], /allowedDomains\[0\] "https:\/\/pypi\.org"/],
+    [['pypi.org\nevil.example'], /allowedDomains\[0\] "pypi\.org\\nevil\.example"/],
+    [[`${'a'.repeat(64)}.example.com`], /is not a domain name/],
+  ])('rejects the allow-list %j, naming the entry', (domains, message) => {
+    expect(() => filtered(domains as string[])).toThrow(message);
+  });
+
+  test('refuses resolver exceptions next to the filter (the filter must be the only DNS path)', () => {
+    expect(() => render({ hostGuard: hostGuardFor(CloudProvider.GCP, EgressMode.NAT), dnsFilter: { allowedDomains: ['pypi.org'] } }))
+      .toThrow('host bootstrap: dnsFilter and hostGuard resolver exceptions (dnsIpv4 ["169.254.169.254"], dnsIpv6 []) contradict each other');
+  });
+
+  (SKIP_SHELLCHECK ? test.skip : test)('passes shellcheck, as a bootstrap and as user data', () => {
+    expectShellcheckClean(filtered(), 'bootstrap with the DNS filter');
+    expectShellcheckClean(renderCloudInitUserData({ ...full, hostGuard: noResolvers, dnsFilter: { allowedDomains: ['pypi.org'] } }), 'user data with the DNS filter');
+  });
+
+  test('the systemd unit passes systemd-analyze verify (where systemd-analyze exists)', () => {
+    const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
+    if (analyze.error || analyze.status !== 0) {
+      console.warn('systemd unit verification NOT RUN: no systemd-analyze here');
+      return;
+    }
+    const text = filtered();
+    const m = text.match(new RegExp(`/etc/systemd/system/${DNS_FILTER_UNIT} 0644 <<'SANDBOX_CONF'\\n([\\s\\S]*?)\\nSANDBOX_CONF\\n`));
+    const dir = mkdtempSync(join(tmpdir(), 'dns-unit-'));
+    try {
+      writeFileSync(join(dir, DNS_FILTER_UNIT), `${m![1]}\n`);
+      const r = spawnSync('systemd-analyze', ['verify', join(dir, DNS_FILTER_UNIT)], { encoding: 'utf8' });
+      expect(`${r.status} ${r.stdout}${r.stderr}`.trim()).toBe('0');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -478,6 +589,100 @@ describe('host bootstrap: failure behaviour at run time', () => {
     expect(r.status).toBe(0);
     expect(r.log).toMatch(/complete: SANDBOX_BOOTSTRAP_OK bootstrap complete\n$/);
     expect(r.hooks).toBe('');
+  });
+
+  describe('the DNS filter step', () => {
+    const dnsOpts: HostBootstrapOptions = {
+      ...opts, hostGuard: hostGuardFor(CloudProvider.GCP, EgressMode.FIREWALL), dnsFilter: { allowedDomains: ['pypi.org'] },
+    };
+    /** The rendered functions with the system paths moved into the temp dir, then `main`. */
+    const dnsScript = (main: string, rewrites: Record<string, string> = {}): string => {
+      let text = withMain(renderHostBootstrap(dnsOpts), main);
+      const paths: Record<string, string> = {
+        [DNS_FILTER_PROGRAM_PATH]: join(dir, 'libexec', 'sandbox-dns-filter'),
+        '/etc/sandbox-dns-filter/': join(dir, 'etc') + '/',
+        '/etc/systemd/system/': join(dir, 'systemd') + '/',
+        '/etc/resolv.conf': join(dir, 'resolv.conf'),
+        ...rewrites,
+      };
+      for (const [from, to] of Object.entries(paths)) text = text.split(from).join(to);
+      return text;
+    };
+    const stubSystemctl = (body: string) => {
+      writeFileSync(join(dir, 'systemctl'), `#!/bin/bash\n${body}\n`);
+      chmodSync(join(dir, 'systemctl'), 0o755);
+    };
+    afterEach(() => rmSync(join(dir, 'systemctl'), { force: true }));
+
+    test.each([
+      ['systemd-resolved\'s stub', '# comment\nnameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n', '127.0.0.53'],
+      ['an IPv6 server first', 'nameserver fd00::53\nnameserver 169.254.169.254\nnameserver 10.0.0.2\n', '169.254.169.254'],
+      ['no nameserver', 'search example.internal\n', ''],
+      ['a malformed address', 'nameserver 127.0.0.53x\n', ''],
+    ])('sandbox_dns_upstream reads the first IPv4 nameserver: %s', (_what, resolv, expected) => {
+      writeFileSync(join(dir, 'resolv.conf'), resolv);
+      const r = run(dnsScript(`printf '%s' "$(sandbox_dns_upstream ${join(dir, 'resolv.conf')})" >>"\${HOOK_FILE}"\n`));
+      expect(r.status).toBe(0);
+      expect(r.hooks).toBe(expected);
+    });
+
+    test('fails the node when /etc/resolv.conf has no IPv4 nameserver', () => {
+      writeFileSync(join(dir, 'resolv.conf'), 'nameserver fd00::53\n');
+      const r = run(dnsScript('sandbox_step dns-filter\nsandbox_start_dns_filter\n'));
+      expect(r.status).toBe(1);
+      expect(r.log).toMatch(/dns-filter: ERROR SANDBOX_BOOTSTRAP_FAILED: no IPv4 nameserver in \S*resolv\.conf: the sandbox DNS filter has no upstream/);
+      expect(r.hooks).toBe('hook\n');
+    });
+
+    test('fails the node when python3 is missing', () => {
+      const r = run(dnsScript('sandbox_step dns-filter\nsandbox_start_dns_filter\n', { '/usr/bin/python3': join(dir, 'no-python3') }));
+      expect(r.status).toBe(1);
+      expect(r.log).toContain('ERROR SANDBOX_BOOTSTRAP_FAILED: ');
+      expect(r.log).toContain('is missing: the sandbox DNS filter needs it');
+      expect(r.hooks).toBe('hook\n');
+    });
+
+    test('fails the node when the unit does not start', () => {
+      writeFileSync(join(dir, 'resolv.conf'), 'nameserver 127.0.0.53\n');
+      stubSystemctl('[ "$1" != restart ]');
+      const r = run(dnsScript('sandbox_step dns-filter\nsandbox_start_dns_filter\n'));
+      expect(r.status).toBe(1);
+      expect(r.log).toMatch(/dns-filter: ERROR SANDBOX_BOOTSTRAP_FAILED: the sandbox DNS filter did not start \(journalctl -u sandbox-dns-filter.service\)/);
+      expect(r.hooks).toBe('hook\n');
+      // What it wrote before: the program, the allow-list, the upstream and the unit.
+      expect(readFileSync(join(dir, 'libexec', 'sandbox-dns-filter'), 'utf8')).toBe(DNS_FILTER_SCRIPT);
+      expect(readFileSync(join(dir, 'etc', 'upstream.env'), 'utf8')).toBe('SANDBOX_DNS_UPSTREAM=127.0.0.53:53\n');
+      expect(readFileSync(join(dir, 'etc', 'allowed-domains'), 'utf8')).toMatch(/\npypi\.org\n$/);
+      expect(readFileSync(join(dir, 'systemd', DNS_FILTER_UNIT), 'utf8')).toContain('\nRestart=always\n');
+    });
+
+    const python3 = spawnSync('python3', ['--version']).status === 0;
+    (python3 ? test : test.skip)('fails the node when the filter started but does not answer; passes once it answers', async () => {
+      writeFileSync(join(dir, 'resolv.conf'), 'nameserver 127.0.0.53\n');
+      stubSystemctl('exit 0');
+      // Nothing listens on the port the probe asks: ten attempts, then the node fails.
+      const port = await new Promise<number>((resolve) => {
+        const s = createSocket('udp4');
+        s.bind(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+      });
+      const pythonPath = spawnSync('bash', ['-c', 'command -v python3'], { encoding: 'utf8' }).stdout.trim();
+      const rewrites = { '/usr/bin/python3': pythonPath, [`127.0.0.1:${DNS_FILTER_PORT}`]: `127.0.0.1:${port}` };
+      const r = run(dnsScript('sandbox_step dns-filter\nsandbox_start_dns_filter\n', rewrites));
+      expect(r.status).toBe(1);
+      expect(r.log).toContain('not answering yet (attempt 10/10)');
+      expect(r.log).toMatch(/dns-filter: ERROR SANDBOX_BOOTSTRAP_FAILED: the sandbox DNS filter does not answer on 127\.0\.0\.1:\d+/);
+      // A "restart" that really starts the written program (as the unit would) on that port.
+      stubSystemctl(`if [ "$1" = restart ]; then python3 -I -S ${join(dir, 'libexec', 'sandbox-dns-filter')} --listen 127.0.0.1:${port} ` +
+        `--upstream 127.0.0.1:9 --allow ${join(dir, 'etc', 'allowed-domains')} </dev/null >/dev/null 2>&1 & echo $! >${join(dir, 'filter.pid')}; fi`);
+      try {
+        const ok = run(dnsScript('sandbox_step dns-filter\nsandbox_start_dns_filter\n', rewrites));
+        expect(ok.status).toBe(0);
+        expect(ok.log).toMatch(/dns-filter: sandbox DNS filter answering on port 9053 \(upstream 127\.0\.0\.53:53, 1 allow-list entries\)/);
+        expect(ok.hooks).toBe('');
+      } finally {
+        spawnSync('bash', ['-c', `kill "$(cat ${join(dir, 'filter.pid')})"`]);
+      }
+    });
   });
 
   test.each([

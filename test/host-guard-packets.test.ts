@@ -4,16 +4,20 @@
  * named as the runtimes name theirs) to a "services" namespace holding every address a sandbox
  * might try (metadata, resolvers, WireServer, Google VIPs, an internet address from a
  * documentation range). The assertions are the whole reachability map, so any change shows.
+ * With "firewall" egress on GCP and Azure, the rendered DNS filter program also runs in the host
+ * namespace, against a DNS server in the services namespace standing in for the host's resolver.
  *
- * Needs Linux, root, iproute2 and nftables. Elsewhere these tests are reported as not run; with
+ * Needs Linux, root, iproute2, nftables and python3. Elsewhere these tests are reported as not run; with
  * REQUIRE_PACKET_TESTS=1 (CI) a missing prerequisite fails the run instead.
  */
 import { awsBootstrapOptions } from '../lib/aws/host-bootstrap';
 import { azureBootstrapOptions } from '../lib/azure/host-bootstrap';
 import { gcpBootstrapOptions } from '../lib/gcp/host-bootstrap';
-import { HostBootstrapOptions, renderHostBootstrap } from '../lib/host';
+import { DNS_FILTER_PORT, HostBootstrapOptions, renderHostBootstrap } from '../lib/host';
 import { CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, ResolvedPool, SandboxRuntime, resolvePlatform } from '../lib/spec';
-import { HOST_LINK_LOCAL, PacketLab, SANDBOX_TCP_PORT, Target, key, packetTestBlocker } from './packet/netns';
+import {
+  DNS_ANSWER, DNS_UPSTREAM, DnsQuery, DnsResult, HOST_LINK_LOCAL, HOST_UPLINK, PacketLab, SANDBOX_TCP_PORT, Target, dnsKey, key, packetTestBlocker,
+} from './packet/netns';
 
 const blocker = packetTestBlocker();
 const required = process.env.REQUIRE_PACKET_TESTS === '1';
@@ -39,6 +43,22 @@ function rulesetOf(opts: HostBootstrapOptions): string {
   return `${m[1]}\n`;
 }
 
+/** The DNS filter program and allow-list file a bootstrap writes (its heredocs). */
+function dnsFilterOf(opts: HostBootstrapOptions): { program: string; allowList: string } {
+  const script = renderHostBootstrap(opts);
+  const program = script.match(/<<'(SANDBOX_DNS_FILTER_PROGRAM\w*)'\n([\s\S]*?)\n\1\n/);
+  const allowList = script.match(/allowed-domains 0644 <<'SANDBOX_CONF'\n([\s\S]*?)\nSANDBOX_CONF\n/);
+  if (!program || !allowList) throw new Error('no DNS filter in the rendered bootstrap');
+  return { program: `${program[2]}\n`, allowList: `${allowList[1]}\n` };
+}
+
+/** The spec's allow-list in every "firewall" scenario: one exact name, one domain with its subdomains. */
+const ALLOWED = ['pypi.org', '.github.com'];
+const gcpOptions = (egress: EgressMode): HostBootstrapOptions =>
+  gcpBootstrapOptions('acme', poolFor(CloudProvider.GCP), { egress, allowedDomains: egress === EgressMode.FIREWALL ? ALLOWED : undefined });
+const azureOptions = (egress: EgressMode): HostBootstrapOptions =>
+  azureBootstrapOptions('acme', poolFor(CloudProvider.AZURE), { egress, allowedDomains: egress === EgressMode.FIREWALL ? ALLOWED : undefined });
+
 const scenarios: { label: string; ruleset: () => string; blocked: string[] }[] = [];
 const tcp = (address: string, port: number): Target => ({ proto: 'tcp', address, port });
 const udp = (address: string, port: number): Target => ({ proto: 'udp', address, port });
@@ -54,11 +74,15 @@ const TARGETS: Target[] = [
   // address: reachable at the network layer on every cloud; what refuses a foreign credential at an
   // endpoint is its policy (AWS data perimeter), not the host guard.
   tcp('192.0.2.10', 443), udp('10.64.0.2', 53), tcp('10.64.1.20', 443),
+  // A resolver on the internet, over IPv4 (UDP and TCP) and IPv6.
+  udp('192.0.2.10', 53), tcp('192.0.2.10', 53), udp('2001:db8::10', 53),
   tcp('fd00:ec2::254', 80), udp('fd00:ec2::253', 53), tcp('2001:db8::10', 443),
   tcp(HOST_LINK_LOCAL, 80),
 ];
 const LINK_LOCAL = ['tcp 169.254.169.254 80', 'tcp 169.254.170.2 80', 'tcp 169.254.170.23 80', 'udp 169.254.169.123 123',
   'tcp 169.254.169.253 80', `tcp ${HOST_LINK_LOCAL} 80`];
+/** With the DNS filter, port 53 reaches no resolver at all: UDP over IPv4 lands in the filter (which ignores the probe's non-DNS payload), the rest is rejected. */
+const ALL_DNS = TARGETS.filter((t) => t.port === 53).map(key);
 
 scenarios.push({
   label: 'aws',
@@ -69,20 +93,24 @@ scenarios.push({
 for (const egress of [EgressMode.NAT, EgressMode.FIREWALL, EgressMode.NONE]) {
   scenarios.push({
     label: `gcp, ${egress} egress`,
-    ruleset: () => rulesetOf(gcpBootstrapOptions('acme', poolFor(CloudProvider.GCP), { egress })),
-    // The metadata server answers DNS only (none with "none" egress); both Google API VIP ranges are host-only.
-    blocked: [...LINK_LOCAL, 'udp 169.254.169.253 53', 'tcp 169.254.169.253 53', 'tcp 199.36.153.8 443', 'tcp 199.36.153.4 443',
-      ...(egress === EgressMode.NONE ? ['udp 169.254.169.254 53', 'tcp 169.254.169.254 53'] : [])],
+    ruleset: () => rulesetOf(gcpOptions(egress)),
+    // The metadata server answers DNS with "nat" egress only ("firewall": the host's DNS filter and no
+    // resolver; "none": no DNS); both Google API VIP ranges are host-only.
+    blocked: [...new Set([...LINK_LOCAL, 'udp 169.254.169.253 53', 'tcp 169.254.169.253 53', 'tcp 199.36.153.8 443', 'tcp 199.36.153.4 443',
+      ...(egress === EgressMode.NONE ? ['udp 169.254.169.254 53', 'tcp 169.254.169.254 53'] : []),
+      ...(egress === EgressMode.FIREWALL ? ALL_DNS : [])])],
   });
 }
 for (const egress of [EgressMode.NAT, EgressMode.FIREWALL, EgressMode.NONE]) {
   scenarios.push({
     label: `azure, ${egress} egress`,
-    ruleset: () => rulesetOf(azureBootstrapOptions('acme', poolFor(CloudProvider.AZURE), { egress })),
-    // WireServer and the host GA plugin never; Azure DNS only where it is the platform's resolver (nat).
-    blocked: [...LINK_LOCAL, 'udp 169.254.169.254 53', 'tcp 169.254.169.254 53', 'udp 169.254.169.253 53', 'tcp 169.254.169.253 53',
+    ruleset: () => rulesetOf(azureOptions(egress)),
+    // WireServer and the host GA plugin never; Azure DNS only where it is the platform's resolver (nat);
+    // with "firewall" egress DNS through the host's filter only.
+    blocked: [...new Set([...LINK_LOCAL, 'udp 169.254.169.254 53', 'tcp 169.254.169.254 53', 'udp 169.254.169.253 53', 'tcp 169.254.169.253 53',
       'tcp 168.63.129.16 80', 'tcp 168.63.129.16 32526',
-      ...(egress === EgressMode.NAT ? [] : ['udp 168.63.129.16 53', 'tcp 168.63.129.16 53'])],
+      ...(egress === EgressMode.NAT ? [] : ['udp 168.63.129.16 53', 'tcp 168.63.129.16 53']),
+      ...(egress === EgressMode.FIREWALL ? ALL_DNS : [])])],
   });
 }
 
@@ -93,7 +121,12 @@ const describePackets = blocker ? describe.skip : describe;
 
 describePackets('host guard with real packets', () => {
   const lab = new PacketLab([...SANDBOX_INTERFACES, 'eth9']);
-  beforeAll(() => lab.start(), 30_000);
+  beforeAll(async () => {
+    await lab.start();
+    await lab.startDnsUpstream();
+    const { program, allowList } = dnsFilterOf(gcpOptions(EgressMode.FIREWALL));
+    await lab.startDnsFilter(program, allowList, DNS_FILTER_PORT);
+  }, 30_000);
   afterAll(() => lab.stop());
 
   test.each(scenarios)('$label: a sandbox reaches exactly what the guard allows', ({ ruleset, blocked }) => {
@@ -139,6 +172,84 @@ describePackets('host guard with real packets', () => {
     expect(tap.hostLinkLocal6).toMatch(/^fe80::/);
     const result = lab.probe(tap.ns, [tcp(`${tap.hostLinkLocal6}%eth0`, 8080), tcp(tap.gateway6, 8080)]);
     expect(result).toEqual({ [`tcp ${tap.hostLinkLocal6}%eth0 8080`]: false, [`tcp ${tap.gateway6} 8080`]: true });
+  }, 20_000);
+
+  // ---- The DNS filter ("firewall" egress on GCP and Azure) ----
+
+  const filterScenarios = scenarios.filter((sc) => sc.label.endsWith('firewall egress') && !sc.label.startsWith('aws'));
+  /** Names on the allow-list (ALLOWED: "pypi.org" exactly, ".github.com" with subdomains), in any letter case. */
+  const ALLOWED_NAMES = ['pypi.org', 'github.com', 'api.github.com', 'a.b.github.com', 'PyPI.ORG', 'Api.GitHub.Com'];
+  /** Names that are not: near misses, other names under an exact entry, and an exfiltration-shaped one. */
+  const REFUSED_NAMES = ['example.org', 'sub.pypi.org', 'pypi.org.evil.example', 'notgithub.com', 'github.com.evil.example',
+    'github.co', '6578666966696c747261746564.tunnel.example.net'];
+  /** Every resolver a sandbox might be configured with: its gateway, the clouds' resolvers, the VPC resolver, the upstream itself, the internet. */
+  const resolversOf = (gateway: string): string[] => [gateway, '169.254.169.254', '168.63.129.16', '10.64.0.2', DNS_UPSTREAM.address, '192.0.2.10'];
+
+  test('the filter program and allow-list are the same on GCP and Azure', () => {
+    expect(dnsFilterOf(azureOptions(EgressMode.FIREWALL))).toEqual(dnsFilterOf(gcpOptions(EgressMode.FIREWALL)));
+  });
+
+  test.each(filterScenarios)('$label: a sandbox resolves allow-listed names through the host filter, whatever resolver it asks; '
+    + 'other names are refused and never reach the upstream or any resolver', async ({ ruleset }) => {
+    lab.loadRuleset(ruleset());
+    await lab.resetRecords();
+    for (const ifname of ['tap0', 'docker0']) {
+      const sandbox = lab.sandbox(ifname);
+      // One resolver at a time: the filter keeps at most 32 queries of one sandbox in flight.
+      for (const server of resolversOf(sandbox.gateway4)) {
+        const queries: DnsQuery[] = [...ALLOWED_NAMES, ...REFUSED_NAMES].map((name) => ({ server, port: 53, name }));
+        const expected: Record<string, DnsResult> = Object.fromEntries(queries.map((q) => [dnsKey(q),
+          // The answer comes back from the address the sandbox asked (the redirect is undone on the way out).
+          ALLOWED_NAMES.includes(q.name) ? { rcode: 0, addresses: [DNS_ANSWER], from: server } : { rcode: 5, addresses: [], from: server }]));
+        expect([ifname, lab.dns(sandbox.ns, queries, 2000)]).toEqual([ifname, expected]);
+      }
+    }
+    // The upstream saw each allowed query once (lowercased) and nothing else; no resolver address in the
+    // services namespace (the metadata server, WireServer, the VPC's, the internet's) received a datagram.
+    const { upstream, services } = await lab.records();
+    const seen: Record<string, number> = {};
+    for (const q of upstream) seen[q.name] = (seen[q.name] ?? 0) + 1;
+    const expectedSeen: Record<string, number> = {};
+    for (const n of ALLOWED_NAMES) expectedSeen[n.toLowerCase()] = (expectedSeen[n.toLowerCase()] ?? 0) + 2 * resolversOf('x').length;
+    expect(seen).toEqual(expectedSeen);
+    expect(services).toEqual([]);
+  }, 30_000);
+
+  test('the filter\'s port answers neither the network nor a sandbox that addresses it directly; the host itself may ask it', () => {
+    lab.loadRuleset(filterScenarios[0].ruleset());
+    const tap = lab.sandbox('tap0');
+    const ask = (server: string): DnsQuery => ({ server, port: DNS_FILTER_PORT, name: 'pypi.org' });
+    expect(lab.dns(lab.services, [ask(HOST_UPLINK)])).toEqual({ [dnsKey(ask(HOST_UPLINK))]: null });
+    expect(lab.dns(tap.ns, [ask(tap.gateway4)])).toEqual({ [dnsKey(ask(tap.gateway4))]: null });
+    expect(lab.dns(lab.host, [ask('127.0.0.1')])).toEqual({ [dnsKey(ask('127.0.0.1'))]: { rcode: 0, addresses: [DNS_ANSWER], from: '127.0.0.1' } });
+  }, 20_000);
+
+  test('the host\'s own DNS is not filtered: it still asks its resolver (and the metadata server) for any name', () => {
+    lab.loadRuleset(filterScenarios[0].ruleset());
+    const q: DnsQuery = { server: DNS_UPSTREAM.address, port: DNS_UPSTREAM.port, name: 'example.org' };
+    expect(lab.dns(lab.host, [q])).toEqual({ [dnsKey(q)]: { rcode: 0, addresses: [DNS_ANSWER], from: DNS_UPSTREAM.address } });
+    expect(lab.probe(lab.host, [udp('169.254.169.254', 53), udp('168.63.129.16', 53)])).toEqual({ 'udp 169.254.169.254 53': true, 'udp 168.63.129.16 53': true });
+  }, 20_000);
+
+  test('an interface that matches no sandbox pattern is not redirected', async () => {
+    lab.loadRuleset(filterScenarios[0].ruleset());
+    await lab.resetRecords();
+    const q: DnsQuery = { server: DNS_UPSTREAM.address, port: DNS_UPSTREAM.port, name: 'example.org' };
+    expect(lab.dns(lab.sandbox('eth9').ns, [q])).toEqual({ [dnsKey(q)]: { rcode: 0, addresses: [DNS_ANSWER], from: DNS_UPSTREAM.address } });
+    expect((await lab.records()).upstream.map((u) => u.name)).toEqual(['example.org']);
+  }, 20_000);
+
+  test('with the filter stopped, sandboxes get no DNS at all (fail closed), and it answers again once restarted', async () => {
+    lab.loadRuleset(filterScenarios[0].ruleset());
+    await lab.resetRecords();
+    const tap = lab.sandbox('tap0');
+    const q: DnsQuery = { server: '169.254.169.254', port: 53, name: 'pypi.org' };
+    lab.stopDnsFilter();
+    expect(lab.dns(tap.ns, [q])).toEqual({ [dnsKey(q)]: null });
+    expect(await lab.records()).toEqual({ upstream: [], services: [] });
+    const { program, allowList } = dnsFilterOf(gcpOptions(EgressMode.FIREWALL));
+    await lab.startDnsFilter(program, allowList, DNS_FILTER_PORT);
+    expect(lab.dns(tap.ns, [q])).toEqual({ [dnsKey(q)]: { rcode: 0, addresses: [DNS_ANSWER], from: '169.254.169.254' } });
   }, 20_000);
 
   test('without the guard every target answers (the lab itself is not what blocks)', () => {

@@ -24,6 +24,13 @@ export interface AzureBootstrapOptions {
    * (only with "nat"; see hostGuardFor). Default: the strictest (no DNS to 168.63.129.16).
    */
   readonly egress?: EgressMode;
+  /**
+   * The names sandboxes may resolve (the plan's network.allowedDomains). Required with "firewall"
+   * egress, where sandbox DNS goes through the host's DNS filter: the firewall's DNS proxy logs
+   * names but cannot filter them, and azurerm has no resource for Azure DNS security policies.
+   * Unused otherwise. Default none.
+   */
+  readonly allowedDomains?: readonly string[];
   /** The NVIDIA driver arrives through the NvidiaGpuDriverLinux extension after boot: wait for nvidia-smi first. */
   readonly gpuDriverFromExtension?: boolean;
 }
@@ -51,6 +58,8 @@ function healthUnits(): string[] {
  * its outcome through the Application Health extension: the health endpoint opens only after a
  * successful run, and a failed check closes it so automatic instance repair replaces the node.
  * GPU nodes that get their driver from the NvidiaGpuDriverLinux extension wait for it first.
+ * With "firewall" egress the host's DNS filter starts before the health endpoint opens (the user
+ * commands, where the endpoint opens, run after every bootstrap step).
  */
 export function azureBootstrapOptions(platformName: string, pool: ResolvedPool, opts: AzureBootstrapOptions = {}): HostBootstrapOptions {
   const gpu = pool.kind === PoolKind.GPU;
@@ -64,9 +73,15 @@ export function azureBootstrapOptions(platformName: string, pool: ResolvedPool, 
       'done',
     );
   }
+  const firewall = opts.egress === EgressMode.FIREWALL;
+  if (firewall && !opts.allowedDomains?.length) {
+    throw new Error(`pool ${pool.name}: egress "firewall" needs allowedDomains for the sandbox DNS filter (network.egress.allowedDomains); ` +
+      'pass the plan\'s network.allowedDomains');
+  }
   return {
     ...poolBootstrapOptions(platformName, pool),
     hostGuard: hostGuardFor(CloudProvider.AZURE, opts.egress),
+    ...(firewall ? { dnsFilter: { allowedDomains: opts.allowedDomains! } } : {}),
     preamble,
     onFailure: [
       'systemctl stop sandbox-health.socket >/dev/null 2>&1 || true',

@@ -105,7 +105,7 @@ export interface AzureNodePoolProps {
   readonly bootAfter?: readonly ITerraformDependable[];
   /** Decides whether the GPU extension can reach its downloads. */
   readonly egress: EgressMode;
-  /** The firewall's domain allow-list (EgressMode.FIREWALL). Default none. */
+  /** The firewall's domain allow-list, also the sandbox DNS filter's (EgressMode.FIREWALL; required there). Default none. */
   readonly allowedDomains?: readonly string[];
   readonly nodeIdentityId: string;
   readonly diskEncryptionSetId: string;
@@ -170,7 +170,9 @@ export class AzureNodePool extends Construct {
 
     const image = pool.image ?? (gpu ? (driver === AzureGpuDriver.EXTENSION ? AZURE_DEFAULT_IMAGES.gpuExtension : AZURE_DEFAULT_IMAGES.gpuHpc)
       : gen1 ? AZURE_DEFAULT_IMAGES.ubuntuGen1 : AZURE_DEFAULT_IMAGES.ubuntuGen2);
-    const customData = azureCustomData(azureBootstrapOptions(platformName, pool, { gpuDriverFromExtension: driver === AzureGpuDriver.EXTENSION, egress: props.egress }));
+    const customData = azureCustomData(azureBootstrapOptions(platformName, pool, {
+      gpuDriverFromExtension: driver === AzureGpuDriver.EXTENSION, egress: props.egress, allowedDomains: props.allowedDomains,
+    }));
     const slow = gpu || pool.localNvme;
     const extensions: OrchestratedVirtualMachineScaleSetExtension[] = [
       {

@@ -26,6 +26,11 @@ export interface GcpBootstrapExtras {
   readonly installOpsAgent?: boolean;
   /** The platform's egress mode (selects the host guard's resolver exceptions). Default: the strictest guard. */
   readonly egress?: EgressMode;
+  /**
+   * The names sandboxes may resolve (the plan's network.allowedDomains). Required with "firewall"
+   * egress, where sandbox DNS goes through the host's DNS filter; unused otherwise. Default none.
+   */
+  readonly allowedDomains?: readonly string[];
 }
 
 /**
@@ -41,6 +46,10 @@ export interface GcpBootstrapExtras {
  *   repairs (recreates) a VM that stops without the group asking (instance_lifecycle_policy
  *   default_action_on_failure = "REPAIR": "MIG automatically repairs a failed VM by recreating it",
  *   Compute API InstanceGroupManagerInstanceLifecyclePolicy; "About repairing VMs in a MIG").
+ * - DNS with "firewall" egress: a Cloud DNS response policy that answers only an allow-list needs
+ *   passthru rules (behavior "bypassResponsePolicy"), which the google provider does not expose
+ *   (google-beta only), so the host filters sandbox DNS itself (lib/host/dns-filter.ts); the node's
+ *   own queries still go to the metadata server, which the node firewall policy allows.
  * The script runs as `startup-script` metadata, which the guest environment runs on every boot,
  * so it is used as is (no cloud-init wrapper): stop/start, standby-pool resume and repairs redo it.
  */
@@ -67,10 +76,17 @@ export function gcpBootstrapOptions(platformName: string, pool: ResolvedPool, ex
     '        receivers:',
     `          - ${GCP_HOST_AUTH_LOG_ID}`,
   ];
+  const firewall = extras.egress === EgressMode.FIREWALL;
+  if (firewall && !extras.allowedDomains?.length) {
+    throw new Error(`pool ${pool.name}: egress "firewall" needs allowedDomains for the sandbox DNS filter (network.egress.allowedDomains); ` +
+      'pass the plan\'s network.allowedDomains');
+  }
   return {
     ...poolBootstrapOptions(platformName, pool),
-    // Sandboxes never reach link-local services or the Google API VIPs; DNS to the metadata server only.
+    // Sandboxes never reach link-local services or the Google API VIPs; DNS to the metadata server
+    // only with "nat" egress, through the host's filter with "firewall", none with "none".
     hostGuard: hostGuardFor(CloudProvider.GCP, extras.egress),
+    ...(firewall ? { dnsFilter: { allowedDomains: extras.allowedDomains! } } : {}),
     localNvme: pool.localNvme || (extras.attachedLocalSsd ?? false),
     preamble: [
       'GCE_METADATA=http://metadata.google.internal/computeMetadata/v1/instance',

@@ -42,6 +42,8 @@ export interface GcpNodePoolProps {
   readonly installOpsAgent?: boolean;
   /** The platform's egress mode (the host guard's resolver exceptions). Default: the strictest guard. */
   readonly egress?: EgressMode;
+  /** The names sandboxes may resolve through the host's DNS filter; required with egress FIREWALL. Default none. */
+  readonly allowedDomains?: readonly string[];
   /** Autohealing health check (id) and its initial delay. Default: repair on VM failure only. */
   readonly healthCheck?: string;
   /**
@@ -119,7 +121,8 @@ export class GcpNodePool extends Construct {
         'enable-oslogin': 'TRUE',
         'block-project-ssh-keys': 'true',
         'serial-port-enable': 'false',
-        'startup-script': gcpStartupScript(gcpBootstrapOptions(platformName, pool, { attachedLocalSsd: localSsd > 0, installOpsAgent: props.installOpsAgent, egress: props.egress })),
+        'startup-script': gcpStartupScript(gcpBootstrapOptions(platformName, pool, { attachedLocalSsd: localSsd > 0, installOpsAgent: props.installOpsAgent, egress: props.egress,
+          allowedDomains: props.allowedDomains })),
       },
       disk: disks,
       // No access_config: no external IP; egress goes through Cloud NAT (or nowhere).

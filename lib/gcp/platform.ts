@@ -329,7 +329,7 @@ export class GcpSandboxPlatform extends Construct {
         platformName: name, pool, context: ctx, subnetwork: this.subnetworkId, zones: placement.poolZones[pool.name],
         serviceAccountEmail: this.nodeIdentity.email, kmsKeyId: keyId(GcpKeyPurpose.COMPUTE),
         localSsdDisks: props.localSsdDisks?.[pool.name], healthCheck: this.healthCheck?.id, dependsOn,
-        installOpsAgent: plan.network.egress !== EgressMode.NONE, egress: plan.network.egress,
+        installOpsAgent: plan.network.egress !== EgressMode.NONE, egress: plan.network.egress, allowedDomains: plan.network.allowedDomains,
         secureBoot: secureBootPools.includes(pool.name) ? true : undefined,
       });
       pools[pool.name] = p;

@@ -5,6 +5,7 @@
  * (`preamble`, `onFailure`) and put the result into the instance's user data.
  */
 import * as ipaddr from 'ipaddr.js';
+import { DnsFilterOptions, checkDnsFilter, dnsFilterNftables, renderDnsFilterFunctions } from './dns-filter';
 import { DEFAULT_HOST_GUARD, HostGuardOptions } from './host-guard';
 import { heredocDelimiter, shellFunction, shellQuote, verbatimLines } from './shell';
 
@@ -112,6 +113,15 @@ export interface HostBootstrapOptions {
    * @default every repository the image enables
    */
   readonly dnfEnableRepos?: readonly string[];
+  /**
+   * Sandbox DNS through a filter on the host: every IPv4 UDP query a sandbox interface sends (to any
+   * address) is redirected to a local forwarder that answers only `allowedDomains` (through the
+   * host's own resolver) and refuses every other name; TCP and IPv6 DNS from sandboxes are rejected.
+   * The node fails the bootstrap when the filter cannot start. Incompatible with resolver exceptions
+   * in `hostGuard` (the filter must be the only DNS path). See lib/host/dns-filter.ts.
+   * @default none: sandbox DNS is governed by `hostGuard` alone
+   */
+  readonly dnsFilter?: DnsFilterOptions;
 }
 
 /** Number of 2 MiB hugepages that hold `mib` MiB (rounded up). */
@@ -122,6 +132,13 @@ export function hugepageCount(mib: number): number {
 /** Renders the host bootstrap: a bash script, idempotent, safe to run on every boot. */
 export function renderHostBootstrap(opts: HostBootstrapOptions): string {
   validateOptions(opts);
+  const guard = checkHostGuard(opts.hostGuard ?? DEFAULT_HOST_GUARD);
+  const dnsAllowList = opts.dnsFilter ? checkDnsFilter(opts.dnsFilter) : undefined;
+  if (dnsAllowList && guard.dnsIpv4.length + guard.dnsIpv6.length > 0) {
+    throw new Error(`host bootstrap: dnsFilter and hostGuard resolver exceptions (dnsIpv4 ${JSON.stringify(guard.dnsIpv4)}, dnsIpv6 ` +
+      `${JSON.stringify(guard.dnsIpv6)}) contradict each other: with the filter, sandboxes must reach no resolver directly; ` +
+      'empty hostGuard.dnsIpv4 and dnsIpv6, or leave dnsFilter out');
+  }
   const sections: string[][] = [
     renderHeader(opts),
     renderLogging(),
@@ -132,7 +149,8 @@ export function renderHostBootstrap(opts: HostBootstrapOptions): string {
     renderHugepages(opts.hugepagesMiB),
     renderSysctls(),
     opts.localNvme ? renderLocalNvme(parseDeviceGlobs(opts.nvmeDeviceGlob)) : renderRootDiskDataDir(),
-    renderNftables(parseInterfacePatterns(opts.sandboxInterfacePattern), checkHostGuard(opts.hostGuard ?? DEFAULT_HOST_GUARD)),
+    renderNftables(parseInterfacePatterns(opts.sandboxInterfacePattern), guard, dnsAllowList !== undefined),
+    dnsAllowList ? renderDnsFilterFunctions(dnsAllowList, BootstrapMarker.BOOTSTRAP_FAILED) : [],
     opts.gpu ? renderGpuCheck() : [],
     renderMain(opts),
   ];
@@ -566,9 +584,10 @@ function nftSet(name: string, type: 'ipv4_addr' | 'ipv6_addr', elements: readonl
   ];
 }
 
-function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOptions): string[] {
+function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOptions, dnsFilter: boolean): string[] {
   const ruleset = '/etc/nftables.d/sandbox-guard.nft';
   const jumps = interfacePatterns.map((p) => `    iifname "${p}" jump sandbox_guard`);
+  const dns = dnsFilter ? dnsFilterNftables(interfacePatterns.map((p) => `iifname "${p}"`)) : { redirect: [], guard: [], input: [] };
   const log = 'limit rate 10/second burst 20 packets log prefix "sandbox-guard-drop: " level warn';
   return [
     '# Sandboxes must never reach link-local services of the node (metadata, credentials, time), the',
@@ -586,6 +605,8 @@ function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOp
       ...nftSet('dns_v4', 'ipv4_addr', guard.dnsIpv4),
       ...nftSet('dns_v6', 'ipv6_addr', guard.dnsIpv6),
       '  chain sandbox_guard {',
+      ...(dnsFilter ? ['    # DNS: only the host\'s DNS filter (the redirected query); nothing else on port 53.'] : []),
+      ...dns.guard,
       '    # Replies within connections others opened to the sandbox (a proxy forwarding to it) pass.',
       '    ct state established,related return',
       '    ip daddr @dns_v4 meta l4proto { tcp, udp } th dport 53 return',
@@ -603,7 +624,9 @@ function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOp
       '  chain input {',
       '    type filter hook input priority -10; policy accept;',
       ...jumps,
+      ...dns.input,
       '  }',
+      ...dns.redirect,
       '}',
       'SANDBOX_CONF',
       `  if ! nft -f ${ruleset} >>"\${SANDBOX_LOG_FILE}" 2>&1; then`,
@@ -662,6 +685,7 @@ function renderMain(opts: HostBootstrapOptions): string[] {
     'sandbox_prepare_data_dir',
     'sandbox_step nftables',
     'sandbox_apply_nftables',
+    ...(opts.dnsFilter ? ['sandbox_step dns-filter', 'sandbox_start_dns_filter'] : []),
     ...(opts.gpu ? ['sandbox_step gpu', 'sandbox_check_gpu'] : []),
     ...(user.length > 0 ? ['sandbox_step user-commands', '# user commands:', ...user] : []),
     'SANDBOX_STEP=complete',

@@ -46,7 +46,10 @@ const AWS_RESOLVER_V6 = 'fd00:ec2::253';
 /**
  * GCP: the metadata server (169.254.169.254) is also the VPC's only resolver: "Each VM must be
  * configured to use the metadata server IP address (169.254.169.254) as its name server"
- * (cloud.google.com/dns/docs/vpc-name-res-order), so sandboxes keep port 53 on it and nothing else.
+ * (cloud.google.com/dns/docs/vpc-name-res-order), so with "nat" egress sandboxes keep port 53 on it
+ * and nothing else. With "firewall" egress they keep no resolver: their DNS goes to the host's DNS
+ * filter (HostBootstrapOptions.dnsFilter), which asks the metadata server through the host's own
+ * resolver, for allow-listed names only.
  * private.googleapis.com (199.36.153.8/30) and restricted.googleapis.com (199.36.153.4/30) accept
  * any project's credentials (cloud.google.com/vpc/docs/configure-private-google-access#domain-options):
  * only the host may use them. With "none" egress sandboxes get no DNS at all (nothing to reach,
@@ -60,9 +63,10 @@ const GCP_METADATA = '169.254.169.254';
  * of the host node that user-defined routes and NSGs do not govern
  * (learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16). It is also Azure's
  * default DNS resolver: sandboxes keep port 53 on it only where it is the resolver the platform
- * uses ("nat" egress). With "firewall" egress the VNet's resolver is the firewall's DNS proxy, so
- * 168.63.129.16 is closed entirely (a query there would bypass the firewall's FQDN filtering);
- * with "none" egress sandboxes get no DNS.
+ * uses ("nat" egress). With "firewall" egress the VNet's resolver is the firewall's DNS proxy, which
+ * logs names but cannot filter them, so 168.63.129.16 is closed entirely and sandbox DNS goes to the
+ * host's DNS filter (HostBootstrapOptions.dnsFilter), which asks the proxy through the host's own
+ * resolver, for allow-listed names only; with "none" egress sandboxes get no DNS.
  */
 export const AZURE_WIRESERVER = '168.63.129.16';
 
@@ -76,10 +80,11 @@ export function hostGuardFor(cloud: CloudProvider, egress?: EgressMode): HostGua
       };
     case CloudProvider.GCP:
       // With "none" egress a sandbox has nothing to resolve names for, and the metadata server
-      // would resolve (and so carry) any name: no DNS. Default (no egress given): the strictest.
+      // would resolve (and so carry) any name: no DNS. With "firewall" egress, only through the
+      // host's DNS filter. Default (no egress given): the strictest.
       return {
         blockedIpv4: [LINK_LOCAL_V4, ...GCP_PRIVATE_GOOGLE_VIPS], blockedIpv6: [LINK_LOCAL_V6],
-        dnsIpv4: egress === EgressMode.NAT || egress === EgressMode.FIREWALL ? [GCP_METADATA] : [], dnsIpv6: [],
+        dnsIpv4: egress === EgressMode.NAT ? [GCP_METADATA] : [], dnsIpv6: [],
       };
     case CloudProvider.AZURE:
       return {

@@ -11,6 +11,9 @@ export {
   renderCloudInitUserData,
   renderHostBootstrap,
 } from './bootstrap';
+export {
+  DNS_FILTER_ALLOW_LIST_PATH, DNS_FILTER_PORT, DNS_FILTER_PROGRAM_PATH, DNS_FILTER_SCRIPT, DNS_FILTER_UNIT, DnsFilterOptions,
+} from './dns-filter';
 export { poolBootstrapOptions } from './pool-options';
 export {
   AZURE_WIRESERVER, DEFAULT_HOST_GUARD, GCP_PRIVATE_GOOGLE_VIPS, HostGuardOptions, LINK_LOCAL_V4, LINK_LOCAL_V6, hostGuardFor,
