@@ -1,0 +1,152 @@
+/**
+ * The dated list-price tables: every row has a source, every table a date, every price is a
+ * positive number, and the tables cover the catalogs' defaults in the regions they claim.
+ */
+import {
+  AWS_CATALOG, AWS_NAT_GATEWAY_HOURLY, AWS_PRICE_TABLE, AZURE_CATALOG,
+  AZURE_DEFAULT_SANDBOX_TYPES, AZURE_INSTANCE_SHAPES, AZURE_PRICE_TABLE, GCP_ACCELERATOR_PRICES, GCP_CATALOG, GCP_INSTANCE_SHAPES,
+  GCP_MACHINE_TYPE_PRICES, GCP_SERIES_RATES, InstancePriceTable, PriceSource, azureSeriesOf, citeSource, lookupPrice,
+} from '../lib/spec';
+// The spec index re-exports only AWS_CATALOG from the AWS catalog module.
+import { AWS_DEFAULT_SANDBOX_TYPES, AWS_INSTANCE_SHAPES } from '../lib/spec/catalog/aws';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function expectSource(s: PriceSource): void {
+  expect(s.title.length).toBeGreaterThan(10);
+  expect(s.url).toMatch(/^https:\/\//);
+  expect(s.read).toMatch(ISO_DATE);
+  if (s.published !== undefined) {
+    expect(s.published).toMatch(ISO_DATE);
+    expect(s.published <= s.read).toBe(true);
+  }
+  // A repository file is pinned to the commit that was read.
+  if (s.url.startsWith('https://github.com/')) expect(s.url).toMatch(/\/blob\/[0-9a-f]{40}\//);
+  expect(citeSource(s)).toContain(s.url);
+}
+
+function expectPrice(where: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`${where}: ${String(v)} is not a positive price`);
+}
+
+const TABLES: [string, InstancePriceTable][] = [
+  ['AWS', AWS_PRICE_TABLE], ['Azure', AZURE_PRICE_TABLE], ['GCP machine types', GCP_MACHINE_TYPE_PRICES], ['GCP accelerators', GCP_ACCELERATOR_PRICES],
+];
+
+describe.each(TABLES)('%s table', (_name, table) => {
+  test('has a date, and every block (so every row) a dated source', () => {
+    expect(table.date).toMatch(ISO_DATE);
+    expect(table.blocks.length).toBeGreaterThan(0);
+    for (const b of table.blocks) {
+      expectSource(b.source);
+      expect(b.source.read <= table.date).toBe(true);
+      expect(Object.keys(b.prices).length).toBeGreaterThan(0);
+    }
+  });
+
+  test('every price is a positive, finite number of USD per hour', () => {
+    for (const b of table.blocks) for (const [k, v] of Object.entries(b.prices)) expectPrice(`${b.region} ${k}`, v);
+  });
+
+  test('no region has two blocks pricing the same type differently', () => {
+    const seen = new Map<string, number>();
+    for (const b of table.blocks) {
+      for (const [k, v] of Object.entries(b.prices)) {
+        const key = `${b.region}/${k}`;
+        if (seen.has(key)) expect(v).toBe(seen.get(key));
+        seen.set(key, v);
+      }
+    }
+  });
+});
+
+test('GCP series rates: dated, sourced, positive', () => {
+  expect(GCP_SERIES_RATES.date).toMatch(ISO_DATE);
+  for (const b of GCP_SERIES_RATES.blocks) {
+    expectSource(b.source);
+    for (const [series, r] of Object.entries(b.rates)) {
+      expectPrice(`${b.region} ${series} vCPU`, r.vcpuHour);
+      expectPrice(`${b.region} ${series} GiB`, r.gibHour);
+    }
+  }
+});
+
+test('AWS NAT gateway prices are positive', () => {
+  for (const [r, v] of Object.entries(AWS_NAT_GATEWAY_HOURLY)) expectPrice(`NAT ${r}`, v);
+});
+
+describe('rows name real catalog shapes (a typo would silently never match)', () => {
+  test('AWS', () => {
+    for (const b of AWS_PRICE_TABLE.blocks) for (const k of Object.keys(b.prices)) expect(AWS_CATALOG.shape(k)?.name).toBe(k);
+  });
+  test('Azure', () => {
+    for (const b of AZURE_PRICE_TABLE.blocks) for (const k of Object.keys(b.prices)) expect(AZURE_CATALOG.shape(k)?.name).toBe(k);
+  });
+  test('GCP per-type rows', () => {
+    for (const b of GCP_MACHINE_TYPE_PRICES.blocks) for (const k of Object.keys(b.prices)) expect(GCP_CATALOG.shape(k)?.name).toBe(k);
+  });
+});
+
+describe('coverage', () => {
+  test('AWS us-east-1 prices every catalog shape but p5e.48xlarge (not in the source)', () => {
+    const missing = AWS_INSTANCE_SHAPES.map((s) => s.name).filter((n) => !lookupPrice(AWS_PRICE_TABLE, 'us-east-1', n));
+    expect(missing).toEqual(['p5e.48xlarge']);
+  });
+
+  test('AWS default sandbox types are priced in us-east-1; m7i defaults also in us-west-2 and eu-west-1', () => {
+    for (const t of Object.values(AWS_DEFAULT_SANDBOX_TYPES)) expect(lookupPrice(AWS_PRICE_TABLE, 'us-east-1', t)).toBeDefined();
+    for (const region of ['us-west-2', 'eu-west-1']) {
+      expect(lookupPrice(AWS_PRICE_TABLE, region, 'm7i.metal-24xl')).toBeDefined();
+      expect(lookupPrice(AWS_PRICE_TABLE, region, 'm7i.4xlarge')).toBeDefined();
+    }
+  });
+
+  test('AWS GPU shapes from T4 to H200 priced in us-east-1 where sold on demand', () => {
+    for (const t of ['g4dn.xlarge', 'g5.xlarge', 'g6.xlarge', 'p4d.24xlarge', 'p4de.24xlarge', 'p5.4xlarge', 'p5.48xlarge', 'p5en.48xlarge']) {
+      expect(lookupPrice(AWS_PRICE_TABLE, 'us-east-1', t)).toBeDefined();
+    }
+  });
+
+  test('Azure default sandbox sizes priced in eastus; D16s_v5 also in westeurope', () => {
+    for (const t of Object.values(AZURE_DEFAULT_SANDBOX_TYPES)) expect(lookupPrice(AZURE_PRICE_TABLE, 'eastus', t as string)).toBeDefined();
+    expect(lookupPrice(AZURE_PRICE_TABLE, 'westeurope', 'Standard_D16s_v5')).toBeDefined();
+    // Dropped as inconsistent in the source (azure.ts): unknown, not guessed.
+    expect(lookupPrice(AZURE_PRICE_TABLE, 'westeurope', 'Standard_D16as_v5')).toBeUndefined();
+  });
+
+  test('Azure GPU sizes from T4 to H100 priced in eastus', () => {
+    for (const t of ['Standard_NC4as_T4_v3', 'Standard_NV36ads_A10_v5', 'Standard_ND96asr_v4', 'Standard_NC24ads_A100_v4', 'Standard_ND96amsr_A100_v4', 'Standard_NC40ads_H100_v5', 'Standard_ND96isr_H100_v5']) {
+      expect(lookupPrice(AZURE_PRICE_TABLE, 'eastus', t)).toBeDefined();
+    }
+  });
+
+  test('GCP us-central1 has rates for every general-purpose series the catalog defaults to (N2) and N1 for T4', () => {
+    const rates = GCP_SERIES_RATES.blocks.find((b) => b.region === 'us-central1')?.rates ?? {};
+    expect(Object.keys(rates)).toEqual(expect.arrayContaining(['n1', 'n2']));
+    expect(GCP_INSTANCE_SHAPES.length).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * Within a region, general-purpose and storage VM sizes of one Azure series cost the same per
+ * vCPU. The source mixes price levels for some series (azure.ts); a refresh that brings such a
+ * row back fails here instead of reaching an estimate.
+ */
+test('Azure CPU series are priced linearly in vCPUs within each region (1% tolerance)', () => {
+  const vcpus = new Map(AZURE_INSTANCE_SHAPES.map((s) => [s.name, s]));
+  const bad: string[] = [];
+  for (const b of AZURE_PRICE_TABLE.blocks) {
+    const bySeries = new Map<string, [string, number][]>();
+    for (const [k, v] of Object.entries(b.prices)) {
+      const shape = vcpus.get(k);
+      if (!shape || shape.gpu) continue;
+      const series = azureSeriesOf(k) as string;
+      bySeries.set(series, [...(bySeries.get(series) ?? []), [k, v / shape.vcpus]]);
+    }
+    for (const [series, rows] of bySeries) {
+      const ref = rows.map((r) => r[1]).sort((x, y) => x - y)[Math.floor(rows.length / 2)];
+      for (const [k, perVcpu] of rows) if (Math.abs(perVcpu - ref) / ref > 0.01) bad.push(`${b.region} ${series} ${k}`);
+    }
+  }
+  expect(bad).toEqual([]);
+});
