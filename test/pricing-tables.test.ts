@@ -5,7 +5,7 @@
 import {
   AWS_CATALOG, AWS_NAT_GATEWAY_HOURLY, AWS_PRICE_TABLE, AZURE_CATALOG,
   AZURE_DEFAULT_SANDBOX_TYPES, AZURE_INSTANCE_SHAPES, AZURE_PRICE_TABLE, GCP_ACCELERATOR_PRICES, GCP_CATALOG, GCP_INSTANCE_SHAPES,
-  GCP_MACHINE_TYPE_PRICES, GCP_SERIES_RATES, InstancePriceTable, PriceSource, azureSeriesOf, citeSource, lookupPrice,
+  GCP_G2_PARTS, GCP_MACHINE_TYPE_PRICES, GCP_SERIES_RATES, gcpSeriesRate, InstancePriceTable, PriceSource, azureSeriesOf, citeSource, lookupPrice,
 } from '../lib/spec';
 // The spec index re-exports only AWS_CATALOG from the AWS catalog module.
 import { AWS_DEFAULT_SANDBOX_TYPES, AWS_INSTANCE_SHAPES } from '../lib/spec/catalog/aws';
@@ -149,4 +149,45 @@ test('Azure CPU series are priced linearly in vCPUs within each region (1% toler
     }
   }
   expect(bad).toEqual([]);
+});
+
+describe('GCP cross-checks between the two sources', () => {
+  // us-central1 per-type rows of skypilot-catalog catalogs/v8/gcp/vms.csv (column Price), read
+  // with the table: the autoscaler's rates must reproduce them, which is what makes them
+  // us-central1 rates (the autoscaler file names no region).
+  const SKYPILOT_US_CENTRAL1: [string, number, number, number][] = [
+    // [series, vCPUs, GiB, SkyPilot price]
+    ['n2', 16, 64, 0.77694], ['n2', 128, 512, 6.21555], ['n2', 4, 32, 0.26203], ['n1', 48, 340, 2.95791],
+    ['e2', 8, 32, 0.26805], ['e2', 2, 16, 0.0904],
+  ];
+
+  test.each(SKYPILOT_US_CENTRAL1)('%s %i vCPU + %i GiB = %f', (series, vcpus, gib, price) => {
+    const r = gcpSeriesRate('us-central1', series)?.rate;
+    expect(r).toBeDefined();
+    expect(vcpus * (r?.vcpuHour ?? NaN) + gib * (r?.gibHour ?? NaN)).toBeCloseTo(price, 4);
+  });
+
+  // The autoscaler's rates are rounded to 6 decimals, so larger types differ in the 5th decimal.
+  test('G2 parts: both positive; the us-central1 vCPU + memory part matches the autoscaler G2 rates (0.024988 / 0.002927)', () => {
+    for (const [region, parts] of Object.entries(GCP_G2_PARTS)) {
+      for (const [type, [vm, gpu]] of Object.entries(parts)) {
+        expectPrice(`${region} ${type} vm`, vm);
+        expectPrice(`${region} ${type} gpu`, gpu);
+        const shape = GCP_CATALOG.shape(type);
+        expect(shape?.gpu?.model).toBe('l4');
+        if (region === 'us-central1') expect(vm).toBeCloseTo((shape?.vcpus ?? NaN) * 0.024988 + (shape?.memoryGiB ?? NaN) * 0.002927, 3);
+      }
+    }
+  });
+
+  test('G2 types with the same L4 count share the same GPU part within a region', () => {
+    for (const parts of Object.values(GCP_G2_PARTS)) {
+      const byCount = new Map<number, Set<number>>();
+      for (const [type, [, gpu]] of Object.entries(parts)) {
+        const n = GCP_CATALOG.shape(type)?.gpu?.count ?? NaN;
+        byCount.set(n, (byCount.get(n) ?? new Set()).add(gpu));
+      }
+      for (const set of byCount.values()) expect(set.size).toBe(1);
+    }
+  });
 });

@@ -28,7 +28,7 @@ function expectNoZeroForUnknown(e: PlatformCostEstimate): void {
     expect(p.hourly).toEqual({});
     expect(p.monthly).toEqual({});
   }
-  for (const f of e.fixed.filter((x) => x.unitHourly === undefined)) {
+  for (const f of e.fixed.filter((x) => !x.known)) {
     expect(f.hourly).toEqual({});
     expect(f.monthly).toEqual({});
   }
@@ -85,6 +85,28 @@ describe('pool arithmetic (hand-checked)', () => {
     expect(p.hourlyPerNode).toBe(3.673385);
   });
 
+  test('GCP G2 is its vCPU + memory row plus its L4 row: g2-standard-4 in us-central1 = 0.14679 + 0.56004', () => {
+    const e = estimatePlatformCost(plan(CloudProvider.GCP, {
+      gpuPools: [{ name: 'l4', gpu: GpuModel.L4, gpusPerNode: 1, maxNodes: 3 }],
+    }), 'us-central1');
+    const p = poolOf(e, 'l4');
+    expect(p.instanceType).toBe('g2-standard-4');
+    expect(p.hourlyPerNode).toBe(0.70683);
+    expect(p.hourly).toEqual({ min: 0, max: 2.12049 });
+    expect(p.source).toContain('skypilot-catalog');
+  });
+
+  test('GCP europe-west4 uses per-type rows (no series rates there): n2-standard-16 = 0.85533; n2-standard-8 is unknown', () => {
+    const e = estimatePlatformCost(plan(CloudProvider.GCP, {
+      sandboxPools: [
+        { name: 'a', runtime: SandboxRuntime.GVISOR, instanceType: 'n2-standard-16', minNodes: 1, maxNodes: 1 },
+        { name: 'b', runtime: SandboxRuntime.GVISOR, instanceType: 'n2-standard-8', minNodes: 1, maxNodes: 1 },
+      ],
+    }), 'europe-west4');
+    expect(poolOf(e, 'a').hourlyPerNode).toBe(0.85533);
+    expect(poolOf(e, 'b').notes[0]).toBe('price unknown: n2-standard-8: the table has neither a per-type price nor N2 vCPU/memory rates for europe-west4');
+  });
+
   test('Azure Standard_D16s_v5 in eastus: 0.768/h, 0 and 4 nodes', () => {
     const e = estimatePlatformCost(plan(CloudProvider.AZURE, {
       sandboxPools: [{ name: 'k', runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, instanceType: 'Standard_D16s_v5', minNodes: 0, maxNodes: 4 }],
@@ -134,10 +156,11 @@ describe('unknown prices are unknown, never 0', () => {
     expectNoZeroForUnknown(e);
   });
 
-  test('GCP types priced per machine type are unknown without a per-type row, even though series rates exist', () => {
+  test('GCP types priced per machine type are unknown without a per-type row, even though G2 series rates exist', () => {
+    // g2-standard-8 (1 L4): its SkyPilot rows were not read, so it has no per-type price.
     const e = estimatePlatformCost(plan(CloudProvider.GCP, {
-      gpuPools: [{ name: 'l4', gpu: GpuModel.L4, gpusPerNode: 1, maxNodes: 2 }],
-    }), 'europe-west4');
+      gpuPools: [{ name: 'l4', gpu: GpuModel.L4, gpusPerNode: 1, instanceType: 'g2-standard-8', maxNodes: 2 }],
+    }), 'us-central1');
     const p = poolOf(e, 'l4');
     expect(p.known).toBe(false);
     expect(p.notes[0]).toContain('priced per machine type');
@@ -215,6 +238,30 @@ describe('fixed platform lines', () => {
     }
   });
 
+  test('GCP Cloud NAT: 0.0014 per node-hour at min nodes, capped at 0.044 per hour at max nodes', () => {
+    const e = estimatePlatformCost(plan(CloudProvider.GCP, {
+      network: { egress: { mode: EgressMode.NAT } },
+      sandboxPools: [{ name: 'gv', runtime: SandboxRuntime.GVISOR, instanceType: 'n2-standard-16', minNodes: 2, maxNodes: 40 }],
+    }), 'us-central1');
+    expect(e.fixed).toHaveLength(1);
+    const nat = e.fixed[0];
+    expect(nat.item).toMatch(/^Cloud NAT gateway/);
+    expect(nat.known).toBe(true);
+    expect(nat.hourly).toEqual({ min: 0.0028, max: 0.044 });
+    expect(nat.monthly).toEqual({ min: 2.044, max: 32.12 });
+    expect(nat.source).toContain('cloud.google.com/nat/pricing');
+    expect(e.platformComplete).toBe(true);
+    expect(e.platformHourly.max).toBeCloseTo(40 * 0.776944 + 0.044, 6);
+  });
+
+  test('GCP FIREWALL egress: Cloud NGFW Standard has no hourly line and is named among the exclusions', () => {
+    const e = estimatePlatformCost(plan(CloudProvider.GCP, {
+      network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } },
+    }), 'us-central1');
+    expect(e.fixed.map((f) => f.item)).toEqual(['Cloud NAT gateway (one per region, priced per node using it)']);
+    expect(e.excluded.join(' ')).toContain('Cloud NGFW Standard');
+  });
+
   test('Azure FIREWALL egress lists the firewall and no NAT gateway (the firewall SNATs)', () => {
     const e = estimatePlatformCost(plan(CloudProvider.AZURE, {
       network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } },
@@ -243,9 +290,7 @@ describe('reference specs in their own regions', () => {
     'aws-byoc-hipaa.json': [],
     'aws-managed-baseline.json': [],
     'azure-byoc-hipaa.json': [],
-    // g2-standard-4 (L4): G2 is priced per machine type and no dated source for that price was
-    // read (the GKE autoscaler's g2 figures are rounded heuristics, not list prices).
-    'gcp-byoc-soc2.json': ['l4'],
+    'gcp-byoc-soc2.json': [],
   };
 
   test.each(files)('%s: every pool priced except the named ones; bounds ordered; no zero for an unknown', (file) => {

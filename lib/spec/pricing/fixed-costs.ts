@@ -26,26 +26,32 @@ export interface FixedCostLine {
   readonly priceDate?: string;
   /** Why the price is unknown, and what the line leaves out (traffic, IPs, ...). */
   readonly notes: readonly string[];
+  /** Both hourly bounds are known. */
+  readonly known: boolean;
 }
 
 interface LineSpec {
   readonly item: string;
   readonly quantity: number;
+  /** A flat price per unit-hour ... */
   readonly unitHourly?: number;
+  /** ... or a price that depends on the node count (Cloud NAT), at min and at max nodes. */
+  readonly hourlyRange?: { readonly min: number; readonly max: number };
   readonly source?: PriceSource;
   readonly notes: readonly string[];
 }
 
 function toLine(spec: LineSpec, hoursPerMonth: number): FixedCostLine {
-  if (spec.unitHourly === undefined) {
-    return { item: spec.item, quantity: spec.quantity, hourly: {}, monthly: {}, notes: spec.notes };
-  }
-  const hourly = roundUsd(spec.quantity * spec.unitHourly);
-  const monthly = roundUsd(hourly * hoursPerMonth);
+  const range = spec.hourlyRange
+    ?? (spec.unitHourly === undefined ? undefined : { min: spec.quantity * spec.unitHourly, max: spec.quantity * spec.unitHourly });
+  const base = { item: spec.item, quantity: spec.quantity, notes: spec.notes };
+  if (!range) return { ...base, hourly: {}, monthly: {}, known: false };
   return {
-    item: spec.item, quantity: spec.quantity, unitHourly: spec.unitHourly,
-    hourly: { min: hourly, max: hourly }, monthly: { min: monthly, max: monthly },
-    source: spec.source ? citeSource(spec.source) : undefined, priceDate: spec.source?.read, notes: spec.notes,
+    ...base, known: true,
+    ...(spec.unitHourly === undefined ? {} : { unitHourly: spec.unitHourly }),
+    hourly: { min: roundUsd(range.min), max: roundUsd(range.max) },
+    monthly: { min: roundUsd(range.min * hoursPerMonth), max: roundUsd(range.max * hoursPerMonth) },
+    source: spec.source ? citeSource(spec.source) : undefined, priceDate: spec.source?.read,
   };
 }
 
@@ -83,16 +89,50 @@ function azureLines(p: ResolvedPlatform): LineSpec[] {
   return [];
 }
 
+/**
+ * Cloud NAT gateway-hour: $0.0014 per VM instance using the gateway, capped at $0.044 (32 VMs
+ * or more); the same in every region. Source: "Cloud NAT pricing", cloud.google.com/nat/pricing
+ * (Public NAT table). Refresh from that page.
+ */
+export const GCP_CLOUD_NAT_SOURCE: PriceSource = Object.freeze({
+  title: 'Cloud NAT pricing (Public NAT: $0.0014 per VM instance-hour using the gateway, at most $0.044 per hour)',
+  url: 'https://cloud.google.com/nat/pricing',
+  read: '2026-12-02',
+});
+export const GCP_CLOUD_NAT_PER_VM_HOURLY = 0.0014;
+export const GCP_CLOUD_NAT_MAX_HOURLY = 0.044;
+
+/** Cloud NAT hourly price for `vms` instances behind one gateway. */
+export function gcpCloudNatHourly(vms: number): number {
+  return Math.min(vms * GCP_CLOUD_NAT_PER_VM_HOURLY, GCP_CLOUD_NAT_MAX_HOURLY);
+}
+
 function gcpLines(p: ResolvedPlatform): LineSpec[] {
   const net = p.network;
   const lines: LineSpec[] = [];
   if (net.egress !== EgressMode.NONE) {
-    lines.push({ item: 'Cloud NAT gateway (one per region)', quantity: 1, notes: [NO_PRICE, 'Cloud NAT bills per VM-hour and per GB processed; both are excluded'] });
-  }
-  if (net.egress === EgressMode.FIREWALL) {
-    lines.push({ item: 'Cloud NGFW firewall policy with FQDN objects', quantity: 1, notes: [NO_PRICE] });
+    // Every node gets a NAT assignment: the gateway NATs all IP ranges of the node subnet (lib/gcp/network.ts).
+    const minVms = p.pools.reduce((n, pool) => n + pool.minNodes, 0);
+    const maxVms = p.pools.reduce((n, pool) => n + pool.maxNodes, 0);
+    lines.push({
+      item: 'Cloud NAT gateway (one per region, priced per node using it)', quantity: 1,
+      hourlyRange: { min: gcpCloudNatHourly(minVms), max: gcpCloudNatHourly(maxVms) }, source: GCP_CLOUD_NAT_SOURCE,
+      notes: [`${minVms}..${maxVms} nodes x ${GCP_CLOUD_NAT_PER_VM_HOURLY}, at most ${GCP_CLOUD_NAT_MAX_HOURLY} per hour`, 'per-GiB processing and the NAT IP addresses ($/IP-hour) are excluded'],
+    });
   }
   return lines;
+}
+
+/**
+ * Network charges of `resolved` that have no hourly part, so no fixed line, named so a reader
+ * does not take their absence for "free". Cloud NGFW Standard (the FQDN objects of FIREWALL
+ * egress on GCP) bills only data processing: "Cloud NGFW pricing", cloud.google.com/firewall/pricing.
+ */
+export function trafficOnlyCharges(resolved: ResolvedPlatform): string[] {
+  if (resolved.cloud === CloudProvider.GCP && resolved.network.egress === EgressMode.FIREWALL) {
+    return ['Cloud NGFW Standard (FQDN objects in the egress firewall policy): no hourly charge, per-GiB data processing only (cloud.google.com/firewall/pricing); excluded with traffic'];
+  }
+  return [];
 }
 
 /** The fixed platform lines of `resolved` in `region`. */

@@ -19,9 +19,16 @@
  * region's rates into another, and never price an A2/A3/G2 type, a "-lssd" type or a bare-metal
  * type from series rates: they carry GPUs, bundled Local SSD or a separate SKU.
  *
- * Left out: G2 (the autoscaler's g2-standard-* prices are rounded heuristics, e.g. 0.76, not the
- * list price) and A3 (not in the source); europe-west4 and every region but us-central1 (no
- * source read). They are priced as unknown.
+ * The G2 rows are the sum of two rows of skypilot-catalog `catalogs/v8/gcp/vms.csv`: the
+ * machine type's row (vCPU + memory only; the catalog lists GPUs as separate rows) and the row
+ * of its L4 count (g2-standard-4/12/16/32: 1 L4, g2-standard-24: 2; GCP_CATALOG). In us-central1
+ * the vCPU + memory rows agree with the autoscaler's G2 rates (g2-standard-4: 4 x 0.024988 +
+ * 16 x 0.002927 = 0.146784, listed as 0.14679). europe-west4 rows are per machine type from the
+ * same file. SkyPilot's "-lssd" rows equal the plain types' (no Local SSD), so they are not used.
+ *
+ * Left out: A3 (the H100/H200 GPU rows of that file are inconsistent across regions), G2 sizes
+ * whose rows were not read (8, 48, 96), series rates outside us-central1, and every region but
+ * us-central1 and europe-west4. They are priced as unknown.
  */
 import { InstancePriceTable, PriceSource } from './types';
 
@@ -34,6 +41,34 @@ export const GCP_SOURCE_AUTOSCALER: PriceSource = Object.freeze({
   published: '2026-06-23',
   read: GCP_PRICES_READ,
 });
+
+/** SkyPilot's GCP catalog at the commit read (column Price = on-demand); the file carries no generation date. */
+export const GCP_SOURCE_SKYPILOT: PriceSource = Object.freeze({
+  title: 'skypilot-org/skypilot-catalog catalogs/v8/gcp/vms.csv (column Price; machine rows exclude GPUs, GPU rows priced per count)',
+  url: 'https://github.com/skypilot-org/skypilot-catalog/blob/006059e0f18acb1341e22a27751e9f80df6ba92f/catalogs/v8/gcp/vms.csv',
+  read: GCP_PRICES_READ,
+});
+
+/**
+ * G2 prices as [vCPU + memory row, L4 row] of the SkyPilot catalog, by region. The machine
+ * type's price is their sum (Compute Engine bills G2 as vCPUs + memory + attached GPUs).
+ */
+type G2Parts = { readonly [type: string]: readonly [vm: number, gpu: number] };
+
+export const GCP_G2_PARTS: { readonly [region: string]: G2Parts } = {
+  'us-central1': {
+    'g2-standard-4': [0.14679, 0.56004], 'g2-standard-12': [0.44038, 0.56004], 'g2-standard-16': [0.58717, 0.56004],
+    'g2-standard-24': [0.88075, 1.12008], 'g2-standard-32': [1.17434, 0.56004],
+  },
+  'europe-west4': {
+    'g2-standard-4': [0.15429, 0.58804], 'g2-standard-12': [0.46286, 0.58804], 'g2-standard-16': [0.61714, 0.58804],
+    'g2-standard-24': [0.92571, 1.17608], 'g2-standard-32': [1.23429, 0.58804],
+  },
+};
+
+function sumParts(parts: G2Parts): { [type: string]: number } {
+  return Object.fromEntries(Object.entries(parts).map(([k, [vm, gpu]]) => [k, Math.round((vm + gpu) * 1e6) / 1e6]));
+}
 
 /** Per-series rates of predefined machine types: USD per vCPU-hour and per GiB-hour. */
 export interface GcpSeriesRate {
@@ -70,7 +105,11 @@ export const GCP_SERIES_RATES: GcpSeriesRateTable = Object.freeze({
   ]),
 });
 
-/** Published per-machine-type prices of accelerator-optimized types (GPUs included). */
+/**
+ * Per-machine-type prices: accelerator-optimized types with their GPUs (A2 as Google publishes
+ * them; G2 as vCPU + memory + L4 rows summed), and predefined types of regions without series
+ * rates in this table (europe-west4). Looked up before series rates.
+ */
 export const GCP_MACHINE_TYPE_PRICES: InstancePriceTable = Object.freeze({
   date: GCP_PRICES_READ,
   blocks: Object.freeze([
@@ -81,6 +120,15 @@ export const GCP_MACHINE_TYPE_PRICES: InstancePriceTable = Object.freeze({
         'a2-highgpu-8g': 29.38708, 'a2-megagpu-16g': 55.739504,
         'a2-ultragpu-1g': 5.0688, 'a2-ultragpu-2g': 10.1376, 'a2-ultragpu-4g': 20.2752,
         'a2-ultragpu-8g': 40.5504,
+      }),
+    },
+    { region: 'us-central1', source: GCP_SOURCE_SKYPILOT, prices: Object.freeze(sumParts(GCP_G2_PARTS['us-central1'])) },
+    {
+      region: 'europe-west4', source: GCP_SOURCE_SKYPILOT,
+      prices: Object.freeze({
+        ...sumParts(GCP_G2_PARTS['europe-west4']),
+        'n2-standard-2': 0.10692, 'n2-standard-16': 0.85533, 'n2-highmem-4': 0.28846, 'n2-highmem-48': 3.46147,
+        'e2-standard-8': 0.29509, 'e2-highmem-2': 0.09952,
       }),
     },
   ]),

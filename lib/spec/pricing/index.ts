@@ -8,12 +8,12 @@
 import { ResolvedPlatform, ResolvedPool } from '../resolved';
 import { CloudProvider } from '../types';
 import { CostRange, sumRanges } from './cost-range';
-import { FixedCostLine, fixedCostLines } from './fixed-costs';
+import { FixedCostLine, fixedCostLines, trafficOnlyCharges } from './fixed-costs';
 import { nodeHourPrice, roundUsd } from './node-price';
 import { citeSource } from './types';
 
 export { CostRange, sumRanges } from './cost-range';
-export { FixedCostLine, fixedCostLines } from './fixed-costs';
+export * from './fixed-costs';
 export { NodePrice, nodeHourPrice, roundUsd } from './node-price';
 export * from './types';
 export * from './aws';
@@ -113,7 +113,7 @@ export function estimatePlatformCost(resolved: ResolvedPlatform, region: string)
   const complete = pools.every((p) => p.known);
   const unknown = [
     ...pools.filter((p) => !p.known).map((p) => `pool ${p.pool} (${p.instanceType}): ${p.notes[0]}`),
-    ...fixed.filter((f) => f.unitHourly === undefined).map((f) => `${f.item} x ${f.quantity}: ${f.notes[0]}`),
+    ...fixed.filter((f) => !f.known).map((f) => `${f.item} x ${f.quantity}: ${f.notes[0]}`),
   ];
   return {
     cloud: resolved.cloud, region, currency: 'USD', hoursPerMonth: HOURS_PER_MONTH, pools,
@@ -126,6 +126,6 @@ export function estimatePlatformCost(resolved: ResolvedPlatform, region: string)
     platformMonthly: sumRanges([...pools.map((p) => p.monthly), ...fixed.map((f) => f.monthly)]),
     platformComplete: unknown.length === 0,
     unknown,
-    excluded: COST_EXCLUSIONS,
+    excluded: [...COST_EXCLUSIONS, ...trafficOnlyCharges(resolved)],
   };
 }

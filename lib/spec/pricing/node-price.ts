@@ -60,7 +60,7 @@ function gcpPrice(pool: ResolvedPool, region: string): NodePrice {
   const series = gcpSeriesOf(type);
   const perType = lookupPrice(GCP_MACHINE_TYPE_PRICES, region, type);
   if (perType) {
-    return { usdPerHour: perType.usdPerHour, sources: [perType.source], notes: ['published per-machine-type price (GPUs included)'] };
+    return { usdPerHour: perType.usdPerHour, sources: [perType.source], notes: ['per-machine-type price (GPUs included where the type carries them)'] };
   }
   if (GCP_PER_TYPE_SERIES.has(series)) {
     return unknown(`${type} is priced per machine type (its GPUs and any bundled Local SSD included); the table has no price for it in ${region}`);
@@ -71,9 +71,9 @@ function gcpPrice(pool: ResolvedPool, region: string): NodePrice {
   if (shape.localNvme) return unknown(`${type} bundles Local SSD, which the series rates do not cover; the table has no per-type price for it`);
   const rated = gcpSeriesRate(region, series);
   if (!rated) {
-    const regions = [...new Set(GCP_SERIES_RATES.blocks.map((b) => b.region))];
+    const regions = [...new Set([...GCP_SERIES_RATES.blocks.map((b) => b.region), ...pricedRegions(GCP_MACHINE_TYPE_PRICES)])];
     return regions.includes(region)
-      ? unknown(`no ${series.toUpperCase()} vCPU/memory rates for ${region} in the table`)
+      ? unknown(`${type}: the table has neither a per-type price nor ${series.toUpperCase()} vCPU/memory rates for ${region}`)
       : unknown(`no GCP prices for region ${region} in the table (regions priced: ${regionList(regions)})`);
   }
   const machine = shape.vcpus * rated.rate.vcpuHour + shape.memoryGiB * rated.rate.gibHour;
