@@ -191,3 +191,22 @@ describe('GCP cross-checks between the two sources', () => {
     }
   });
 });
+
+/**
+ * us-east-1 rows of SkyPilot's AWS catalog (catalogs/v9/aws/vms.csv, column Price), read with the
+ * table: they must equal Karpenter's us-east-1 rows, which is what lets SkyPilot's rows stand in
+ * for the other regions. The one size they disagree on carries a caveat (aws.ts).
+ */
+test('AWS: SkyPilot and Karpenter agree in us-east-1 on every compared row but m7i.metal-24xl', () => {
+  const skypilotUsEast1: Record<string, number> = {
+    'm7i.xlarge': 0.2016, 'm7i.4xlarge': 0.8064, 'm7i.8xlarge': 1.6128, 'm7i.48xlarge': 9.6768, 'm7i.metal-48xl': 9.6768,
+    'm8i.4xlarge': 0.84672, 'm8i.8xlarge': 1.69344, 'm8i.48xlarge': 10.16064, 'm8i.metal-48xl': 10.16064,
+    'g6.xlarge': 0.8048, 'g6.8xlarge': 2.0144, 'm7i.metal-24xl': 4.8384,
+  };
+  const differ = Object.entries(skypilotUsEast1)
+    .filter(([t, v]) => lookupPrice(AWS_PRICE_TABLE, 'us-east-1', t)?.usdPerHour !== v).map(([t]) => t);
+  expect(differ).toEqual(['m7i.metal-24xl']);
+  for (const region of ['us-west-2', 'eu-west-1']) {
+    expect(lookupPrice(AWS_PRICE_TABLE, region, 'm7i.metal-24xl')?.caveat).toContain('sources disagree');
+  }
+});

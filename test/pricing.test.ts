@@ -117,6 +117,21 @@ describe('pool arithmetic (hand-checked)', () => {
   });
 });
 
+test('a row whose sources disagree carries the caveat into the pool notes', () => {
+  const e = estimatePlatformCost(plan(CloudProvider.AWS, {
+    sandboxPools: [{ name: 'metal', runtime: SandboxRuntime.FIRECRACKER, instanceType: 'm7i.metal-24xl', minNodes: 1, maxNodes: 1 }],
+  }), 'us-west-2');
+  const p = poolOf(e, 'metal');
+  expect(p.hourlyPerNode).toBe(4.8384);
+  expect(p.notes.join(' ')).toContain('sources disagree on this size');
+  // us-east-1 uses the newer source and has no caveat.
+  const east = poolOf(estimatePlatformCost(plan(CloudProvider.AWS, {
+    sandboxPools: [{ name: 'metal', runtime: SandboxRuntime.FIRECRACKER, instanceType: 'm7i.metal-24xl', minNodes: 1, maxNodes: 1 }],
+  }), 'us-east-1'), 'metal');
+  expect(east.hourlyPerNode).toBe(5.32224);
+  expect(east.notes).toEqual([]);
+});
+
 describe('unknown prices are unknown, never 0', () => {
   test('a region with no table: bounds undefined, totals undefined, incomplete, the reason names the region', () => {
     const e = estimatePlatformCost(plan(CloudProvider.AWS, {
@@ -143,13 +158,13 @@ describe('unknown prices are unknown, never 0', () => {
     const e = estimatePlatformCost(plan(CloudProvider.AWS, {
       sandboxPools: [
         { name: 'gv', runtime: SandboxRuntime.GVISOR, instanceType: 'm7i.4xlarge', minNodes: 1, maxNodes: 2 },
-        { name: 'nested', runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, instanceType: 'm8i.4xlarge', minNodes: 0, maxNodes: 2 },
+        { name: 'nested', runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, instanceType: 'c8i.4xlarge', minNodes: 0, maxNodes: 2 },
       ],
     }), 'us-west-2');
     expect(poolOf(e, 'gv').hourly).toEqual({ min: 0.8064, max: 1.6128 });
     const nested = poolOf(e, 'nested');
     expect(nested.known).toBe(false);
-    expect(nested.notes[0]).toBe('price unknown: m8i.4xlarge has no AWS price for us-west-2 in the table (not read from a source for that region)');
+    expect(nested.notes[0]).toBe('price unknown: c8i.4xlarge has no AWS price for us-west-2 in the table (not read from a source for that region)');
     expect(e.totalHourly.min).toBeUndefined();
     expect(e.totalHourly.max).toBeUndefined();
     expect(e.complete).toBe(false);

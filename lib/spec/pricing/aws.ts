@@ -37,6 +37,16 @@ export const AWS_SOURCE_SKYPILOT: PriceSource = Object.freeze({
   read: AWS_PRICES_READ,
 });
 
+/**
+ * Shown with SkyPilot's m7i.metal-24xl rows: the two sources disagree on that size in the one
+ * region both cover (us-east-1: Karpenter 5.32224, SkyPilot 4.8384, the m7i.24xlarge price).
+ * Every other row compared in us-east-1 (m7i and m8i sizes, m7i.metal-48xl, m8i.metal-48xl,
+ * g6.xlarge) agrees.
+ */
+const METAL_24XL_CAVEAT =
+  'sources disagree on this size: in us-east-1 Karpenter\'s AWS price table lists m7i.metal-24xl at 5.32224/h, ' +
+  'SkyPilot\'s catalog (this row\'s source) at 4.8384/h, the m7i.24xlarge price; this price may be low by about 10%';
+
 export const AWS_PRICE_TABLE: InstancePriceTable = Object.freeze({
   date: AWS_PRICES_READ,
   blocks: Object.freeze([
@@ -139,20 +149,28 @@ export const AWS_PRICE_TABLE: InstancePriceTable = Object.freeze({
         'r8i.metal-96xl': 26.67264, 'r8i.xlarge': 0.27784,      }),
     },
     {
-      // Only the rows read (the m7i family, around the reference specs' types); m8i and the
-      // GPU families were not read for these regions and are unknown there.
+      // Only the rows read: the m7i and m8i families (the catalog's sandbox defaults) and g6
+      // (the L4 default). Other families were not read for these regions and are unknown
+      // there. The file lists no g6 row for eu-west-1.
       region: 'us-west-2', source: AWS_SOURCE_SKYPILOT,
       prices: Object.freeze({
         'm7i.4xlarge': 0.8064, 'm7i.8xlarge': 1.6128, 'm7i.48xlarge': 9.6768,
         'm7i.metal-24xl': 4.8384, 'm7i.metal-48xl': 9.6768,
+        'm8i.large': 0.10584, 'm8i.4xlarge': 0.84672, 'm8i.8xlarge': 1.69344, 'm8i.48xlarge': 10.16064,
+        'm8i.96xlarge': 20.32128, 'm8i.metal-48xl': 10.16064,
+        'g6.xlarge': 0.8048, 'g6.8xlarge': 2.0144,
       }),
+      caveats: Object.freeze({ 'm7i.metal-24xl': METAL_24XL_CAVEAT }),
     },
     {
       region: 'eu-west-1', source: AWS_SOURCE_SKYPILOT,
       prices: Object.freeze({
         'm7i.xlarge': 0.2247, 'm7i.4xlarge': 0.8988, 'm7i.8xlarge': 1.7976, 'm7i.48xlarge': 10.7856,
         'm7i.metal-24xl': 5.3928, 'm7i.metal-48xl': 10.7856,
+        'm8i.large': 0.11797, 'm8i.4xlarge': 0.94376, 'm8i.8xlarge': 1.88752, 'm8i.48xlarge': 11.32512,
+        'm8i.96xlarge': 22.65024, 'm8i.metal-48xl': 11.32512,
       }),
+      caveats: Object.freeze({ 'm7i.metal-24xl': METAL_24XL_CAVEAT }),
     },
   ]),
 });

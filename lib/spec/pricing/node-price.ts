@@ -40,7 +40,7 @@ function regionList(regions: readonly string[]): string {
 /** Per-type lookup for clouds that price every type as a unit (AWS, Azure). */
 function tablePrice(cloud: string, table: InstancePriceTable, region: string, type: string): NodePrice {
   const quote = lookupPrice(table, region, type);
-  if (quote) return { usdPerHour: quote.usdPerHour, sources: [quote.source], notes: [] };
+  if (quote) return { usdPerHour: quote.usdPerHour, sources: [quote.source], notes: quote.caveat ? [quote.caveat] : [] };
   const regions = pricedRegions(table);
   if (!regions.includes(region)) {
     return unknown(`no ${cloud} prices for region ${region} in the table (regions priced: ${regionList(regions)})`);

@@ -20,6 +20,8 @@ export interface RegionPriceBlock {
   readonly source: PriceSource;
   /** Instance type / machine type / VM size -> USD per hour. */
   readonly prices: { readonly [name: string]: number };
+  /** Row caveats shown with the price (e.g. sources that disagree on it), by type. */
+  readonly caveats?: { readonly [name: string]: string };
 }
 
 /** A dated table of per-type hourly prices for one cloud. */
@@ -33,6 +35,8 @@ export interface InstancePriceTable {
 export interface PriceQuote {
   readonly usdPerHour: number;
   readonly source: PriceSource;
+  /** The row's caveat, if the table has one. */
+  readonly caveat?: string;
 }
 
 /** First block of `region` that prices `name`, or undefined. */
@@ -40,7 +44,8 @@ export function lookupPrice(table: InstancePriceTable, region: string, name: str
   for (const block of table.blocks) {
     if (block.region !== region) continue;
     const p = block.prices[name];
-    if (p !== undefined) return { usdPerHour: p, source: block.source };
+    const caveat = block.caveats?.[name];
+    if (p !== undefined) return { usdPerHour: p, source: block.source, ...(caveat ? { caveat } : {}) };
   }
   return undefined;
 }
