@@ -170,7 +170,7 @@ describe('GCP cross-checks between the two sources', () => {
   // The autoscaler's rates are rounded to 6 decimals, so larger types differ in the 5th decimal.
   test('G2 parts: both positive; the us-central1 vCPU + memory part matches the autoscaler G2 rates (0.024988 / 0.002927)', () => {
     for (const [region, parts] of Object.entries(GCP_G2_PARTS)) {
-      for (const [type, [vm, gpu]] of Object.entries(parts)) {
+      for (const [type, { vcpuMemory: vm, gpus: gpu }] of Object.entries(parts)) {
         expectPrice(`${region} ${type} vm`, vm);
         expectPrice(`${region} ${type} gpu`, gpu);
         const shape = GCP_CATALOG.shape(type);
@@ -183,7 +183,7 @@ describe('GCP cross-checks between the two sources', () => {
   test('G2 types with the same L4 count share the same GPU part within a region', () => {
     for (const parts of Object.values(GCP_G2_PARTS)) {
       const byCount = new Map<number, Set<number>>();
-      for (const [type, [, gpu]] of Object.entries(parts)) {
+      for (const [type, { gpus: gpu }] of Object.entries(parts)) {
         const n = GCP_CATALOG.shape(type)?.gpu?.count ?? NaN;
         byCount.set(n, (byCount.get(n) ?? new Set()).add(gpu));
       }
@@ -209,4 +209,30 @@ test('AWS: SkyPilot and Karpenter agree in us-east-1 on every compared row but m
   for (const region of ['us-west-2', 'eu-west-1']) {
     expect(lookupPrice(AWS_PRICE_TABLE, region, 'm7i.metal-24xl')?.caveat).toContain('sources disagree');
   }
+});
+
+/**
+ * AWS prices virtualized sizes of a CPU family linearly in vCPUs (metal sizes may carry a
+ * premium; GPU sizes do not scale with vCPUs). A refresh that brings a row from another price
+ * list (Windows, dedicated tenancy, ...) into a block fails here.
+ */
+test('AWS CPU families are priced linearly in vCPUs within each block (virtualized sizes, 1% tolerance)', () => {
+  const bad: string[] = [];
+  for (const b of AWS_PRICE_TABLE.blocks) {
+    const byFamily = new Map<string, number[]>();
+    const rows: [string, string, number][] = [];
+    for (const [k, v] of Object.entries(b.prices)) {
+      const shape = AWS_CATALOG.shape(k);
+      if (!shape || shape.gpu || shape.metal) continue;
+      const family = k.split('.')[0];
+      rows.push([k, family, v / shape.vcpus]);
+      byFamily.set(family, [...(byFamily.get(family) ?? []), v / shape.vcpus]);
+    }
+    for (const [k, family, perVcpu] of rows) {
+      const all = (byFamily.get(family) ?? []).sort((x, y) => x - y);
+      const ref = all[Math.floor(all.length / 2)];
+      if (Math.abs(perVcpu - ref) / ref > 0.01) bad.push(`${b.region} ${k}`);
+    }
+  }
+  expect(bad).toEqual([]);
 });

@@ -50,24 +50,38 @@ export const GCP_SOURCE_SKYPILOT: PriceSource = Object.freeze({
 });
 
 /**
- * G2 prices as [vCPU + memory row, L4 row] of the SkyPilot catalog, by region. The machine
+ * G2 prices as the vCPU + memory row and the L4 row of the SkyPilot catalog, by region. The machine
  * type's price is their sum (Compute Engine bills G2 as vCPUs + memory + attached GPUs).
  */
-type G2Parts = { readonly [type: string]: readonly [vm: number, gpu: number] };
+/** The two SkyPilot rows a G2 machine type's price is the sum of. */
+export interface GcpG2Parts {
+  /** The machine type's row: vCPUs and memory only. */
+  readonly vcpuMemory: number;
+  /** The row of its L4 count. */
+  readonly gpus: number;
+}
+
+type G2Parts = { readonly [type: string]: GcpG2Parts };
 
 export const GCP_G2_PARTS: { readonly [region: string]: G2Parts } = {
   'us-central1': {
-    'g2-standard-4': [0.14679, 0.56004], 'g2-standard-12': [0.44038, 0.56004], 'g2-standard-16': [0.58717, 0.56004],
-    'g2-standard-24': [0.88075, 1.12008], 'g2-standard-32': [1.17434, 0.56004],
+    'g2-standard-4': { vcpuMemory: 0.14679, gpus: 0.56004 },
+    'g2-standard-12': { vcpuMemory: 0.44038, gpus: 0.56004 },
+    'g2-standard-16': { vcpuMemory: 0.58717, gpus: 0.56004 },
+    'g2-standard-24': { vcpuMemory: 0.88075, gpus: 1.12008 },
+    'g2-standard-32': { vcpuMemory: 1.17434, gpus: 0.56004 },
   },
   'europe-west4': {
-    'g2-standard-4': [0.15429, 0.58804], 'g2-standard-12': [0.46286, 0.58804], 'g2-standard-16': [0.61714, 0.58804],
-    'g2-standard-24': [0.92571, 1.17608], 'g2-standard-32': [1.23429, 0.58804],
+    'g2-standard-4': { vcpuMemory: 0.15429, gpus: 0.58804 },
+    'g2-standard-12': { vcpuMemory: 0.46286, gpus: 0.58804 },
+    'g2-standard-16': { vcpuMemory: 0.61714, gpus: 0.58804 },
+    'g2-standard-24': { vcpuMemory: 0.92571, gpus: 1.17608 },
+    'g2-standard-32': { vcpuMemory: 1.23429, gpus: 0.58804 },
   },
 };
 
 function sumParts(parts: G2Parts): { [type: string]: number } {
-  return Object.fromEntries(Object.entries(parts).map(([k, [vm, gpu]]) => [k, Math.round((vm + gpu) * 1e6) / 1e6]));
+  return Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, Math.round((p.vcpuMemory + p.gpus) * 1e6) / 1e6]));
 }
 
 /** Per-series rates of predefined machine types: USD per vCPU-hour and per GiB-hour. */
