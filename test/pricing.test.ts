@@ -114,6 +114,11 @@ describe('pool arithmetic (hand-checked)', () => {
     const p = poolOf(e, 'k');
     expect(p.hourly).toEqual({ min: 0, max: 3.072 });
     expect(p.monthly).toEqual({ min: 0, max: 2242.56 });
+    // Azure region names are case-insensitive; the display name works too.
+    const display = estimatePlatformCost(plan(CloudProvider.AZURE, {
+      sandboxPools: [{ name: 'k', runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, instanceType: 'Standard_D16s_v5', minNodes: 0, maxNodes: 4 }],
+    }), 'East US');
+    expect(poolOf(display, 'k').hourlyPerNode).toBe(0.768);
   });
 });
 

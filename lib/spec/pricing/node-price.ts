@@ -96,7 +96,8 @@ export function nodeHourPrice(cloud: CloudProvider, pool: ResolvedPool, region: 
     case CloudProvider.AWS:
       return tablePrice('AWS', AWS_PRICE_TABLE, region, pool.instanceType);
     case CloudProvider.AZURE:
-      return tablePrice('Azure', AZURE_PRICE_TABLE, region, pool.instanceType);
+      // Azure region names are case-insensitive and the portal writes them with spaces ("East US").
+      return tablePrice('Azure', AZURE_PRICE_TABLE, region.replace(/\s+/g, '').toLowerCase(), pool.instanceType);
     case CloudProvider.GCP:
       return gcpPrice(pool, region);
     default:
