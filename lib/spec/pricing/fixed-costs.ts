@@ -18,7 +18,7 @@ export interface FixedCostLine {
   readonly quantity: number;
   /** USD per unit-hour; undefined when unknown (never 0). */
   readonly unitHourly?: number;
-  /** quantity x unitHourly, the same at min and at max nodes. */
+  /** Hourly cost at min and at max nodes (equal bounds for a flat price: quantity x unitHourly). */
   readonly hourly: CostRange;
   /** hourly x hoursPerMonth. */
   readonly monthly: CostRange;
