@@ -1,16 +1,39 @@
 /**
- * Estimated on-demand cost of a resolved platform's pools (issue 12). Pure: no cdktf imports.
- * STUB: the interface the command line relies on; the pricing tables and the estimator land with
- * the pricing work. Field names here are the contract: extend, do not rename.
+ * Estimated on-demand cost of a resolved platform (issue 12): per pool and in total, hourly and
+ * monthly at min and at max nodes, from the dated list-price tables in aws.ts, gcp.ts and
+ * azure.ts, plus fixed platform lines (NAT gateways, managed firewalls) kept separate.
+ * Pure: no cdktf imports. An unknown price stays unknown (undefined bounds, a reason in
+ * `notes`), never 0, and every total it feeds says it is incomplete.
  */
+import { ResolvedPlatform, ResolvedPool } from '../resolved';
 import { CloudProvider } from '../types';
-import { ResolvedPlatform } from '../resolved';
+import { CostRange, sumRanges } from './cost-range';
+import { FixedCostLine, fixedCostLines, trafficOnlyCharges } from './fixed-costs';
+import { nodeHourPrice, roundUsd } from './node-price';
+import { citeSource } from './types';
 
-/** A money range in USD; a bound is undefined when a price it needs is unknown (never 0). */
-export interface CostRange {
-  readonly min?: number;
-  readonly max?: number;
-}
+export { CostRange, sumRanges } from './cost-range';
+export * from './fixed-costs';
+export { NodePrice, nodeHourPrice, roundUsd } from './node-price';
+export * from './types';
+export * from './aws';
+export * from './gcp';
+export * from './azure';
+
+/** Hours in the monthly figures (365 x 24 / 12). */
+export const HOURS_PER_MONTH = 730;
+
+/** What no figure here includes. */
+export const COST_EXCLUSIONS: readonly string[] = Object.freeze([
+  'block storage (root volumes, disks, snapshots) and object storage',
+  'data transfer, NAT/firewall per-GB processing, load balancers and public IP addresses',
+  'logs, metrics and audit storage (CloudWatch / Cloud Logging / Log Analytics), KMS / Key Vault keys and requests',
+  'managed Kubernetes control-plane fees, support plans, taxes, and any discount (savings plans, reservations, committed use, spot)',
+]);
+
+export const COST_DISCLAIMER =
+  'Estimate only: on-demand Linux list prices from dated tables (sources per line), not a quote. ' +
+  'Excluded: storage, data transfer, logs, keys, control-plane fees, discounts.';
 
 export interface PoolCostEstimate {
   readonly pool: string;
@@ -28,6 +51,10 @@ export interface PoolCostEstimate {
   readonly priceDate?: string;
   /** Why the price is unknown, or caveats (spot priced at on-demand, region not in the table, ...). */
   readonly notes: readonly string[];
+  /** The price is known. */
+  readonly known: boolean;
+  /** The pool asks for spot capacity (priced at on-demand: an upper bound). */
+  readonly spot: boolean;
 }
 
 export interface PlatformCostEstimate {
@@ -43,17 +70,62 @@ export interface PlatformCostEstimate {
   readonly complete: boolean;
   /** The sentence every rendering shows: this is an estimate from dated list prices. */
   readonly disclaimer: string;
+  /** Fixed platform lines (NAT gateways, managed firewalls), not included in totalHourly / totalMonthly. */
+  readonly fixed: readonly FixedCostLine[];
+  /** Pools plus fixed lines; a bound is undefined when any pool's or line's price is unknown. */
+  readonly platformHourly: CostRange;
+  readonly platformMonthly: CostRange;
+  /** Every pool's and every fixed line's price is known. */
+  readonly platformComplete: boolean;
+  /** One line per unknown price: what it is and why. Empty when platformComplete. */
+  readonly unknown: readonly string[];
+  /** What no figure includes. */
+  readonly excluded: readonly string[];
 }
 
-/** Estimates the pools' compute cost in `region` from the dated list-price tables. */
-export function estimatePlatformCost(resolved: ResolvedPlatform, region: string): PlatformCostEstimate {
-  const pools: PoolCostEstimate[] = resolved.pools.map((p) => ({
-    pool: p.name, instanceType: p.instanceType, minNodes: p.minNodes, maxNodes: p.maxNodes,
-    hourly: {}, monthly: {}, notes: ['price unknown (pricing tables not built yet)'],
-  }));
+export const SPOT_NOTE = 'spot pool priced at the on-demand list price: an upper bound (spot prices vary by zone and hour)';
+
+function poolEstimate(cloud: CloudProvider, pool: ResolvedPool, region: string): PoolCostEstimate {
+  const price = nodeHourPrice(cloud, pool, region);
+  const notes = [...price.notes];
+  if (pool.spot) notes.push(SPOT_NOTE);
+  const base = {
+    pool: pool.name, instanceType: pool.instanceType, minNodes: pool.minNodes, maxNodes: pool.maxNodes, spot: pool.spot,
+  };
+  if (price.usdPerHour === undefined) {
+    return { ...base, hourly: {}, monthly: {}, known: false, notes: [`price unknown: ${price.reason ?? 'no source'}`, ...notes] };
+  }
+  const h = price.usdPerHour;
+  const hourly = { min: roundUsd(h * pool.minNodes), max: roundUsd(h * pool.maxNodes) };
   return {
-    cloud: resolved.cloud, region, currency: 'USD', hoursPerMonth: 730, pools,
-    totalHourly: {}, totalMonthly: {}, complete: pools.length === 0,
-    disclaimer: 'Estimate only: compute list prices; not a quote.',
+    ...base, hourlyPerNode: h, known: true, hourly,
+    monthly: { min: roundUsd(h * pool.minNodes * HOURS_PER_MONTH), max: roundUsd(h * pool.maxNodes * HOURS_PER_MONTH) },
+    source: price.sources.map(citeSource).join('; '),
+    priceDate: price.sources.map((s) => s.read).sort().reverse()[0],
+    notes,
+  };
+}
+
+/** Estimates the pools' compute cost (and the fixed platform lines) in `region` from the dated list-price tables. */
+export function estimatePlatformCost(resolved: ResolvedPlatform, region: string): PlatformCostEstimate {
+  const pools = resolved.pools.map((p) => poolEstimate(resolved.cloud, p, region));
+  const fixed = fixedCostLines(resolved, region, HOURS_PER_MONTH);
+  const complete = pools.every((p) => p.known);
+  const unknown = [
+    ...pools.filter((p) => !p.known).map((p) => `pool ${p.pool} (${p.instanceType}): ${p.notes[0]}`),
+    ...fixed.filter((f) => !f.known).map((f) => `${f.item} x ${f.quantity}: ${f.notes[0]}`),
+  ];
+  return {
+    cloud: resolved.cloud, region, currency: 'USD', hoursPerMonth: HOURS_PER_MONTH, pools,
+    totalHourly: sumRanges(pools.map((p) => p.hourly)),
+    totalMonthly: sumRanges(pools.map((p) => p.monthly)),
+    complete,
+    disclaimer: complete ? COST_DISCLAIMER : `${COST_DISCLAIMER} Incomplete: some prices are unknown and are not counted as 0.`,
+    fixed,
+    platformHourly: sumRanges([...pools.map((p) => p.hourly), ...fixed.map((f) => f.hourly)]),
+    platformMonthly: sumRanges([...pools.map((p) => p.monthly), ...fixed.map((f) => f.monthly)]),
+    platformComplete: unknown.length === 0,
+    unknown,
+    excluded: [...COST_EXCLUSIONS, ...trafficOnlyCharges(resolved)],
   };
 }
