@@ -1,0 +1,91 @@
+/** Text rendering of the explain document (what `explain` prints without --format json). */
+import { CostLine, ExplainDocument, MoneyRange } from './model';
+
+/** USD with cents and thousands separators; null is "unknown", never 0. */
+export function money(x: number | null, decimals = 2): string {
+  if (x === null) return 'unknown';
+  return `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: decimals })}`;
+}
+
+/** "min .. max" (one value when equal), each bound "unknown" when its price is. */
+export function moneyRange(r: MoneyRange): string {
+  if (r.min !== null && r.min === r.max) return money(r.min);
+  return `${money(r.min)} .. ${money(r.max)}`;
+}
+
+/** Left-aligned columns; the last column is not padded. */
+export function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
+}
+
+function backendText(b: ExplainDocument['backend']): string {
+  const fields = Object.entries(b).filter(([k]) => k !== 'type').map(([k, v]) => `${k} ${v}`);
+  return b.type === 'local' ? 'local state file (set "backend" in the spec file for remote state)' : `${b.type}${fields.length ? ` (${fields.join(', ')})` : ''}`;
+}
+
+function costRows(lines: readonly CostLine[]): string[][] {
+  return lines.map((l) => [
+    l.name, l.instanceType, l.minNodes === l.maxNodes ? `${l.minNodes}` : `${l.minNodes}..${l.maxNodes}`,
+    money(l.hourlyPerNode, 4), moneyRange(l.hourly), moneyRange(l.monthly),
+  ]);
+}
+
+/** The whole text of `explain`. */
+export function renderExplain(doc: ExplainDocument): string {
+  const out: string[] = [];
+  const t = doc.target;
+  const n = doc.network;
+  out.push(`${doc.platform.name} (${doc.file})`);
+  out.push(...table([
+    ['target', `${t.cloud} ${t.region}${t.project ? `, project ${t.project}` : ''}`],
+    ['preset', `${doc.platform.deployment} x ${doc.platform.compliance}`],
+    ['state', backendText(doc.backend)],
+    ['network', `${n.cidr}, ${n.zones} zone${n.zones === 1 ? '' : 's'}${n.availabilityZones ? ` (${n.availabilityZones.join(', ')})` : ''}, egress ${n.egress}`],
+  ]));
+
+  out.push('', 'Pools');
+  if (doc.pools.length === 0) out.push('  none');
+  for (const p of doc.pools) {
+    const shape = [p.vcpus !== null ? `${p.vcpus} vCPU` : '', p.memoryGiB !== null ? `${p.memoryGiB} GiB` : '', p.gpu ? `${p.gpu.count} x ${p.gpu.model.toUpperCase()}` : '']
+      .filter(Boolean).join(', ');
+    out.push(`  ${p.name} (${p.kind} pool): ${p.instanceType}${shape ? `, ${shape}` : ' (not in the catalog)'}`);
+    const rows = [
+      ['runtime', p.runtime],
+      ['KVM', p.kvm],
+      ['nodes', `min ${p.minNodes}, max ${p.maxNodes}, warm ${p.warmNodes}; ${p.spot ? 'spot' : 'on-demand'}`],
+    ];
+    if (p.capacity) rows.push(['capacity', `${p.capacity.concurrentSandboxes} concurrent sandboxes: ${p.capacity.explanation}`]);
+    out.push(...table(rows, '    '));
+  }
+
+  out.push('', `Preset decisions (${doc.platform.deployment} x ${doc.platform.compliance})`);
+  const width = Math.max(...doc.decisions.map((d) => d.setting.length));
+  for (const d of doc.decisions) {
+    out.push(`  ${d.setting.padEnd(width)}  ${d.value}`, `  ${''.padEnd(width)}  why: ${d.why}`);
+  }
+
+  if (doc.warnings.length > 0) {
+    out.push('', 'Warnings');
+    for (const w of doc.warnings) out.push(`  ${w.path}: ${w.message}`);
+  }
+
+  const c = doc.cost;
+  out.push('', `Estimated cost (${c.currency}, on-demand list prices in ${c.region}, ${c.hoursPerMonth} h per month)`);
+  out.push(...table([
+    ['pool', 'type', 'nodes', 'per node-hour', 'hourly (min .. max nodes)', 'monthly (min .. max nodes)'],
+    ...costRows(c.pools),
+    ...costRows(c.fixed),
+    ['total', '', '', '', moneyRange(c.totalHourly), moneyRange(c.totalMonthly)],
+  ]));
+  if (!c.complete) out.push('  Some prices are unknown: every figure that needs one is shown as unknown, never as 0.');
+  out.push(`  Prices as of: ${c.priceDates.join(', ') || 'unknown'}`);
+  out.push(`  Sources: ${c.sources.join('; ') || 'none'}`);
+  const notes = [...c.pools, ...c.fixed].flatMap((l) => l.notes.map((x) => `${l.name}: ${x}`));
+  if (notes.length > 0) {
+    out.push('  Notes:');
+    for (const x of notes) out.push(`    ${x}`);
+  }
+  out.push(`  ${c.disclaimer}`);
+  return `${out.join('\n')}\n`;
+}
