@@ -54,7 +54,7 @@ export function renderPreflight(doc: PreflightDocument): string {
   }
   const s = doc.summary;
   out.push('', `${s.total} check${s.total === 1 ? '' : 's'}: ${s.pass} pass, ${s.fail} fail, ${s.unknown} unknown`);
-  if (s.fail > 0) out.push(`${s.fail} check${s.fail === 1 ? '' : 's'} failed: the first apply would fail; fix them and run preflight again.`);
+  if (s.fail > 0) out.push(`${s.fail} check${s.fail === 1 ? '' : 's'} failed: the first apply would fail; fix what failed and run preflight again.`);
   else if (s.unknown > 0) out.push(`No check failed, but ${s.unknown} could not run: the first apply may still fail on what they check (see each fix).`);
   else out.push('Every check passed.');
   return `${out.join('\n')}\n`;
