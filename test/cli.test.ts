@@ -248,7 +248,7 @@ describe('explain: the cost rendering', () => {
     };
     const text = renderExplain(explainDocument('x.json', loaded, estimate));
     expect(text).toMatch(/metal +m7i\.metal-24xl +3\.\.11 +\$4\.8384 +\$14\.52 \.\. \$53\.22 +\$10,596\.10 \.\. \$38,852\.35/);
-    expect(text).toMatch(/nested +m8i\.4xlarge +0\.\.20 +unknown +unknown \.\. unknown +unknown \.\. unknown/);
+    expect(text).toMatch(/nested +m8i\.4xlarge +0\.\.20 +unknown +unknown +unknown\n/);
     expect(text).toMatch(/total +\$14\.52 \.\. unknown +\$10,596\.10 \.\. unknown/);
     expect(text).toContain('Some prices are unknown');
     expect(text).toContain('Prices as of: 2026-11-30');

@@ -170,9 +170,9 @@ export function runSynth(io: CliIo, args: ParsedArgs): ExitCode {
   const outArg = typeof args.options.out === 'string' ? args.options.out : join('cdktf.out', 'stacks', stackName);
   const outDir = absolute(io, outArg);
 
-  const base = { schemaVersion: JSON_SCHEMA_VERSION, command: 'synth' as const, file, stack: stackName, outDir: outArg };
+  const head = (ok: boolean) => ({ schemaVersion: JSON_SCHEMA_VERSION, command: 'synth' as const, ok, file, stack: stackName, outDir: outArg });
   const fail = (errors: string[], extra: Partial<SynthDocument> = {}): ExitCode => {
-    const doc: SynthDocument = { ...base, ok: false, files: [], terraform: null, compliance: null, warnings: [], errors, next: [], ...extra };
+    const doc: SynthDocument = { ...head(false), files: [], terraform: null, compliance: null, warnings: [], errors, next: [], ...extra };
     if (format === OutputFormat.JSON) printJson(io, doc);
     else io.stderr(render(doc));
     return ExitCode.PROBLEMS;
@@ -213,7 +213,7 @@ export function runSynth(io: CliIo, args: ParsedArgs): ExitCode {
     }
     const manifest = readJsonIfExists<Parameters<typeof annotationLines>[0]>(join(tmp, 'manifest.json'));
     const doc: SynthDocument = {
-      ...base, ok: true, files: written, terraform, compliance,
+      ...head(true), files: written, terraform, compliance,
       warnings: annotationLines(manifest, stackName, cdktf.AnnotationMetadataEntryType.WARN), errors: [],
       next: nextCommands(outArg, r.loaded.target.cloud, variables),
     };

@@ -9,7 +9,7 @@ export function money(x: number | null, decimals = 2): string {
 
 /** "min .. max" (one value when equal), each bound "unknown" when its price is. */
 export function moneyRange(r: MoneyRange): string {
-  if (r.min !== null && r.min === r.max) return money(r.min);
+  if (r.min === r.max) return money(r.min); // one figure, or "unknown" when neither bound is known
   return `${money(r.min)} .. ${money(r.max)}`;
 }
 
