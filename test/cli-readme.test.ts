@@ -46,7 +46,7 @@ describe('README: cost table of the reference specs', () => {
       const loaded = loadSpecFile(join(root, f));
       const spec = f.replace(/^.*\/|\.json$/g, '');
       for (const p of loaded.resolved.pools) expect(table).toMatch(new RegExp(`\\| ${spec} \\| [a-z]+ [a-z0-9-]+ \\| ${p.name} \\| \`${p.instanceType}\` \\|`));
-      expect(table).toMatch(new RegExp(`\\| ${spec} \\| [^|]+ \\| \\*\\*total\\*\\*`));
+      expect(table).toMatch(new RegExp(`\\| ${spec} \\| [^|]+ \\| \\*\\*(platform )?total\\*\\*`));
     }
     for (const row of table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| reference'))) {
       const cells = row.split(' | ');

@@ -173,7 +173,7 @@ describe('explain', () => {
     expect(r.stdout).toContain(`${plan.observability.logRetentionDays} days\n`);
     expect(r.stdout).toMatch(new RegExp(`why: ${plan.compliance} floor ${plan.preset.logRetentionFloorDays} days`));
     expect(r.stdout).toContain('Estimated cost (USD, on-demand list prices in');
-    expect(r.stdout).toMatch(/\n {2}total {2}/);
+    expect(r.stdout).toMatch(/\n {2}(pools )?total {2}/); // "pools total" when the estimator adds fixed platform lines
     expect(r.stdout).not.toMatch(/\$0\.00 \.\. \$0\.00|NaN|undefined/);
     expect(r.stdout.trimEnd().split('\n').pop()).toMatch(/estimate/i);
   });
@@ -235,7 +235,7 @@ describe('explain: the cost rendering', () => {
   };
 
   it('a known price renders in dollars with its date and source; an unknown one as "unknown", never $0', () => {
-    const estimate: PlatformCostEstimate = {
+    const estimate = {
       ...base,
       pools: [
         { pool: pools[0].name, instanceType: pools[0].instanceType, minNodes: 3, maxNodes: 11, hourlyPerNode: 4.8384,
@@ -245,14 +245,14 @@ describe('explain: the cost rendering', () => {
           notes: ['m8i.4xlarge is not in the price table'] },
       ],
       totalHourly: { min: 14.5152 }, totalMonthly: { min: 10596.096 }, complete: false,
-    };
+    } as unknown as PlatformCostEstimate; // the stub's shape; the estimator adds fields (next test)
     const text = renderExplain(explainDocument('x.json', loaded, estimate));
     expect(text).toMatch(/metal +m7i\.metal-24xl +3\.\.11 +\$4\.8384 +\$14\.52 \.\. \$53\.22 +\$10,596\.10 \.\. \$38,852\.35/);
     expect(text).toMatch(/nested +m8i\.4xlarge +0\.\.20 +unknown +unknown +unknown\n/);
     expect(text).toMatch(/total +\$14\.52 \.\. unknown +\$10,596\.10 \.\. unknown/);
     expect(text).toContain('Some prices are unknown');
     expect(text).toContain('Prices as of: 2026-11-30');
-    expect(text).toContain('Sources: https://aws.amazon.com/ec2/pricing/on-demand/');
+    expect(text).toContain('Sources:\n    https://aws.amazon.com/ec2/pricing/on-demand/\n');
     expect(text).toContain('nested: m8i.4xlarge is not in the price table');
     expect(text).toContain('Estimate from on-demand list prices; not a quote.');
     const doc = explainDocument('x.json', loaded, estimate);
@@ -260,22 +260,50 @@ describe('explain: the cost rendering', () => {
     expect(doc.cost.totalMonthly).toEqual({ min: 10596.096, max: null });
   });
 
-  it('a pool at 0 min nodes with a known price costs $0.00 at min (a real zero), and fixed lines are rendered when the estimator lists them', () => {
-    const line = { pool: 'nat', instanceType: 'NAT gateway', minNodes: 3, maxNodes: 3, hourlyPerNode: 0.045, hourly: { min: 0.135, max: 0.135 },
-      monthly: { min: 98.55, max: 98.55 }, source: 'https://aws.amazon.com/vpc/pricing/', priceDate: '2026-11-30', notes: [] };
+  it('a pool at 0 min nodes with a known price costs $0.00 at min (a real zero); fixed lines, platform totals, unknown and excluded lists are rendered when the estimator gives them', () => {
+    // The estimator's extended shape (fixed platform lines, platform totals, unknown and excluded lists).
     const estimate = {
       ...base,
       pools: [{ pool: 'nested', instanceType: 'm8i.4xlarge', minNodes: 0, maxNodes: 20, hourlyPerNode: 0.8467, hourly: { min: 0, max: 16.934 },
         monthly: { min: 0, max: 12361.82 }, source: 'https://aws.amazon.com/ec2/pricing/on-demand/', priceDate: '2026-11-30', notes: [] }],
-      fixed: [line],
-      totalHourly: { min: 0.135, max: 17.069 }, totalMonthly: { min: 98.55, max: 12460.37 }, complete: true,
-    } as PlatformCostEstimate;
+      totalHourly: { min: 0, max: 16.934 }, totalMonthly: { min: 0, max: 12361.82 }, complete: true,
+      fixed: [
+        { item: 'NAT gateway', quantity: 3, unitHourly: 0.045, hourly: { min: 0.135, max: 0.135 }, monthly: { min: 98.55, max: 98.55 },
+          source: 'https://aws.amazon.com/vpc/pricing/', priceDate: '2026-11-29', notes: ['per-GB processing not included'], known: true },
+        { item: 'Network Firewall endpoint', quantity: 3, hourly: {}, monthly: {}, notes: ['hourly price unknown'], known: false },
+      ],
+      platformHourly: { min: undefined, max: undefined }, platformMonthly: {}, platformComplete: false,
+      unknown: ['Network Firewall endpoint x 3: hourly price unknown'],
+      excluded: ['block storage', 'data transfer'],
+    } as unknown as PlatformCostEstimate;
     const text = renderExplain(explainDocument('x.json', loaded, estimate));
-    expect(text).toMatch(/nested +m8i\.4xlarge +0\.\.20 +\$0\.8467 +\$0\.00 \.\. \$16\.93 +\$0\.00 \.\. \$12,361\.82/);
-    expect(text).toMatch(/nat +NAT gateway +3 +\$0\.045 +\$0\.14 +\$98\.55/);
-    expect(text).not.toContain('Some prices are unknown');
-    expect(text).toContain('Sources: https://aws.amazon.com/ec2/pricing/on-demand/; https://aws.amazon.com/vpc/pricing/');
-    expect(explainDocument('x.json', loaded, estimate).cost.fixed.map((l) => l.name)).toEqual(['nat']);
+    expect(text).toMatch(/nested +m8i\.4xlarge +0\.\.20 +\$0\.8467 +\$0\.00 \.\. \$16\.93 +\$0\.00 \.\. \$12,361\.82\n/);
+    expect(text).toMatch(/pools total +\$0\.00 \.\. \$16\.93 +\$0\.00 \.\. \$12,361\.82\n/);
+    expect(text).toMatch(/fixed line +count +per hour +hourly +monthly\n/);
+    expect(text).toMatch(/NAT gateway +3 +\$0\.045 +\$0\.14 +\$98\.55\n/);
+    expect(text).toMatch(/Network Firewall endpoint +3 +unknown +unknown +unknown\n/);
+    expect(text).toMatch(/platform total \(pools and fixed lines\) +unknown +unknown\n/);
+    expect(text).toContain('Some prices are unknown');
+    expect(text).toContain('Prices as of: 2026-11-29, 2026-11-30');
+    expect(text).toContain('Sources:\n    https://aws.amazon.com/ec2/pricing/on-demand/\n    https://aws.amazon.com/vpc/pricing/\n');
+    expect(text).toContain('Unknown:\n    Network Firewall endpoint x 3: hourly price unknown\n');
+    expect(text).toContain('NAT gateway: per-GB processing not included');
+    expect(text).not.toContain('Network Firewall endpoint: hourly price unknown'); // said under Unknown already
+    expect(text).toContain('Not included:\n    block storage\n    data transfer\n');
+    const cost = explainDocument('x.json', loaded, estimate).cost;
+    expect(cost.fixed.map((l) => [l.item, l.quantity, l.unitHourly])).toEqual([['NAT gateway', 3, 0.045], ['Network Firewall endpoint', 3, null]]);
+    expect([cost.platformHourly, cost.platformComplete]).toEqual([{ min: null, max: null }, false]);
+  });
+
+  it('without platform totals from the estimator, they are the pools plus the fixed lines', () => {
+    const estimate = {
+      ...base,
+      pools: [{ pool: 'fc', instanceType: 'm7i.4xlarge', minNodes: 1, maxNodes: 2, hourlyPerNode: 1, hourly: { min: 1, max: 2 }, monthly: { min: 730, max: 1460 }, notes: [] }],
+      totalHourly: { min: 1, max: 2 }, totalMonthly: { min: 730, max: 1460 }, complete: true,
+      fixed: [{ item: 'NAT gateway', quantity: 1, unitHourly: 0.05, hourly: { min: 0.05, max: 0.05 }, monthly: { min: 36.5, max: 36.5 }, notes: [] }],
+    } as unknown as PlatformCostEstimate;
+    const cost = explainDocument('x.json', loaded, estimate).cost;
+    expect([cost.platformHourly, cost.platformMonthly, cost.platformComplete]).toEqual([{ min: 1.05, max: 2.05 }, { min: 766.5, max: 1496.5 }, true]);
   });
 });
 

@@ -15,7 +15,7 @@ export interface MoneyRange {
   readonly max: number | null;
 }
 
-/** One priced line: a pool (or fixed infrastructure, when the estimator lists it). */
+/** One priced pool. */
 export interface CostLine {
   readonly name: string;
   readonly instanceType: string;
@@ -29,17 +29,39 @@ export interface CostLine {
   readonly notes: readonly string[];
 }
 
+/** One fixed platform line (NAT gateways, managed firewalls): the same at min and at max nodes, except where noted. */
+export interface FixedLine {
+  readonly item: string;
+  readonly quantity: number;
+  readonly unitHourly: number | null;
+  readonly hourly: MoneyRange;
+  readonly monthly: MoneyRange;
+  readonly source: string | null;
+  readonly priceDate: string | null;
+  readonly notes: readonly string[];
+}
+
 export interface ExplainCost {
   readonly currency: string;
   readonly region: string;
   readonly hoursPerMonth: number;
   readonly pools: readonly CostLine[];
-  /** Fixed infrastructure lines (NAT gateways, firewalls...) when the estimator prices them; else empty. */
-  readonly fixed: readonly CostLine[];
+  /** Fixed platform lines when the estimator prices them; else empty. */
+  readonly fixed: readonly FixedLine[];
+  /** The pools' sum. */
   readonly totalHourly: MoneyRange;
   readonly totalMonthly: MoneyRange;
-  /** Every price is known. */
+  /** Every pool's price is known. */
   readonly complete: boolean;
+  /** Pools plus fixed lines. */
+  readonly platformHourly: MoneyRange;
+  readonly platformMonthly: MoneyRange;
+  /** Every pool's and fixed line's price is known. */
+  readonly platformComplete: boolean;
+  /** One line per unknown price: what and why. */
+  readonly unknown: readonly string[];
+  /** What no figure includes. */
+  readonly excluded: readonly string[];
   /** Distinct price dates and sources of the lines. */
   readonly priceDates: readonly string[];
   readonly sources: readonly string[];
@@ -105,6 +127,28 @@ function line(p: PoolCostEstimate): CostLine {
   };
 }
 
+/**
+ * What the estimator may add beyond the stub's contract (fixed platform lines, platform totals,
+ * the unknown and excluded lists), read when present, so this renders either version.
+ */
+interface EstimateExtras {
+  readonly fixed?: readonly {
+    readonly item: string; readonly quantity: number; readonly unitHourly?: number; readonly hourly: CostRange; readonly monthly: CostRange;
+    readonly source?: string; readonly priceDate?: string; readonly notes: readonly string[];
+  }[];
+  readonly platformHourly?: CostRange;
+  readonly platformMonthly?: CostRange;
+  readonly platformComplete?: boolean;
+  readonly unknown?: readonly string[];
+  readonly excluded?: readonly string[];
+}
+
+/** Sum of ranges: a bound is null when any term's is. */
+function sum(ranges: readonly MoneyRange[]): MoneyRange {
+  const add = (k: 'min' | 'max') => ranges.reduce<number | null>((a, r) => (a === null || r[k] === null ? null : a + r[k]!), 0);
+  return { min: add('min'), max: add('max') };
+}
+
 function pool(p: ResolvedPool): ExplainPool {
   return {
     name: p.name, kind: p.kind, instanceType: p.instanceType,
@@ -118,15 +162,25 @@ function pool(p: ResolvedPool): ExplainPool {
 
 /** The cost part of the document from an estimate (kept separate so tests can feed any estimate). */
 export function explainCost(estimate: PlatformCostEstimate): ExplainCost {
-  // Fixed infrastructure lines are optional in the estimator's contract; read them when present.
-  const fixedLines = (estimate as PlatformCostEstimate & { readonly fixed?: readonly PoolCostEstimate[] }).fixed ?? [];
-  const lines = [...estimate.pools, ...fixedLines];
-  const distinct = (xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))].sort();
+  const x = estimate as PlatformCostEstimate & EstimateExtras;
+  const fixed: FixedLine[] = (x.fixed ?? []).map((f) => ({
+    item: f.item, quantity: f.quantity, unitHourly: typeof f.unitHourly === 'number' ? f.unitHourly : null,
+    hourly: range(f.hourly), monthly: range(f.monthly), source: f.source ?? null, priceDate: f.priceDate ?? null, notes: [...f.notes],
+  }));
+  const pools = estimate.pools.map(line);
+  const totalHourly = range(estimate.totalHourly);
+  const totalMonthly = range(estimate.totalMonthly);
+  const lines = [...pools, ...fixed];
+  const distinct = (xs: (string | null)[]): string[] => [...new Set(xs.filter((v): v is string => !!v))].sort();
+  const fixedKnown = fixed.every((f) => f.hourly.min !== null && f.hourly.max !== null);
   return {
     currency: estimate.currency, region: estimate.region, hoursPerMonth: estimate.hoursPerMonth,
-    pools: estimate.pools.map(line), fixed: fixedLines.map(line),
-    totalHourly: range(estimate.totalHourly), totalMonthly: range(estimate.totalMonthly),
-    complete: estimate.complete,
+    pools, fixed, totalHourly, totalMonthly, complete: estimate.complete,
+    platformHourly: x.platformHourly ? range(x.platformHourly) : sum([totalHourly, ...fixed.map((f) => f.hourly)]),
+    platformMonthly: x.platformMonthly ? range(x.platformMonthly) : sum([totalMonthly, ...fixed.map((f) => f.monthly)]),
+    platformComplete: x.platformComplete ?? (estimate.complete && fixedKnown),
+    unknown: [...(x.unknown ?? [])],
+    excluded: [...(x.excluded ?? [])],
     priceDates: distinct(lines.map((l) => l.priceDate)), sources: distinct(lines.map((l) => l.source)),
     disclaimer: estimate.disclaimer,
   };

@@ -1,10 +1,15 @@
 /** Text rendering of the explain document (what `explain` prints without --format json). */
-import { CostLine, ExplainDocument, MoneyRange } from './model';
+import { CostLine, ExplainDocument, FixedLine, MoneyRange } from './model';
 
 /** USD with cents and thousands separators; null is "unknown", never 0. */
 export function money(x: number | null, decimals = 2): string {
   if (x === null) return 'unknown';
   return `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: decimals })}`;
+}
+
+/** A fixed line's unit price; "varies" when the estimator prices the line by node count (known range, no unit price). */
+export function unitPrice(l: FixedLine): string {
+  return l.unitHourly === null && l.hourly.min !== null ? 'varies' : money(l.unitHourly, 4);
 }
 
 /** "min .. max" (one value when equal), each bound "unknown" when its price is. */
@@ -29,6 +34,10 @@ function costRows(lines: readonly CostLine[]): string[][] {
     l.name, l.instanceType, l.minNodes === l.maxNodes ? `${l.minNodes}` : `${l.minNodes}..${l.maxNodes}`,
     money(l.hourlyPerNode, 4), moneyRange(l.hourly), moneyRange(l.monthly),
   ]);
+}
+
+function fixedRows(lines: readonly FixedLine[]): string[][] {
+  return lines.map((l) => [l.item, `${l.quantity}`, unitPrice(l), moneyRange(l.hourly), moneyRange(l.monthly)]);
 }
 
 /** The whole text of `explain`. */
@@ -72,20 +81,28 @@ export function renderExplain(doc: ExplainDocument): string {
 
   const c = doc.cost;
   out.push('', `Estimated cost (${c.currency}, on-demand list prices in ${c.region}, ${c.hoursPerMonth} h per month)`);
+  const poolsTotal = c.fixed.length === 0 ? 'total' : 'pools total';
   out.push(...table([
-    ['pool', 'type', 'nodes', 'per node-hour', 'hourly (min .. max nodes)', 'monthly (min .. max nodes)'],
+    ['pool', 'type', 'nodes', 'per hour', 'hourly (min .. max nodes)', 'monthly (min .. max nodes)'],
     ...costRows(c.pools),
-    ...costRows(c.fixed),
-    ['total', '', '', '', moneyRange(c.totalHourly), moneyRange(c.totalMonthly)],
+    [poolsTotal, '', '', '', moneyRange(c.totalHourly), moneyRange(c.totalMonthly)],
   ]));
-  if (!c.complete) out.push('  Some prices are unknown: every figure that needs one is shown as unknown, never as 0.');
-  out.push(`  Prices as of: ${c.priceDates.join(', ') || 'unknown'}`);
-  out.push(`  Sources: ${c.sources.join('; ') || 'none'}`);
-  const notes = [...c.pools, ...c.fixed].flatMap((l) => l.notes.map((x) => `${l.name}: ${x}`));
-  if (notes.length > 0) {
-    out.push('  Notes:');
-    for (const x of notes) out.push(`    ${x}`);
+  if (c.fixed.length > 0) {
+    out.push('', ...table([
+      ['fixed line', 'count', 'per hour', 'hourly', 'monthly'],
+      ...fixedRows(c.fixed),
+      ['platform total (pools and fixed lines)', '', '', moneyRange(c.platformHourly), moneyRange(c.platformMonthly)],
+    ]));
   }
+  if (!c.platformComplete) out.push('  Some prices are unknown: every figure that needs one is shown as unknown, never as 0.');
+  out.push(`  Prices as of: ${c.priceDates.join(', ') || 'unknown'}`);
+  out.push(`  Sources:${c.sources.length ? '' : ' none'}`, ...c.sources.map((x) => `    ${x}`));
+  if (c.unknown.length > 0) out.push('  Unknown:', ...c.unknown.map((x) => `    ${x}`));
+  // Notes that only repeat an Unknown entry are left out.
+  const notes = [...c.pools.flatMap((l) => l.notes.map((x) => `${l.name}: ${x}`)), ...c.fixed.flatMap((l) => l.notes.map((x) => `${l.item}: ${x}`))]
+    .filter((x) => !c.unknown.some((u) => u.endsWith(x.slice(x.indexOf(': ') + 2))));
+  if (notes.length > 0) out.push('  Notes:', ...notes.map((x) => `    ${x}`));
+  if (c.excluded.length > 0) out.push('  Not included:', ...c.excluded.map((x) => `    ${x}`));
   out.push(`  ${c.disclaimer}`);
   return `${out.join('\n')}\n`;
 }
