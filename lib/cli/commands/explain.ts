@@ -16,9 +16,10 @@ export const EXPLAIN: CommandDef = {
     'Prints what synth would build from the spec file: per pool the instance type, runtime, KVM mode (bare metal,',
     'nested virtualization or none), min/max/warm nodes, spot, and the capacity arithmetic of pools sized from',
     '"capacity"; each preset decision (keys, rotation, retention, NAT, audit trail, egress, prevent_destroy...)',
-    'with the profile floor or spec value behind it; the warnings; and an estimated compute cost per pool and in',
-    'total, hourly and monthly at min and at max nodes, from dated on-demand list prices. An estimate, not a quote;',
-    'a price the table lacks is shown as unknown, never as 0. Exit 1 when the spec file is invalid.',
+    'with the profile floor or spec value behind it; the warnings; and an estimated cost per pool, per fixed',
+    'platform line the estimator prices (NAT gateways, firewalls) and in total, hourly and monthly at min and at',
+    'max nodes, from dated on-demand list prices with their sources. An estimate, not a quote; a price the table',
+    'lacks is shown as unknown, never as 0. Exit 1 when the spec file is invalid.',
   ],
 };
 
