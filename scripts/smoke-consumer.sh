@@ -152,6 +152,46 @@ EOF
     if (!report.compliant) { console.error("compliance report is not compliant"); process.exit(1); }
     console.log(process.argv[2] + ": " + n + " resources, compliance " + report.profile + " pass (" + report.summary.passed + " checks)");
   ' "$dir" "$cloud"
+
+  # --- begin cli block (issue 12: the command line from the packed package) ---------------------
+  # In the AWS project (only @cdktf/provider-aws installed): the tarball's bin, through npx, on a
+  # copied reference spec: validate, explain (text and json), synth --out with its files asserted;
+  # and a GCP spec file, whose synth must fail naming the provider package to install.
+  if [ "$cloud" = aws ]; then
+    step "aws: npx cdktf-sandbox-byoc validate / explain / synth from the tarball"
+    for f in package/bin/cdktf-sandbox-byoc.js package/dist/lib/cli/index.js package/docs/cli.md; do
+      grep -qx "$f" "$work/contents.txt" || { echo "missing from the tarball: $f" >&2; exit 1; }
+    done
+    cp "$repo/stacks/specs/aws-managed-baseline.json" "$dir/fleet.json"
+    cp "$repo/stacks/specs/gcp-byoc-soc2.json" "$dir/gcp.json"
+    (cd "$dir" && npx --no-install cdktf-sandbox-byoc validate fleet.json)
+    (cd "$dir" && npx --no-install cdktf-sandbox-byoc explain fleet.json > explain.txt && npx --no-install cdktf-sandbox-byoc explain --format json fleet.json > explain.json)
+    (cd "$dir" && npx --no-install cdktf-sandbox-byoc synth fleet.json --out tf-fleet)
+    set +e
+    (cd "$dir" && npx --no-install cdktf-sandbox-byoc synth gcp.json --out tf-gcp 2> gcp.err)
+    gcp_status=$?
+    set -e
+    # shellcheck disable=SC2016 # JavaScript in single quotes, on purpose
+    node -e '
+      const fs = require("fs"), path = require("path");
+      const dir = process.argv[1], fail = (m) => { console.error(m); process.exit(1); };
+      const text = fs.readFileSync(path.join(dir, "explain.txt"), "utf8");
+      const doc = JSON.parse(fs.readFileSync(path.join(dir, "explain.json"), "utf8"));
+      if (!text.includes("Estimated cost (USD") || !/estimate/i.test(doc.cost.disclaimer)) fail("explain printed no cost estimate");
+      if (doc.pools.map((p) => p.name).join() !== "fc,gvisor") fail("explain pools: " + doc.pools.map((p) => p.name));
+      const out = path.join(dir, "tf-fleet");
+      const tf = JSON.parse(fs.readFileSync(path.join(out, "cdk.tf.json"), "utf8"));
+      const report = JSON.parse(fs.readFileSync(path.join(out, "compliance-report.json"), "utf8"));
+      if (!fs.existsSync(path.join(out, "compliance-report.md"))) fail("synth wrote no compliance-report.md");
+      if (JSON.stringify(tf.terraform.backend) !== JSON.stringify({ local: { path: "terraform.fleet.tfstate" } })) fail("backend: " + JSON.stringify(tf.terraform.backend));
+      if (!tf.resource.aws_autoscaling_group || !report.compliant) fail("synth output incomplete or not compliant");
+      if (fs.existsSync(path.join(dir, "tf-gcp"))) fail("synth of the GCP spec wrote files without its provider");
+      const err = fs.readFileSync(path.join(dir, "gcp.err"), "utf8");
+      if (Number(process.argv[2]) !== 1 || !err.includes("npm install @cdktf/provider-google@^16")) fail("GCP synth without its provider: exit " + process.argv[2] + ", " + err);
+      console.log("cli: validate, explain, synth --out from the tarball; a GCP spec names @cdktf/provider-google");
+    ' "$dir" "$gcp_status"
+  fi
+  # --- end cli block ---------------------------------------------------------------------------
 done
 
 step "smoke test passed: ${clouds[*]}"

@@ -1,13 +1,9 @@
 import './compile-cache';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { readdirSync } from 'fs';
-import { basename, join, resolve } from 'path';
-import { AwsSandboxPlatform } from '../lib/aws';
-import { CloudProvider, IssueCollector, PlatformSpecFile, SpecValidationError, loadSpecFile, readBackend } from '../lib/spec';
-import { addAzurePlatform } from './azure';
-import { configureBackend } from './backend';
-import { addGcpPlatform } from './gcp';
+import { join, resolve } from 'path';
+import { addSpecFileStack } from '../lib/common/spec-file-stack';
+import { IssueCollector, PlatformSpecFile, SpecValidationError, readBackend } from '../lib/spec';
 
 /**
  * The reference app: one stack per spec file in stacks/specs/ (stack name = file name), or only
@@ -35,25 +31,9 @@ export function envBackend(): PlatformSpecFile['backend'] {
   return backend;
 }
 
-/** Adds one stack for a spec file. */
+/** Adds one stack for a spec file (the library's addSpecFileStack, which `cdktf-sandbox-byoc synth` uses too). */
 export function addSpecStack(app: App, file: string, backendOverride?: PlatformSpecFile['backend']): TerraformStack {
-  const loaded = loadSpecFile(file);
-  const stackName = basename(file, '.json');
-  const stack = new TerraformStack(app, stackName);
-  configureBackend(stack, stackName, backendOverride ?? loaded.backend, loaded.target.region);
-  switch (loaded.target.cloud) {
-    case CloudProvider.AWS:
-      new AwsProvider(stack, 'aws', { region: loaded.target.region });
-      new AwsSandboxPlatform(stack, 'platform', { spec: loaded.spec, region: loaded.target.region });
-      break;
-    case CloudProvider.GCP:
-      addGcpPlatform(stack, file, loaded);
-      break;
-    case CloudProvider.AZURE:
-      addAzurePlatform(stack, file, loaded);
-      break;
-  }
-  return stack;
+  return addSpecFileStack(app, file, { backend: backendOverride });
 }
 
 export function main(app = new App()): App {
