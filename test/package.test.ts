@@ -14,8 +14,8 @@ const node = process.execPath;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 describe('package.json and shipped files', () => {
-  it('ships the built library, docs, schemas, the register hook; README and LICENSE come with every npm pack', () => {
-    expect(pkg.files).toEqual(['dist/lib', 'docs', 'schema', 'register.js', 'examples', 'checkov-skips.txt']);
+  it('ships the command line, the built library, docs, schemas, the register hook; README and LICENSE come with every npm pack', () => {
+    expect(pkg.files).toEqual(['bin', 'dist/lib', 'docs', 'schema', 'register.js', 'examples', 'checkov-skips.txt']);
     expect(pkg.license).toBe('Apache-2.0');
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
     expect(pkg.repository.url).toMatch(/^git\+https:\/\/github\.com\/.+\.git$/);

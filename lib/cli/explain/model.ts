@@ -127,22 +127,6 @@ function line(p: PoolCostEstimate): CostLine {
   };
 }
 
-/**
- * What the estimator may add beyond the stub's contract (fixed platform lines, platform totals,
- * the unknown and excluded lists), read when present, so this renders either version.
- */
-interface EstimateExtras {
-  readonly fixed?: readonly {
-    readonly item: string; readonly quantity: number; readonly unitHourly?: number; readonly hourly: CostRange; readonly monthly: CostRange;
-    readonly source?: string; readonly priceDate?: string; readonly notes: readonly string[];
-  }[];
-  readonly platformHourly?: CostRange;
-  readonly platformMonthly?: CostRange;
-  readonly platformComplete?: boolean;
-  readonly unknown?: readonly string[];
-  readonly excluded?: readonly string[];
-}
-
 /** Sum of ranges: a bound is null when any term's is. */
 function sum(ranges: readonly MoneyRange[]): MoneyRange {
   const add = (k: 'min' | 'max') => ranges.reduce<number | null>((a, r) => (a === null || r[k] === null ? null : a + r[k]!), 0);
@@ -162,7 +146,8 @@ function pool(p: ResolvedPool): ExplainPool {
 
 /** The cost part of the document from an estimate (kept separate so tests can feed any estimate). */
 export function explainCost(estimate: PlatformCostEstimate): ExplainCost {
-  const x = estimate as PlatformCostEstimate & EstimateExtras;
+  // Tests may feed a hand-made estimate without the optional lists: read them defensively.
+  const x = estimate as Partial<PlatformCostEstimate> & PlatformCostEstimate;
   const fixed: FixedLine[] = (x.fixed ?? []).map((f) => ({
     item: f.item, quantity: f.quantity, unitHourly: typeof f.unitHourly === 'number' ? f.unitHourly : null,
     hourly: range(f.hourly), monthly: range(f.monthly), source: f.source ?? null, priceDate: f.priceDate ?? null, notes: [...f.notes],
