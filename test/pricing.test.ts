@@ -229,7 +229,7 @@ describe('fixed platform lines', () => {
     expect(nat.quantity).toBe(p.network.natGateways);
     expect(nat.unitHourly).toBe(0.045);
     expect(nat.hourly).toEqual({ min: 0.045 * p.network.natGateways, max: 0.045 * p.network.natGateways });
-    expect(nat.source).toMatch(/^AWS NAT Gateway Pricing/);
+    expect(nat.source).toMatch(/^Amazon VPC pricing, NAT gateway/);
     expect(e.totalHourly).toEqual({ min: 0.8064, max: 0.8064 });
     expect(e.platformHourly.min).toBeCloseTo(0.8064 + 0.045 * p.network.natGateways, 6);
     expect(e.platformComplete).toBe(true);

@@ -183,8 +183,12 @@ export const AWS_PRICE_TABLE: InstancePriceTable = Object.freeze({
  * productFamily "NAT Gateway", usagetype "*NatGateway-Hours").
  */
 export const AWS_NAT_GATEWAY_SOURCE: PriceSource = Object.freeze({
-  title: 'AWS NAT Gateway Pricing: The Hidden Tax (quotes the Amazon VPC pricing page: $0.045 per NAT Gateway-hour in us-east-1 and us-east-2)',
-  url: 'https://rajesh.medampudi.com/blog/aws-nat-gateway-hidden-tax',
+  // The official page renders its rate table per region at view time; its static pricing example
+  // states $0.045 per NAT Gateway-hour in US East (Ohio) (transcribed 2026-09-20 by
+  // github.com/api-evangelist/amazon-vpc plans/amazon-vpc-plans-pricing.yml). us-east-1 at the same
+  // rate: sst.dev/docs/component/aws/vpc ("a NAT Gateway per az at $0.045 per hour", us-east-1).
+  title: 'Amazon VPC pricing, NAT gateway example ($0.045 per NAT Gateway-hour, US East); us-east-1 rate as quoted by sst.dev Vpc docs',
+  url: 'https://aws.amazon.com/vpc/pricing/',
   read: AWS_PRICES_READ,
 });
 
