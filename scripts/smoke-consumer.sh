@@ -177,6 +177,7 @@ EOF
     if (!report.compliant) { console.error("compliance report is not compliant"); process.exit(1); }
     console.log(process.argv[2] + ": " + n + " resources, compliance " + report.profile + " pass (" + report.summary.passed + " checks)");
   ' "$dir" "$cloud"
+  smoke_platform_tags "$dir" "$cloud"
   [ "$cloud" != aws ] || smoke_nested_aws "$dir"
 done
 
