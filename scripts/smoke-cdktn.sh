@@ -1,7 +1,7 @@
+# shellcheck shell=bash disable=SC2154 # $repo, $tarball and $flavor are set by scripts/smoke-consumer.sh
 # Sourced by scripts/smoke-consumer.sh (uses its $repo, $tarball, $flavor, step and the npm_config_*
 # it exports): the CDK Terrain (cdktn) flavour's project set-up, and the provider-compat check of the
 # AWS project that runs on both flavours.
-# shellcheck shell=bash
 
 # The README's ```json block after <!-- cdktn-package:<cloud> -->: the package.json fields a cdktn
 # project needs (dependencies with the npm aliases, and overrides where a binding's peer range
