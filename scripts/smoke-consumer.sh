@@ -13,14 +13,26 @@
 #    app (`npx ts-node main.ts`), then assert cdk.tf.json and the compliance report exist and pass,
 #    and that the other clouds' provider packages are really absent.
 #
+# 5. AWS: a nested-virtualization pool synthesized through the register hook and cdktf's Testing
+#    helpers; its launch template has exactly one cpu_options.nested_virtualization and the stack
+#    one required_providers.aws.version that admits it (smoke_nested_aws).
+#
+# SMOKE_FLAVOR=cdktn runs the same on CDK Terrain: each project's package.json dependencies (npm
+# aliases such as "cdktf": "npm:cdktn@0.24.0") and overrides are the README's ```json block after
+# <!-- cdktn-package:<cloud> --> in the section "CDK Terrain", as written; only the library entry
+# becomes the tarball. So the README's section is what CI ran.
+#
 # Needs node >= 20, npm and the npm registry; nothing else from the network. Cleans up after itself
 # (KEEP_SMOKE_DIR=1 keeps the projects for inspection). Usage:
-#   bash scripts/smoke-consumer.sh            # all three clouds
-#   bash scripts/smoke-consumer.sh aws        # one
+#   bash scripts/smoke-consumer.sh                      # all three clouds on cdktf
+#   bash scripts/smoke-consumer.sh aws                  # one
+#   SMOKE_FLAVOR=cdktn bash scripts/smoke-consumer.sh   # all three on CDK Terrain (cdktn)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 clouds=("$@")
 [ ${#clouds[@]} -gt 0 ] || clouds=(aws gcp azure)
+flavor="${SMOKE_FLAVOR:-cdktf}"
+case "$flavor" in cdktf|cdktn) ;; *) echo "SMOKE_FLAVOR=$flavor: use cdktf (default) or cdktn" >&2; exit 2 ;; esac
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/smoke-consumer.XXXXXX")"
 cleanup() { if [ -z "${KEEP_SMOKE_DIR:-}" ]; then rm -rf "$work"; else echo "kept $work"; fi; }
@@ -104,11 +116,16 @@ readme_example() {
   ' "$repo/README.md" "$1"
 }
 
+# The CDK Terrain flavour's set-up and the AWS provider-compat check (both flavours).
+# shellcheck source=scripts/smoke-cdktn.sh
+. "$repo/scripts/smoke-cdktn.sh"
+
 for cloud in "${clouds[@]}"; do
   provider="$(provider_of "$cloud")"
   dir="$work/$cloud-app"
   mkdir -p "$dir"
-  step "$cloud: fresh cdktf-init-shaped project with only $provider"
+  [ "$flavor" = cdktf ] || provider="$(cdktn_provider_of "$cloud")"
+  step "$cloud ($flavor): fresh cdktf-init-shaped project with only $provider"
   cat > "$dir/package.json" <<EOF
 { "name": "smoke-$cloud", "version": "1.0.0", "private": true, "main": "main.js", "types": "main.ts", "license": "MPL-2.0" }
 EOF
@@ -116,11 +133,17 @@ EOF
 { "language": "typescript", "app": "npx ts-node main.ts", "projectId": "smoke", "sendCrashReports": "false", "terraformProviders": [], "terraformModules": [], "context": {} }
 EOF
   write_tsconfig "$dir"
-  (cd "$dir" && npm install --silent --no-audit --no-fund "cdktf@$cdktf_version" "constructs@$constructs_version" "$provider" "$tarball" \
-    && npm install --silent --no-audit --no-fund -D "typescript@$typescript_version" "ts-node@$ts_node_version" "@types/node@^20")
+  if [ "$flavor" = cdktf ]; then
+    (cd "$dir" && npm install --silent --no-audit --no-fund "cdktf@$cdktf_version" "constructs@$constructs_version" "$provider" "$tarball")
+  else
+    cdktn_install "$cloud" "$dir"
+  fi
+  (cd "$dir" && npm install --silent --no-audit --no-fund -D "typescript@$typescript_version" "ts-node@$ts_node_version" "@types/node@^20")
   for other in aws google azurerm; do
     case "$cloud:$other" in aws:aws|gcp:google|azure:azurerm) continue ;; esac
-    if [ -e "$dir/node_modules/@cdktf/provider-$other" ]; then echo "@cdktf/provider-$other is installed; the test needs it absent" >&2; exit 1; fi
+    for scope in cdktf cdktn; do
+      if [ -e "$dir/node_modules/@$scope/provider-$other" ]; then echo "@$scope/provider-$other is installed; the test needs it absent" >&2; exit 1; fi
+    done
   done
 
   readme_example "$cloud" > "$dir/main.ts"
@@ -135,6 +158,8 @@ import * as cloud from 'cdktf-sandbox-byoc/$sub';
 import { applyBackend } from 'cdktf-sandbox-byoc';
 export const used = [SandboxCompliance, renderHostBootstrap, requireProviderVersion, ComplianceProfile.HIPAA, exitOnSpecError, loadSpecFile, cloud, applyBackend];
 EOF
+
+  [ "$cloud" != aws ] || write_nested_aws "$dir"
 
   step "$cloud: tsc --noEmit (cdktf init tsconfig, skipLibCheck false)"
   (cd "$dir" && npx tsc --noEmit --incremental false -p .)
@@ -152,6 +177,8 @@ EOF
     if (!report.compliant) { console.error("compliance report is not compliant"); process.exit(1); }
     console.log(process.argv[2] + ": " + n + " resources, compliance " + report.profile + " pass (" + report.summary.passed + " checks)");
   ' "$dir" "$cloud"
+  smoke_platform_tags "$dir" "$cloud"
+  [ "$cloud" != aws ] || smoke_nested_aws "$dir"
 
   # --- begin cli block (issue 12: the command line from the packed package) ---------------------
   # In the AWS project (only @cdktf/provider-aws installed): the tarball's bin, through npx, on a
@@ -194,4 +221,4 @@ EOF
   # --- end cli block ---------------------------------------------------------------------------
 done
 
-step "smoke test passed: ${clouds[*]}"
+step "smoke test passed ($flavor): ${clouds[*]}"

@@ -13,11 +13,14 @@ export class ScopeAspect implements IAspect {
   constructor(private readonly tags: { readonly [k: string]: string }, private readonly provider?: TerraformProvider) {}
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) return;
+    // isTerraformResource/isTerraformDataSource, not instanceof: a binding built on another copy of the
+    // core library (the cdktn bindings import 'cdktn'; this library 'cdktf', an alias of it) is a
+    // resource too. instanceof skipped them: no tags, no provider (see README, CDK Terrain).
+    if (!TerraformResource.isTerraformResource(node) && !TerraformDataSource.isTerraformDataSource(node)) return;
     if (this.provider && !node.provider && node.terraformGeneratorMetadata?.providerName === this.provider.terraformResourceType) {
       node.provider = this.provider;
     }
-    if (node instanceof TerraformResource && hasTags(node)) {
+    if (TerraformResource.isTerraformResource(node) && hasTags(node)) {
       node.tags = { ...this.tags, ...(node.tagsInput ?? {}) };
     }
   }

@@ -82,7 +82,8 @@ export class GcpApiDependencyAspect implements IAspect {
   constructor(private readonly ready: TimeSleep) {}
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) return;
+    // Not instanceof: a binding on another copy of the core library counts (lib/common/scope-aspect.ts).
+    if (!TerraformResource.isTerraformResource(node) && !TerraformDataSource.isTerraformDataSource(node)) return;
     const type = node.terraformResourceType;
     if (!type.startsWith('google_') || type === 'google_project_service') return;
     // dependable() renders "time_sleep.x", the form Terraform's depends_on takes (as the constructors' dependsOn do).

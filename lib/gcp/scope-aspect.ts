@@ -52,10 +52,11 @@ export class GcpScopeAspect implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformResource) && !(node instanceof TerraformDataSource)) return;
+    // Not instanceof: a binding on another copy of the core library counts (lib/common/scope-aspect.ts).
+    if (!TerraformResource.isTerraformResource(node) && !TerraformDataSource.isTerraformDataSource(node)) return;
     // Only Google resources take the Google provider (time_sleep is hashicorp/time's).
     if (this.provider && !node.provider && node.terraformResourceType.startsWith('google_')) node.provider = this.provider;
-    if (!(node instanceof TerraformResource)) return;
+    if (!TerraformResource.isTerraformResource(node)) return;
     if (isUserLabelled(node)) {
       node.userLabels = { ...this.labels, ...(node.userLabelsInput ?? {}) };
     } else if (isLabelled(node) && !LABELS_ARE_CONFIG.has(node.terraformResourceType)) {
@@ -74,7 +75,7 @@ function isUserLabelled(node: object): node is UserLabelled {
 
 /** True if resources of this construct's type take platform labels (what the aspect labels). */
 export function isGcpLabellable(node: IConstruct): boolean {
-  return node instanceof TerraformResource && (isUserLabelled(node) || (isLabelled(node) && !LABELS_ARE_CONFIG.has(node.terraformResourceType)));
+  return TerraformResource.isTerraformResource(node) && (isUserLabelled(node) || (isLabelled(node) && !LABELS_ARE_CONFIG.has(node.terraformResourceType)));
 }
 
 /** Adds the aspect to `scope`. */

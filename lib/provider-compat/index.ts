@@ -1,44 +1,62 @@
-import { TerraformResource, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { Lazy, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
+import { compareVersions, mergeProviderVersion } from './constraint';
+
+export { compareVersions, floorRange, mergeProviderVersion } from './constraint';
 
 /**
- * The one place that reaches past the frozen provider bindings. cdktf was archived upstream in
- * December 2025 and its prebuilt bindings stop at aws 6.25.0, google 6.50.0 and azurerm 4.55.0.
- * Each function here sets a raw argument the binding does not know AND raises the stack's
- * `required_providers` constraint to the release that introduced it, in one call, so a plan can
- * never run against a provider that would reject (or silently drop) the argument.
+ * The one place that reaches past the provider bindings. cdktf was archived upstream in December
+ * 2025 and its prebuilt bindings stop at aws 6.25.0, google 6.50.0 and azurerm 4.55.0; the CDK
+ * Terrain (cdktn) bindings go further (@cdktn/provider-aws 25.7.0: aws 6.66.0; @cdktn/provider-azurerm
+ * 16.1.0: azurerm 4.73.0). Each function here sets a raw argument AND makes the stack's
+ * `required_providers` admit only releases that have it, in one call, so a plan can never run
+ * against a provider that would reject (or silently drop) the argument. The raw override is used
+ * with every binding, also one that knows the argument: it writes the same key at the same path
+ * (the smoke test checks this against the cdktn binding's own serializer), and one code path is
+ * tested on both.
  */
 
-/** Terraform registry source of each provider, matching the prebuilt bindings' required_providers keys. */
+/** Terraform registry source of each provider where the stack has no binding provider to take it from. */
 const SOURCES: { readonly [provider: string]: string } = { aws: 'aws', google: 'google', azurerm: 'azurerm', time: 'hashicorp/time' };
 
 const minimums = new WeakMap<TerraformStack, Map<string, string>>();
 
+/** The provider construct of that name in the stack, from whichever binding is installed (cdktf or cdktn). */
+function bindingProvider(stack: TerraformStack, provider: string): TerraformProvider | undefined {
+  // isTerraformProvider checks a Symbol.for marker, so a binding built on another copy of the core
+  // library (cdktn providers import 'cdktn', this library 'cdktf' aliased to cdktn) is found too.
+  return stack.node.findAll().find((c: IConstruct): c is TerraformProvider =>
+    TerraformProvider.isTerraformProvider(c) && c.terraformGeneratorMetadata?.providerName === provider);
+}
+
 /**
- * Raises `terraform.required_providers.<provider>.version` of the stack holding `scope` to at
- * least `minVersion` (below the next major). Calls with lower minimums are no-ops.
+ * Makes `terraform.required_providers.<provider>` of the stack holding `resource` admit only
+ * releases >= `minVersion` (and below the next major), as ONE constraint merged with what the
+ * stack's binding writes (see constraint.ts): a binding already at or above the floor keeps its own
+ * pin; an older one is replaced by the range. Decided at synth, so providers added later count.
+ * Calls with lower minimums than an earlier one are no-ops.
  */
 export function requireProviderVersion(resource: TerraformResource, provider: string, minVersion: string): void {
   const stack = TerraformStack.of(resource);
-  const source = SOURCES[provider];
-  if (!source) throw new Error(`provider-compat: unknown provider ${JSON.stringify(provider)}`);
+  const defaultSource = SOURCES[provider];
+  if (!defaultSource) throw new Error(`provider-compat: unknown provider ${JSON.stringify(provider)}`);
   let perStack = minimums.get(stack);
   if (!perStack) minimums.set(stack, (perStack = new Map()));
   const current = perStack.get(provider);
   if (current && compareVersions(current, minVersion) >= 0) return;
   perStack.set(provider, minVersion);
-  const major = Number(minVersion.split('.')[0]);
-  stack.addOverride(`terraform.required_providers.${provider}`, { source, version: `>= ${minVersion}, < ${major + 1}.0.0` });
-}
-
-/** Semver-ish comparison of dotted numeric versions. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  if (current) return; // the overrides below read the raised minimum at synth
+  const floors = perStack;
+  const path = `terraform.required_providers.${provider}`;
+  stack.addOverride(`${path}.source`, Lazy.stringValue({
+    produce: () => bindingProvider(stack, provider)?.terraformProviderSource ?? defaultSource,
+  }));
+  stack.addOverride(`${path}.version`, Lazy.stringValue({
+    produce: () => {
+      const meta = bindingProvider(stack, provider)?.terraformGeneratorMetadata;
+      return mergeProviderVersion(provider, floors.get(provider) as string, meta?.providerVersion ?? meta?.providerVersionConstraint);
+    },
+  }));
 }
 
 /**
