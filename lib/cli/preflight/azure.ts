@@ -148,8 +148,9 @@ export function azureQuotaChecks(az: Az, location: string, demands: readonly Poo
   if (r.problem) return [unknownFrom('azure.quota', `vCPU quotas in ${location}`, r, AZ_CLI, 'Microsoft.Compute/locations/usages/read (Reader)')];
   const usage = new Map(asArray(r.json).map((u) => {
     const n = field(u, 'name');
-    const key = (asString(field(n, 'value')) ?? asString(n) ?? '').toLowerCase();
-    return [key, { limit: asNumber(field(u, 'limit')) ?? 0, current: asNumber(field(u, 'currentValue')) ?? 0, label: asString(field(n, 'localizedValue')) ?? asString(field(u, 'localName')) ?? key }];
+    const name = asString(field(n, 'value')) ?? asString(n) ?? '';
+    const label = asString(field(n, 'localizedValue')) ?? asString(field(u, 'localName')) ?? name;
+    return [name.toLowerCase(), { name, limit: asNumber(field(u, 'limit')) ?? 0, current: asNumber(field(u, 'currentValue')) ?? 0, label }];
   }));
   const out: PreflightCheck[] = [];
   const uses: { key: string; pool: string; amount: number; what: string }[] = [];
@@ -173,7 +174,7 @@ export function azureQuotaChecks(az: Az, location: string, demands: readonly Poo
     const q = usage.get(key);
     const label = q?.label ?? key;
     const id = `azure.quota.${key}`;
-    const title = `${label} (${key}) in ${location} covers ${need} at max nodes`;
+    const title = `${label} (${q?.name ?? key}) in ${location} covers ${need} at max nodes`;
     if (!q) {
       out.push(fail(id, title, `${location} lists no quota ${key} for this subscription`, `request ${key} vCPUs in ${location} on the portal's Quotas page (Compute)`));
       continue;
@@ -201,7 +202,7 @@ export function azureVaultNameCheck(az: Az, vaultName: string): PreflightCheck {
     }
     return pass(id, title, 'available');
   }
-  return fail(id, title, `${asString(field(r.json, 'reason')) ?? 'unavailable'}: ${asString(field(r.json, 'message')) ?? ''}`.trim(),
+  return fail(id, title, [asString(field(r.json, 'reason')) ?? 'unavailable', asString(field(r.json, 'message'))].filter(Boolean).join(': '),
     'if this state already manages the vault (a later run), ignore this; otherwise a soft-deleted vault of a destroyed platform holds the name: ' +
     `\`az keyvault list-deleted\` and recover or purge it, or deploy under another platform name or location`);
 }

@@ -40,10 +40,11 @@ export function gcpChecks(ctx: CloudContext): PreflightCheck[] {
   const checks: PreflightCheck[] = [];
 
   const idTitle = `GCP identity and project ${project}`;
-  const account = gcloud(['config', 'get-value', 'account']);
-  const who = asString(account.json);
+  // The active account (honours CLOUDSDK_CORE_ACCOUNT and --account like `gcloud config get-value account`, but answers in JSON).
+  const account = gcloud(['auth', 'list', '--filter=status:ACTIVE']);
+  const who = asString(field(asArray(account.json)[0], 'account'));
   if (account.problem || !who) {
-    const r = account.problem ? account : { ...account, problem: CliProblem.NO_CREDENTIALS, message: 'no active account (gcloud config get-value account is unset)' };
+    const r = account.problem ? account : { ...account, problem: CliProblem.NO_CREDENTIALS, message: 'no active account (`gcloud auth list` shows none)' };
     checks.push(unknownFrom('gcp.identity', idTitle, r, GCLOUD_CLI, 'nothing (local configuration)'));
     return [...checks, skipped('gcp', r)];
   }
@@ -199,8 +200,11 @@ export function gcpOfferingChecks(gcloud: Gcloud, project: string, region: strin
   return demands.map((d) => {
     const acceleratorType = d.instanceType.startsWith('n1-') && d.gpuModel ? gcpAcceleratorType(d.gpuModel) : undefined;
     const what = acceleratorType ? `${d.instanceType} with ${acceleratorType}` : d.instanceType;
+    // GPU and bare-metal pools use the BALANCED distribution shape (lib/gcp/placement.ts): a zone
+    // without the type does not block the others, so only "no zone at all" fails them.
+    const restricted = d.resolved.kind === PoolKind.GPU || d.gpuModel !== undefined || (d.resolved.shape?.metal ?? false);
     const id = `gcp.offering.${d.pool}`;
-    const title = `${what} (pool ${d.pool}) is offered in ${zones.join(', ')}`;
+    const title = `${what} (pool ${d.pool}) is offered in ${restricted ? 'at least one of ' : ''}${zones.join(', ')}`;
     if (mt.problem) return unknownFrom(id, title, mt, GCLOUD_CLI, 'compute.machineTypes.list (roles/compute.viewer)');
     if (acc?.problem) return unknownFrom(id, title, acc, GCLOUD_CLI, 'compute.acceleratorTypes.list (roles/compute.viewer)');
     let where = zonesOf(mt, d.instanceType);
@@ -210,14 +214,11 @@ export function gcpOfferingChecks(gcloud: Gcloud, project: string, region: strin
     }
     const lacking = zones.filter((z) => !where.has(z));
     const offered = zones.filter((z) => where.has(z));
-    // GPU and bare-metal pools use the BALANCED distribution shape (lib/gcp/placement.ts): a zone
-    // without the type does not block the others, so only "no zone at all" fails them.
-    const restricted = d.resolved.kind === PoolKind.GPU || d.gpuModel !== undefined || (d.resolved.shape?.metal ?? false);
     if (lacking.length === 0) return pass(id, title, `offered in all ${zones.length} zones`);
     if (restricted && offered.length > 0) {
       return pass(id, title, `offered in ${offered.join(', ')}; not in ${lacking.join(', ')} (the group's BALANCED shape places nodes only where the type is sold)`);
     }
-    return fail(id, title, `not offered in ${lacking.join(', ')}${offered.length ? `; offered in ${offered.join(', ')}` : ` nor anywhere else the stack places nodes`}`,
+    return fail(id, title, `not offered in ${lacking.join(', ')}${offered.length ? `; offered in ${offered.join(', ')}` : ' (none of the zones the stack uses sells it)'}`,
       offered.length ? `pin network.availabilityZones to zones that sell it (${offered.join(', ')}), or choose another machine type`
         : `choose a machine type sold in ${region} (\`gcloud compute machine-types list --filter="name=${d.instanceType}"\` shows where it is) or another region`);
   });
