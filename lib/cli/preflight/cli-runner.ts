@@ -73,7 +73,7 @@ export function runCli(cli: string, args: readonly string[], opts: RunOptions): 
   if (err) return { command, problem: CliProblem.FAILED, message: `${command}: ${err.message}` };
   const stderr = (r.stderr ?? '').trim();
   if (r.status !== 0) {
-    const problem = (PATTERNS[cli] ?? []).find(([, re]) => re.test(stderr))?.[0] ?? CliProblem.FAILED;
+    const problem = classifyCliError(cli, stderr);
     return { command, problem, message: shorten(stderr) || `${cli} exited with ${r.status}` };
   }
   const out = (r.stdout ?? '').trim();
@@ -83,6 +83,11 @@ export function runCli(cli: string, args: readonly string[], opts: RunOptions): 
   } catch {
     return { command, problem: CliProblem.BAD_OUTPUT, message: `${command} printed no JSON: ${shorten(out)}` };
   }
+}
+
+/** What a CLI's error output means (FAILED when no known pattern matches). */
+export function classifyCliError(cli: string, stderr: string): CliProblem {
+  return (PATTERNS[cli] ?? []).find(([, re]) => re.test(stderr))?.[0] ?? CliProblem.FAILED;
 }
 
 /** The error lines that matter, at most 300 characters. */
