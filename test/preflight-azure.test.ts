@@ -111,6 +111,18 @@ describe('preflight on Azure (stub az CLI)', () => {
     expect(pol.detail).toContain('Deny public IP addresses');
   });
 
+  it('fails when no Network Watcher exists and its automatic creation is off, and when diagnostic settings are full', () => {
+    const { checks } = runWithStubs(REF, 'azure', { scenarios: ['no-network-watcher', 'watcher-autocreation-off', 'diagnostic-settings-full'], extraEnv: RANGES });
+    const w = byId(checks, 'azure.network-watcher');
+    expect(w.status).toBe(CheckStatus.FAIL);
+    expect(w.fix).toContain('az network watcher configure --resource-group NetworkWatcherRG --locations eastus --enabled true');
+    const d = byId(checks, 'azure.diagnostic-settings');
+    expect(d.status).toBe(CheckStatus.FAIL);
+    expect(d.detail).toBe('5 in use: export-1, export-2, export-3, export-4, export-5');
+    const auto = byId(runWithStubs(REF, 'azure', { scenarios: ['no-network-watcher'], extraEnv: RANGES }).checks, 'azure.network-watcher');
+    expect(auto).toEqual(expect.objectContaining({ status: CheckStatus.PASS, detail: 'none yet; Azure creates it with the platform\'s VNet' }));
+  });
+
   it('names the vault as the reference stack does (its synthesized name expression)', () => {
     const snap = readFileSync(join(__dirname, '__snapshots__', 'azure-reference-stack.test.ts.snap'), 'utf8');
     const m = /"name": "([a-z0-9-]+)-kv-\\\$\{substr\(sha256\(join\("\/", \[data\.azurerm_client_config\.[A-Za-z0-9_]+\.subscription_id, "([^"]+)"\]\)\), 0, 8\)\}"/.exec(snap);

@@ -68,6 +68,14 @@ describe('preflight on GCP (stub gcloud)', () => {
     expect(byId(su, 'gcp.api.serviceusage.googleapis.com').detail).toContain('serviceusage.googleapis.com API has not been used in project acme-gpu-test');
   });
 
+  it('fails a project without billing', () => {
+    const { checks } = runWithStubs(H100, 'gcp', { scenarios: ['billing-disabled'] });
+    const b = byId(checks, 'gcp.billing');
+    expect(b.status).toBe(CheckStatus.FAIL);
+    expect(b.fix).toContain('gcloud billing projects link acme-gpu-test --billing-account=');
+    expect(byId(runWithStubs(H100, 'gcp').checks, 'gcp.billing').detail).toBe('billing account billingAccounts/000000-AAAAAA-BBBBBB');
+  });
+
   it('reports quotas and offerings as unknown while the Compute Engine API is off (the stack enables it)', () => {
     const { checks } = runWithStubs(H100, 'gcp', { scenarios: ['compute-disabled'] });
     expect(byId(checks, 'gcp.quota').status).toBe(CheckStatus.UNKNOWN);

@@ -61,6 +61,8 @@ export function azureChecks(ctx: CloudContext): PreflightCheck[] {
   const skus = azureSkuChecks(az, region, demands, planZones(plan, region));
   checks.push(...skus.checks);
   checks.push(...azureQuotaChecks(az, region, demands, skus.sizes));
+  checks.push(azureNetworkWatcherCheck(az, region));
+  if (plan.observability.createAuditTrail) checks.push(azureDiagnosticSettingsCheck(az));
   checks.push(azureVaultNameCheck(az, azureVaultName(plan.name, sub, region)));
   checks.push(azureDeployerRangesCheck(options.deployerIpRanges ?? parseRanges(env.TF_VAR_deployer_ip_ranges)));
   checks.push(azurePolicyCheck(az));
@@ -109,7 +111,8 @@ export function azureSkuChecks(az: Az, location: string, demands: readonly PoolD
   const sizes = new Map<string, AzureSize>();
   const answers = new Map<string, CliResult>();
   for (const t of new Set(demands.map((d) => d.instanceType))) {
-    answers.set(t, az(['vm', 'list-skus', '--location', location, '--size', t, '--resource-type', 'virtualMachines']));
+    // --all: without it the CLI hides sizes restricted for the subscription (NotAvailableForSubscription), the very thing to find.
+    answers.set(t, az(['vm', 'list-skus', '--location', location, '--size', t, '--resource-type', 'virtualMachines', '--all']));
   }
   const checks = demands.map((d) => {
     const id = `azure.offering.${d.pool}`;
@@ -185,6 +188,41 @@ export function azureQuotaChecks(az: Az, location: string, demands: readonly Poo
         `(https://portal.azure.com/#view/Microsoft_Azure_Capacity/QuotaMenuBlade/~/myQuotas), filter by location and "${label}"`));
   }
   return out;
+}
+
+/**
+ * Flow logs use the Network Watcher Azure creates with the first VNet of a region
+ * (NetworkWatcher_<location> in NetworkWatcherRG, lib/azure/network.ts), unless the subscription
+ * opted out of that with the feature Microsoft.Network/DisableNetworkWatcherAutocreation
+ * (learn.microsoft.com/azure/network-watcher/network-watcher-create, "Opt out of Network Watcher automatic enablement").
+ */
+export function azureNetworkWatcherCheck(az: Az, location: string): PreflightCheck {
+  const id = 'azure.network-watcher';
+  const name = `NetworkWatcher_${location}`;
+  const title = `Network Watcher ${name} exists or Azure creates it with the VNet (flow logs need it)`;
+  const r = az(['network', 'watcher', 'list']);
+  if (r.problem) return unknownFrom(id, title, r, AZ_CLI, 'Microsoft.Network/networkWatchers/read (Reader)');
+  const found = asArray(r.json).find((w) => (asString(field(w, 'location')) ?? '').toLowerCase() === location.toLowerCase());
+  if (found) return pass(id, title, `exists: ${asString(field(found, 'name'))} in ${asString(field(found, 'resourceGroup'))}`);
+  const f = az(['feature', 'show', '--namespace', 'Microsoft.Network', '--name', 'DisableNetworkWatcherAutocreation']);
+  if (f.problem === CliProblem.NOT_FOUND) return pass(id, title, 'none yet; Azure creates it with the platform\'s VNet');
+  if (f.problem) return unknownFrom(id, title, f, AZ_CLI, 'Microsoft.Features/providers/features/read (Reader)');
+  if (asString(field(field(f.json, 'properties'), 'state')) !== 'Registered') return pass(id, title, 'none yet; Azure creates it with the platform\'s VNet');
+  return fail(id, title, `none in ${location}, and automatic creation is disabled (Microsoft.Network/DisableNetworkWatcherAutocreation is registered)`,
+    `create it first: \`az group create -n NetworkWatcherRG -l ${location}\` and \`az network watcher configure --resource-group NetworkWatcherRG --locations ${location} --enabled true\`, or pass networkWatcher to AzureSandboxPlatform`);
+}
+
+/** A subscription holds at most five diagnostic settings; the platform's audit trail adds one (docs/azure.md). */
+export function azureDiagnosticSettingsCheck(az: Az): PreflightCheck {
+  const id = 'azure.diagnostic-settings';
+  const title = 'the subscription has room for the audit trail\'s diagnostic setting (at most 5)';
+  const r = az(['monitor', 'diagnostic-settings', 'subscription', 'list']);
+  if (r.problem) return unknownFrom(id, title, r, AZ_CLI, 'Microsoft.Insights/DiagnosticSettings/read (Reader)');
+  const list = Array.isArray(r.json) ? r.json : asArray(field(r.json, 'value'));
+  const names = list.map((d) => asString(field(d, 'name')) ?? '?');
+  const detail = `${names.length} in use${names.length ? `: ${names.join(', ')}` : ''}`;
+  return names.length < 5 ? pass(id, title, detail)
+    : fail(id, title, detail, 'remove an unused subscription diagnostic setting, or set observability.existingOrganizationTrail when an organization-wide export already covers the subscription');
 }
 
 /** The vault name the stack will use is free (names are global; purge protection keeps a deleted one for 90 days). */

@@ -53,12 +53,13 @@ export function gcpChecks(ctx: CloudContext): PreflightCheck[] {
     checks.push(unknownFrom('gcp.identity', idTitle, proj, GCLOUD_CLI, 'resourcemanager.projects.get (roles/browser)'));
     if (isFatal(proj)) return [...checks, skipped('gcp', proj)];
   } else {
-    const state = asString(field(proj.json, 'lifecycleState'));
+    const state = asString(field(proj.json, 'lifecycleState')) ?? asString(field(proj.json, 'state'));
     const detail = `account ${who}, project ${project} (number ${asString(field(proj.json, 'projectNumber'))}, ${state}), region ${region}`;
     checks.push(state === 'ACTIVE' ? pass('gcp.identity', idTitle, detail)
       : fail('gcp.identity', idTitle, detail, `the project must be ACTIVE: restore it (\`gcloud projects undelete ${project}\`) or target another project`));
   }
 
+  checks.push(gcpBillingCheck(gcloud, project));
   const apis = gcpApiChecks(gcloud, project, plan.network.egress, plan.deployment);
   checks.push(...apis.checks);
   const demands = poolDemands(plan);
@@ -67,6 +68,17 @@ export function gcpChecks(ctx: CloudContext): PreflightCheck[] {
   checks.push(...gcpOfferingChecks(gcloud, project, region, demands, zones, apis.computeOff));
   checks.push(...gcpOrgPolicyChecks(gcloud, project, demands, plan.deployment === DeploymentModel.BYOC));
   return checks;
+}
+
+/** Every API the stack uses needs a linked billing account (docs/gcp.md, prerequisites). */
+export function gcpBillingCheck(gcloud: Gcloud, project: string): PreflightCheck {
+  const id = 'gcp.billing';
+  const title = `project ${project} has billing enabled`;
+  const r = gcloud(['billing', 'projects', 'describe', project]);
+  if (r.problem) return unknownFrom(id, title, r, GCLOUD_CLI, 'resourcemanager.projects.get on the project (the Cloud Billing API must be enabled in the quota project)');
+  if (field(r.json, 'billingEnabled') === true) return pass(id, title, `billing account ${asString(field(r.json, 'billingAccountName'))}`);
+  return fail(id, title, 'no billing account is linked: no API the stack needs can be enabled',
+    `\`gcloud billing projects link ${project} --billing-account=<ACCOUNT_ID>\` (needs Billing Account User on the account)`);
 }
 
 /** The bootstrap APIs must be on; the others the stack enables (listed for the record). */
