@@ -2,12 +2,12 @@ import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { CheckStatus, preflightExitCode } from '../lib/cli/preflight';
-import { azureDeployerRangesCheck, azureVaultName } from '../lib/cli/preflight/azure';
+import { azureDeployerRangesCheck, azureVaultName, isPublicIpv4Range } from '../lib/cli/preflight/azure';
 import { FIXTURE, MUTATING, REFERENCE, byId, commandWords, runWithStubs, withStatus } from './fixtures/preflight/harness';
 
 const REF = REFERENCE('azure-byoc-hipaa.json');
 const H100 = FIXTURE('azure-h100.json');
-const RANGES = { TF_VAR_deployer_ip_ranges: '["203.0.113.7/32"]' };
+const RANGES = { TF_VAR_deployer_ip_ranges: '["20.50.60.70/32"]' };
 const SUB = '00000000-1111-2222-3333-444444444444';
 
 describe('preflight on Azure (stub az CLI)', () => {
@@ -94,11 +94,15 @@ describe('preflight on Azure (stub az CLI)', () => {
     const none = byId(runWithStubs(H100, 'azure').checks, 'azure.keyvault.reach');
     expect(none.status).toBe(CheckStatus.FAIL);
     expect(none.fix).toContain('TF_VAR_deployer_ip_ranges');
-    expect(azureDeployerRangesCheck(['10.1.2.3/32', '198.51.100.0/24']).status).toBe(CheckStatus.FAIL);
-    expect(azureDeployerRangesCheck(['10.1.2.3/32', '198.51.100.0/24']).detail).toContain('10.1.2.3/32');
-    expect(azureDeployerRangesCheck(['203.0.113.7/33']).status).toBe(CheckStatus.FAIL);
-    expect(azureDeployerRangesCheck(['203.0.113.7', '198.51.100.0/24']).status).toBe(CheckStatus.PASS);
-    const viaOption = byId(runWithStubs(H100, 'azure', { deployerIpRanges: ['192.0.2.10/32'] }).checks, 'azure.keyvault.reach');
+    expect(azureDeployerRangesCheck(['10.1.2.3/32', '52.1.2.0/24']).status).toBe(CheckStatus.FAIL);
+    expect(azureDeployerRangesCheck(['10.1.2.3/32', '52.1.2.0/24']).detail).toMatch(/^not public IPv4 addresses or CIDRs: 10\.1\.2\.3\/32 /);
+    expect(azureDeployerRangesCheck(['20.50.60.70/33']).status).toBe(CheckStatus.FAIL);
+    expect(['8.8.8.8', '52.1.2.0/24', '20.1.2.3/32'].filter((r) => !isPublicIpv4Range(r))).toEqual([]);
+    // Private, shared, loopback, link-local and documentation (pasted example) ranges, octal-looking and malformed input.
+    expect(['172.16.0.1', '192.168.1.0/24', '100.64.1.1', '127.0.0.1', '169.254.169.254', '203.0.113.7/32', '010.1.1.1', '1.2.3', 'example.com', '::1']
+      .filter((r) => isPublicIpv4Range(r))).toEqual([]);
+    expect(azureDeployerRangesCheck(['20.50.60.70', '52.1.2.0/24']).status).toBe(CheckStatus.PASS);
+    const viaOption = byId(runWithStubs(H100, 'azure', { deployerIpRanges: ['52.1.2.3/32'] }).checks, 'azure.keyvault.reach');
     expect(viaOption.status).toBe(CheckStatus.PASS);
   });
 

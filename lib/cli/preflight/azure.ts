@@ -5,7 +5,7 @@
  * Policy assignments to review.
  */
 import { createHash } from 'crypto';
-import { isIPv4 } from 'net';
+import * as ipaddr from 'ipaddr.js';
 import { CliProblem, CliResult } from './cli-runner';
 import {
   AZ_CLI, asArray, asNumber, asString, fail, field, isFatal, pass, skipped, unknown, unknownFrom,
@@ -255,7 +255,19 @@ function parseRanges(v: string | undefined): string[] | undefined {
   }
 }
 
-const PRIVATE = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^127\./, /^169\.254\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
+
+/**
+ * A public IPv4 address or CIDR ("203.0.113.7" or "203.0.113.0/24"): ipaddr.js's "unicast" range,
+ * which excludes private, loopback, link-local, carrier-grade NAT and reserved space. Leading zeros
+ * are refused (ipaddr.js reads them as octal, like inet_aton).
+ */
+export function isPublicIpv4Range(text: string): boolean {
+  if (/(^|[./])0\d/.test(text)) return false;
+  const cidr = text.includes('/') ? text : `${text}/32`;
+  if (!ipaddr.IPv4.isValidCIDR(cidr) || !ipaddr.IPv4.isValidFourPartDecimal(cidr.split('/')[0])) return false;
+  const [addr] = ipaddr.IPv4.parseCIDR(cidr);
+  return addr.range() === 'unicast';
+}
 
 /**
  * The deployer reaches the vault's data plane only from deployer_ip_ranges (lib/azure/keys.ts network
@@ -265,16 +277,13 @@ const PRIVATE = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^127\./,
 export function azureDeployerRangesCheck(ranges: readonly string[] | undefined): PreflightCheck {
   const id = 'azure.keyvault.reach';
   const title = 'the runner can reach the platform Key Vault\'s data plane (deployer_ip_ranges)';
-  const how = 'set TF_VAR_deployer_ip_ranges=\'["<this runner\'s public IPv4>/32"]\' (the reference stack\'s variable; `curl -s https://api.ipify.org` shows the address)';
+  const how = 'set TF_VAR_deployer_ip_ranges=\'["<this runner\'s public IPv4>/32"]\' (the reference stack\'s variable; any "what is my IP" service shows the address)';
   if (!ranges || ranges.length === 0) {
     return fail(id, title, 'no deployer_ip_ranges given: the vault admits no public address, and a new VNet\'s private endpoint does not exist before the first apply, so creating the key fails',
       `${how}, or pass PreflightOptions.deployerIpRanges`);
   }
-  const bad = ranges.filter((r) => {
-    const [ip, bits] = r.split('/');
-    return !isIPv4(ip) || (bits !== undefined && !/^(\d|[12]\d|3[0-2])$/.test(bits)) || PRIVATE.some((p) => p.test(ip));
-  });
-  if (bad.length > 0) return fail(id, title, `not public IPv4 addresses or CIDRs: ${bad.join(', ')} (Key Vault firewall rules take public IPv4 only)`, how);
+  const bad = ranges.filter((r) => !isPublicIpv4Range(r));
+  if (bad.length > 0) return fail(id, title, `not public IPv4 addresses or CIDRs: ${bad.join(', ')} (private, shared, reserved and documentation ranges never reach the vault's public endpoint)`, how);
   return pass(id, title, `ranges ${ranges.join(', ')} are public IPv4; confirm this runner's egress address is among them (the az CLI cannot tell it)`);
 }
 
