@@ -94,6 +94,19 @@ describe('preflight on AWS (stub aws CLI)', () => {
     expect(ms).toBeLessThan(4000);
   });
 
+  it('stops calling a CLI that timed out once, so an unreachable API costs one timeout, not one per check', () => {
+    // The default AWS hipaa spec: three vCPU quotas, the Elastic IP quota, two roles and the organization after them.
+    const { checks, calls, ms } = runWithStubs(REFERENCE('aws-byoc-hipaa.json'), 'aws', { scenarios: ['timeout-quotas'], timeoutMs: 700 });
+    expect(byId(checks, 'aws.identity').status).toBe(CheckStatus.PASS);
+    expect(byId(checks, 'aws.offering.metal').status).toBe(CheckStatus.PASS);
+    expect(byId(checks, 'aws.quota.L-1216C47A').detail).toContain('did not answer within 1 s');
+    for (const id of ['aws.quota.L-34B43A08', 'aws.quota.eip', 'aws.slr.autoscaling', 'aws.scp']) {
+      expect(byId(checks, id)).toEqual(expect.objectContaining({ status: CheckStatus.UNKNOWN, detail: expect.stringContaining('not run: an earlier aws call did not answer') }));
+    }
+    expect(calls.filter((c) => c.args[0] === 'service-quotas')).toHaveLength(1);
+    expect(ms).toBeLessThan(5000);
+  });
+
   it('fails on a leftover Auto Scaling service-linked role and cannot read SCPs of an organization member', () => {
     const { checks } = runWithStubs(H100, 'aws', { scenarios: ['slr-exists', 'in-org'] });
     const slr = byId(checks, 'aws.slr.autoscaling');

@@ -1,5 +1,5 @@
 /** What every cloud's checks get: the plan, the target, and a CLI runner bound to the options. */
-import { CliResult, runCli } from './cli-runner';
+import { CliProblem, CliResult, runCli } from './cli-runner';
 import { ResolvedPlatform } from '../../spec/resolved';
 import { PreflightOptions } from './types';
 
@@ -27,5 +27,16 @@ export function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export function makeContext(plan: ResolvedPlatform, region: string, project: string | undefined, options: PreflightOptions): CloudContext {
   const env = cliEnv(options.env ?? process.env);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return { plan, region, project, options, env, run: (cli, args) => runCli(cli, args, { env, timeoutMs }) };
+  // After one timeout, later calls of the same CLI answer TIMEOUT at once: an unreachable API would
+  // otherwise cost the full timeout for every remaining check.
+  const timedOut = new Set<string>();
+  const run = (cli: string, args: readonly string[]): CliResult => {
+    if (timedOut.has(cli)) {
+      return { command: [cli, ...args].join(' '), problem: CliProblem.TIMEOUT, message: `not run: an earlier ${cli} call did not answer within ${Math.round(timeoutMs / 1000)} s` };
+    }
+    const r = runCli(cli, args, { env, timeoutMs });
+    if (r.problem === CliProblem.TIMEOUT) timedOut.add(cli);
+    return r;
+  };
+  return { plan, region, project, options, env, run };
 }

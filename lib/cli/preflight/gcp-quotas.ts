@@ -17,6 +17,7 @@
  *   otherwise Spot VMs consume the standard quotas (cloud.google.com/compute/resource-usage,
  *   "Preemptible quotas").
  */
+import { gcpSeriesOf } from '../../spec/catalog/gcp';
 import { GpuModel } from '../../spec/types';
 
 const GPU_QUOTA: { readonly [m in GpuModel]?: string } = {
@@ -30,7 +31,7 @@ const GPU_QUOTA: { readonly [m in GpuModel]?: string } = {
 
 /** The series of a machine type: "n2-standard-16" -> "N2", "a3-highgpu-8g" -> "A3". */
 export function gcpSeries(machineType: string): string {
-  return machineType.split('-')[0].toUpperCase();
+  return gcpSeriesOf(machineType).toUpperCase();
 }
 
 /** CPU quota metric candidates, most specific first. */

@@ -13,7 +13,8 @@ import {
   GcpQuota, gcpAcceleratorType, gcpCpuMetrics, gcpGpuMetrics, gcpPreemptibleMetric, gcpQuotaFix,
 } from './gcp-quotas';
 import { PreflightCheck } from './types';
-import { PoolKind } from '../../spec/resolved';
+import { gcpSecureBoot } from '../../gcp/machine';
+import { gcpZoneRestricted } from '../../gcp/placement';
 import { DeploymentModel, EgressMode } from '../../spec/types';
 
 /** Must be on before the stack can enable anything (lib/gcp/apis.ts: Service Usage enables the others; google_project_service reads the project through Resource Manager). */
@@ -214,7 +215,7 @@ export function gcpOfferingChecks(gcloud: Gcloud, project: string, region: strin
     const what = acceleratorType ? `${d.instanceType} with ${acceleratorType}` : d.instanceType;
     // GPU and bare-metal pools use the BALANCED distribution shape (lib/gcp/placement.ts): a zone
     // without the type does not block the others, so only "no zone at all" fails them.
-    const restricted = d.resolved.kind === PoolKind.GPU || d.gpuModel !== undefined || (d.resolved.shape?.metal ?? false);
+    const restricted = gcpZoneRestricted(d.resolved);
     const id = `gcp.offering.${d.pool}`;
     const title = `${what} (pool ${d.pool}) is offered in ${restricted ? 'at least one of ' : ''}${zones.join(', ')}`;
     if (mt.problem) return unknownFrom(id, title, mt, GCLOUD_CLI, 'compute.machineTypes.list (roles/compute.viewer)');
@@ -267,8 +268,8 @@ export function gcpOrgPolicyChecks(gcloud: Gcloud, project: string, demands: rea
         '(or GcpSandboxPlatform allowNestedVirtualizationPolicy, which needs roles/orgpolicy.policyAdmin for the runner); or use bare-metal or gVisor pools'));
     } else out.push(pass(id, title, 'not enforced'));
   }
-  // GPU pools run with Secure Boot off (lib/gcp/machine.ts gcpSecureBoot), which requireShieldedVm rejects.
-  const insecure = demands.filter((d) => d.resolved.kind === PoolKind.GPU).map((d) => d.pool);
+  // Pools the stack runs with Secure Boot off (lib/gcp/machine.ts gcpSecureBoot: GPU pools), which requireShieldedVm rejects.
+  const insecure = demands.filter((d) => !gcpSecureBoot(d.resolved)).map((d) => d.pool);
   if (insecure.length > 0) {
     const c = 'compute.requireShieldedVm';
     const id = 'gcp.orgpolicy.shielded-vm';
