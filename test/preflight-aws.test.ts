@@ -33,6 +33,7 @@ describe('preflight on AWS (stub aws CLI)', () => {
     expect(byId(hipaa, 'aws.quota.L-34B43A08').detail).toContain('nested: 20 x 16');
     expect(byId(hipaa, 'aws.quota.L-DB2E81BA').detail).toContain('l4: 8 x 4');
     expect(byId(hipaa, 'aws.quota.eip').detail).toBe('quota 5, 0 allocated, 3 needed');
+    expect(byId(hipaa, 'aws.quota.vpc').detail).toBe('quota 5, 1 in use, 1 needed');
   });
 
   it('fails an H100 pool against a P quota of 0, naming the quota and how to request it', () => {
@@ -100,11 +101,17 @@ describe('preflight on AWS (stub aws CLI)', () => {
     expect(byId(checks, 'aws.identity').status).toBe(CheckStatus.PASS);
     expect(byId(checks, 'aws.offering.metal').status).toBe(CheckStatus.PASS);
     expect(byId(checks, 'aws.quota.L-1216C47A').detail).toContain('did not answer within 1 s');
-    for (const id of ['aws.quota.L-34B43A08', 'aws.quota.eip', 'aws.slr.autoscaling', 'aws.scp']) {
+    for (const id of ['aws.quota.L-34B43A08', 'aws.quota.vpc', 'aws.quota.eip', 'aws.slr.autoscaling', 'aws.scp']) {
       expect(byId(checks, id)).toEqual(expect.objectContaining({ status: CheckStatus.UNKNOWN, detail: expect.stringContaining('not run: an earlier aws call did not answer') }));
     }
     expect(calls.filter((c) => c.args[0] === 'service-quotas')).toHaveLength(1);
     expect(ms).toBeLessThan(5000);
+  });
+
+  it('fails when the region has no room for another VPC', () => {
+    const v = byId(runWithStubs(H100, 'aws', { scenarios: ['vpcs-full'] }).checks, 'aws.quota.vpc');
+    expect(v.status).toBe(CheckStatus.FAIL);
+    expect(v.fix).toContain('--service-code vpc --quota-code L-F678F1CE --desired-value 6');
   });
 
   it('fails on a leftover Auto Scaling service-linked role and cannot read SCPs of an organization member', () => {

@@ -52,6 +52,9 @@ export function awsVcpuQuota(instanceType: string, spot: boolean): AwsVcpuQuota 
 /** EC2-VPC Elastic IPs per region (count, not vCPUs): one per NAT gateway. */
 export const AWS_EIP_QUOTA: AwsVcpuQuota = { group: 'Elastic IPs', code: 'L-0263D0A3', name: 'EC2-VPC Elastic IPs' };
 
+/** VPCs per Region (service code "vpc", not ec2; a count): the platform creates one. */
+export const AWS_VPC_QUOTA: AwsVcpuQuota = { group: 'VPCs', code: 'L-F678F1CE', name: 'VPCs per Region' };
+
 /** Where to request an increase: the console page and the CLI command. */
 export function awsQuotaFix(q: AwsVcpuQuota, region: string, desired: number): string {
   return `request "${q.name}" (${q.code}) of at least ${desired} in ${region}: ` +

@@ -7,7 +7,7 @@ import { CliProblem, CliResult } from './cli-runner';
 import {
   AWS_CLI, asArray, asNumber, asString, fail, field, isFatal, pass, plural, skipped, unknown, unknownFrom,
 } from './checks';
-import { AWS_EIP_QUOTA, AwsVcpuQuota, awsQuotaFix, awsVcpuQuota } from './aws-quotas';
+import { AWS_EIP_QUOTA, AWS_VPC_QUOTA, AwsVcpuQuota, awsQuotaFix, awsVcpuQuota } from './aws-quotas';
 import { PoolDemand, groupBy, planZones, poolDemands, vcpuBreakdown } from './demand';
 import { CloudContext } from './context';
 import { PreflightCheck } from './types';
@@ -35,6 +35,7 @@ export function awsChecks(ctx: CloudContext): PreflightCheck[] {
   const zones = planZones(plan, region);
   checks.push(...awsOfferingChecks(aws, demands, zones, region, plan.network.availabilityZones !== undefined));
   checks.push(...awsQuotaChecks(aws, demands, region));
+  checks.push(awsVpcCheck(aws, region));
   if (plan.network.natGateways > 0) checks.push(awsEipCheck(aws, plan.network.natGateways, region));
   checks.push(awsAutoScalingRoleCheck(aws, plan.name));
   if (plan.network.egress === EgressMode.FIREWALL) checks.push(awsFirewallRoleCheck(aws));
@@ -93,9 +94,9 @@ export function awsOfferingChecks(aws: Aws, demands: readonly PoolDemand[], zone
 }
 
 /** Reads one quota value: the applied value, or the AWS default when the account never changed it. */
-function quotaValue(aws: Aws, code: string): { value?: number; r: CliResult } {
-  let r = aws(['service-quotas', 'get-service-quota', '--service-code', 'ec2', '--quota-code', code]);
-  if (r.problem === CliProblem.NOT_FOUND) r = aws(['service-quotas', 'get-aws-default-service-quota', '--service-code', 'ec2', '--quota-code', code]);
+function quotaValue(aws: Aws, code: string, service = 'ec2'): { value?: number; r: CliResult } {
+  let r = aws(['service-quotas', 'get-service-quota', '--service-code', service, '--quota-code', code]);
+  if (r.problem === CliProblem.NOT_FOUND) r = aws(['service-quotas', 'get-aws-default-service-quota', '--service-code', service, '--quota-code', code]);
   return { value: asNumber(field(field(r.json, 'Quota'), 'Value')), r };
 }
 
@@ -142,6 +143,21 @@ export function awsEipCheck(aws: Aws, natGateways: number, region: string): Pref
   const used = asArray(field(addrs.json, 'Addresses')).length;
   const detail = `quota ${value}, ${used} allocated, ${natGateways} needed`;
   return value - used >= natGateways ? pass(id, title, detail) : fail(id, title, detail, `release unused Elastic IPs or ${awsQuotaFix(AWS_EIP_QUOTA, region, used + natGateways)}`);
+}
+
+/** The stack creates one VPC ("VPCs per Region", service code vpc, L-F678F1CE; default 5, the default VPC uses one). */
+export function awsVpcCheck(aws: Aws, region: string): PreflightCheck {
+  const id = 'aws.quota.vpc';
+  const title = `VPCs per Region (${AWS_VPC_QUOTA.code}) leave room for the platform's VPC`;
+  const { value, r } = quotaValue(aws, AWS_VPC_QUOTA.code, 'vpc');
+  if (r.problem || value === undefined) return r.problem ? unknownFrom(id, title, r, AWS_CLI, 'servicequotas:GetServiceQuota') : unknown(id, title, 'no Quota.Value', 'check the quota in the Service Quotas console');
+  const vpcs = aws(['ec2', 'describe-vpcs']);
+  if (vpcs.problem) return unknownFrom(id, title, vpcs, AWS_CLI, 'ec2:DescribeVpcs');
+  const used = asArray(field(vpcs.json, 'Vpcs')).length;
+  const detail = `quota ${value}, ${used} in use, 1 needed`;
+  return value - used >= 1 ? pass(id, title, detail)
+    : fail(id, title, detail, `delete an unused VPC, or request "${AWS_VPC_QUOTA.name}" (${AWS_VPC_QUOTA.code}) of at least ${used + 1}: ` +
+      `\`aws service-quotas request-service-quota-increase --service-code vpc --quota-code ${AWS_VPC_QUOTA.code} --desired-value ${used + 1} --region ${region}\``);
 }
 
 /** The stack creates AWSServiceRoleForAutoScaling_<name>; a leftover role of that name makes the first apply fail. */

@@ -50,6 +50,8 @@ export function unknownFrom(id: string, title: string, r: CliResult, help: CliHe
       return unknown(id, title, `no valid credentials: ${why}`, help.login);
     case CliProblem.ACCESS_DENIED:
       return unknown(id, title, `not allowed to read this: ${why}`, `grant the preflight principal ${permission} (docs/preflight.md lists a read-only policy/role), then rerun`);
+    case CliProblem.API_DISABLED:
+      return unknown(id, title, `the API this reads is disabled: ${why}`, 'enable the API the error names (`gcloud services enable <api> --project <project>`), then rerun');
     case CliProblem.TIMEOUT:
       return unknown(id, title, why, 'check network access to the cloud API and rerun (the timeout is per command)');
     default:
