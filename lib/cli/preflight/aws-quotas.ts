@@ -4,10 +4,11 @@
  * Instance quotas) and docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-limits.html (Spot
  * Instance quotas: "All Standard (A, C, D, H, I, M, R, T, Z) Spot Instance Requests", "All G and VT",
  * "All P", "All X", "All F", "All Inf"). Quota codes as `aws service-quotas list-service-quotas
- * --service-code ec2` lists them (code -> name), checked 2026-12 against several independent tools
- * that query them (e.g. L-1216C47A "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z)
- * instances", L-417A185B "Running On-Demand P instances", L-7212CCBC "All P Spot Instance Requests").
- * Pure.
+ * --service-code ec2` lists them (code -> name): L-1216C47A with its name and the Quota.Value
+ * output shape is the AWS CLI user guide's example (docs.aws.amazon.com/cli/latest/userguide/
+ * cli_service-quotas_code_examples.html, get-aws-default-service-quota); the other codes were checked
+ * 2026-12 against several independent tools that query them (e.g. L-417A185B "Running On-Demand P
+ * instances", L-7212CCBC "All P Spot Instance Requests"). Pure.
  */
 
 export interface AwsVcpuQuota {

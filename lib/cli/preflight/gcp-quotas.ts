@@ -14,8 +14,9 @@
  *   spellings are accepted. Every GPU also counts against the project's GPUS_ALL_REGIONS, which is 0
  *   in new projects.
  * - Spot: PREEMPTIBLE_CPUS and PREEMPTIBLE_NVIDIA_<MODEL>_GPUS when the project has such quota;
- *   otherwise Spot VMs consume the standard quotas (cloud.google.com/compute/resource-usage,
- *   "Preemptible quotas").
+ *   otherwise Spot VMs consume the standard quotas ("To prevent Spot VMs from consuming your quotas
+ *   for standard VMs' CPUs, GPUs, and disks, consider requesting preemptible quota":
+ *   cloud.google.com/compute/docs/instances/create-use-spot, "Before you begin").
  */
 import { gcpSeriesOf } from '../../spec/catalog/gcp';
 import { GpuModel } from '../../spec/types';
