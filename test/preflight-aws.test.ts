@@ -108,6 +108,15 @@ describe('preflight on AWS (stub aws CLI)', () => {
     expect(ms).toBeLessThan(5000);
   });
 
+  it('reads the vCPUs of an instance type the catalog does not know from describe-instance-types', () => {
+    const { checks, calls } = runWithStubs(FIXTURE('aws-unknown-type.json'), 'aws');
+    expect(byId(checks, 'aws.quota.L-1216C47A').detail).toContain('needed 80 (gvisor: 5 x 16');
+    expect(calls.find((c) => c.args[1] === 'describe-instance-types')?.args.slice(0, 3)).toEqual(['ec2', 'describe-instance-types', '--instance-types']);
+    // Without an answer the quota of that pool is unknown, never guessed.
+    const denied = runWithStubs(FIXTURE('aws-unknown-type.json'), 'aws', { scenarios: ['access-denied-instance-types'] }).checks;
+    expect(byId(denied, 'aws.quota.gvisor')).toEqual(expect.objectContaining({ status: CheckStatus.UNKNOWN, detail: 'neither the catalog nor `aws ec2 describe-instance-types` gave the vCPUs of c7a.4xlarge' }));
+  });
+
   it('fails when the region has no room for another VPC', () => {
     const v = byId(runWithStubs(H100, 'aws', { scenarios: ['vpcs-full'] }).checks, 'aws.quota.vpc');
     expect(v.status).toBe(CheckStatus.FAIL);

@@ -31,7 +31,7 @@ export function awsChecks(ctx: CloudContext): PreflightCheck[] {
     checks.push(pass('aws.identity', idTitle, `account ${asString(field(who.json, 'Account'))} as ${asString(field(who.json, 'Arn'))}, region ${region}`));
   }
 
-  const demands = poolDemands(plan);
+  const demands = withAwsVcpus(aws, poolDemands(plan));
   const zones = planZones(plan, region);
   checks.push(...awsOfferingChecks(aws, demands, zones, region, plan.network.availabilityZones !== undefined));
   checks.push(...awsQuotaChecks(aws, demands, region));
@@ -44,6 +44,19 @@ export function awsChecks(ctx: CloudContext): PreflightCheck[] {
 }
 
 type Aws = (args: string[]) => CliResult;
+
+/**
+ * Fills in the vCPUs of instance types the catalog does not know (an allowed unknown instanceType)
+ * from `aws ec2 describe-instance-types` (VCpuInfo.DefaultVCpus); left undefined when that cannot be read.
+ */
+export function withAwsVcpus(aws: Aws, demands: PoolDemand[]): PoolDemand[] {
+  const unknownTypes = [...new Set(demands.filter((d) => d.vcpusPerNode === undefined).map((d) => d.instanceType))];
+  if (unknownTypes.length === 0) return demands;
+  const r = aws(['ec2', 'describe-instance-types', '--instance-types', ...unknownTypes]);
+  if (r.problem) return demands;
+  const vcpus = new Map(asArray(field(r.json, 'InstanceTypes')).map((t) => [asString(field(t, 'InstanceType')), asNumber(field(field(t, 'VCpuInfo'), 'DefaultVCpus'))]));
+  return demands.map((d) => (d.vcpusPerNode === undefined && vcpus.get(d.instanceType) !== undefined ? { ...d, vcpusPerNode: vcpus.get(d.instanceType) } : d));
+}
 
 /** Zones exist in this account and each pool's type is offered in each zone the stack uses. */
 export function awsOfferingChecks(aws: Aws, demands: readonly PoolDemand[], zones: readonly string[], region: string, pinned: boolean): PreflightCheck[] {
@@ -108,7 +121,7 @@ export function awsQuotaChecks(aws: Aws, demands: readonly PoolDemand[], region:
     const q = awsVcpuQuota(d.instanceType, d.spot);
     if (!q || d.vcpusPerNode === undefined) {
       out.push(unknown(`aws.quota.${d.pool}`, `vCPU quota for ${d.instanceType} (pool ${d.pool})`,
-        !q ? `no vCPU quota code is known here for the family of ${d.instanceType}` : `the catalog does not know the vCPUs of ${d.instanceType}`,
+        !q ? `no vCPU quota code is known here for the family of ${d.instanceType}` : `neither the catalog nor \`aws ec2 describe-instance-types\` gave the vCPUs of ${d.instanceType}`,
         `find its quota with \`aws service-quotas list-service-quotas --service-code ec2 --region ${region}\` and check it covers ${d.nodes} nodes`));
       continue;
     }
