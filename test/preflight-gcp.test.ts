@@ -68,6 +68,17 @@ describe('preflight on GCP (stub gcloud)', () => {
     expect(byId(su, 'gcp.api.serviceusage.googleapis.com').detail).toContain('serviceusage.googleapis.com API has not been used in project acme-gpu-test');
   });
 
+  it('reads the vCPUs of a machine type the catalog does not know (custom types) from machine-types describe', () => {
+    const { checks, calls } = runWithStubs(FIXTURE('gcp-unknown-type.json'), 'gcp');
+    expect(byId(checks, 'gcp.quota.n2-cpus').detail).toContain('needed 30 (gvisor: 5 x 6');
+    expect(calls.map((c) => c.args.slice(0, 6).join(' '))).toContain('compute machine-types describe n2-custom-6-12288 --zone us-central1-a');
+    // Custom types are not listed by machine-types list: each zone is asked by describing the type there.
+    expect(byId(checks, 'gcp.offering.gvisor').status).toBe(CheckStatus.PASS);
+    expect(calls.some((c) => c.args.slice(0, 3).join(' ') === 'compute machine-types list')).toBe(false);
+    const missing = byId(runWithStubs(FIXTURE('gcp-unknown-type.json'), 'gcp', { scenarios: ['type-not-offered-in-zone'] }).checks, 'gcp.offering.gvisor');
+    expect(missing).toEqual(expect.objectContaining({ status: CheckStatus.FAIL, detail: 'not offered in us-central1-b; offered in us-central1-a' }));
+  });
+
   it('fails a project without billing', () => {
     const { checks } = runWithStubs(H100, 'gcp', { scenarios: ['billing-disabled'] });
     const b = byId(checks, 'gcp.billing');

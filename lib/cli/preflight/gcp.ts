@@ -63,12 +63,26 @@ export function gcpChecks(ctx: CloudContext): PreflightCheck[] {
   checks.push(gcpBillingCheck(gcloud, project));
   const apis = gcpApiChecks(gcloud, project, plan.network.egress, plan.deployment);
   checks.push(...apis.checks);
-  const demands = poolDemands(plan);
   const zones = planZones(plan, region);
+  const demands = apis.computeOff ? poolDemands(plan) : withGcpVcpus(gcloud, project, zones, poolDemands(plan));
   checks.push(...gcpQuotaChecks(gcloud, project, region, demands, apis.computeOff));
   checks.push(...gcpOfferingChecks(gcloud, project, region, demands, zones, apis.computeOff));
   checks.push(...gcpOrgPolicyChecks(gcloud, project, demands, plan.deployment === DeploymentModel.BYOC));
   return checks;
+}
+
+/**
+ * Fills in the vCPUs of machine types the catalog does not know (an allowed unknown instanceType)
+ * from `gcloud compute machine-types describe` (guestCpus) in the first zone; undefined when unreadable.
+ */
+export function withGcpVcpus(gcloud: Gcloud, project: string, zones: readonly string[], demands: PoolDemand[]): PoolDemand[] {
+  if (zones.length === 0) return demands;
+  const found = new Map<string, number | undefined>();
+  for (const t of new Set(demands.filter((d) => d.vcpusPerNode === undefined).map((d) => d.instanceType))) {
+    const r = gcloud(['compute', 'machine-types', 'describe', t, '--zone', zones[0], '--project', project]);
+    found.set(t, r.problem ? undefined : asNumber(field(r.json, 'guestCpus')));
+  }
+  return demands.map((d) => (d.vcpusPerNode === undefined && found.get(d.instanceType) !== undefined ? { ...d, vcpusPerNode: found.get(d.instanceType) } : d));
 }
 
 /** Every API the stack uses needs a linked billing account (docs/gcp.md, prerequisites). */
@@ -143,7 +157,8 @@ export function gcpQuotaChecks(gcloud: Gcloud, project: string, region: string, 
   const uses: { metric: string; pool: string; amount: number; what: string }[] = [];
   for (const d of demands) {
     if (d.vcpusPerNode === undefined) {
-      out.push(unknown(`gcp.quota.${d.pool}`, `CPU quota for ${d.instanceType} (pool ${d.pool})`, `the catalog does not know the vCPUs of ${d.instanceType}`,
+      out.push(unknown(`gcp.quota.${d.pool}`, `CPU quota for ${d.instanceType} (pool ${d.pool})`,
+        `neither the catalog nor \`gcloud compute machine-types describe\` gave the vCPUs of ${d.instanceType}`,
         `check the ${gcpCpuMetrics(d.instanceType)[0]} quota in ${region} covers ${d.nodes} nodes`));
     } else {
       const m = gcpPickMetric(listed, gcpCpuMetrics(d.instanceType), d.spot) ?? 'CPUS';
@@ -195,6 +210,10 @@ function gcpProjectQuotaChecks(gcloud: Gcloud, project: string, cpus: number, gp
   });
 }
 
+function isCustom(machineType: string): boolean {
+  return /-custom-\d+-\d+(-ext)?$/.test(machineType);
+}
+
 /** Machine types (and N1 accelerators) offered in each zone the stack uses. */
 export function gcpOfferingChecks(gcloud: Gcloud, project: string, region: string, demands: readonly PoolDemand[], zones: readonly string[], computeOff: boolean): PreflightCheck[] {
   if (demands.length === 0) return [];
@@ -203,9 +222,10 @@ export function gcpOfferingChecks(gcloud: Gcloud, project: string, region: strin
       `pin network.availabilityZones (the GCP stack requires it), e.g. ["${region}-a", "${region}-b", "${region}-c"]`)];
   }
   if (computeOff) return [computeOffCheck('gcp.offering', 'machine types offered in the zones', project)];
-  const types = [...new Set(demands.map((d) => d.instanceType))];
+  const types = [...new Set(demands.map((d) => d.instanceType).filter((t) => !isCustom(t)))];
   const zoneFilter = `zone:(${zones.join(' ')})`;
-  const mt = gcloud(['compute', 'machine-types', 'list', '--project', project, `--filter=name=(${types.join(' ')}) AND ${zoneFilter}`]);
+  const mt: CliResult = types.length > 0 ? gcloud(['compute', 'machine-types', 'list', '--project', project, `--filter=name=(${types.join(' ')}) AND ${zoneFilter}`])
+    : { command: '', json: [], message: '' };
   const accTypes = [...new Set(demands.map((d) => (d.instanceType.startsWith('n1-') && d.gpuModel ? gcpAcceleratorType(d.gpuModel) : undefined)).filter((a): a is string => !!a))];
   const acc = accTypes.length ? gcloud(['compute', 'accelerator-types', 'list', '--project', project, `--filter=name=(${accTypes.join(' ')}) AND ${zoneFilter}`]) : undefined;
   const zonesOf = (r: CliResult, name: string): Set<string> => new Set(asArray(r.json)
@@ -221,6 +241,13 @@ export function gcpOfferingChecks(gcloud: Gcloud, project: string, region: strin
     if (mt.problem) return unknownFrom(id, title, mt, GCLOUD_CLI, 'compute.machineTypes.list (roles/compute.viewer)');
     if (acc?.problem) return unknownFrom(id, title, acc, GCLOUD_CLI, 'compute.acceleratorTypes.list (roles/compute.viewer)');
     let where = zonesOf(mt, d.instanceType);
+    if (isCustom(d.instanceType)) {
+      // Custom machine types are not listed; describing one in a zone says whether the zone can make it.
+      const perZone = zones.map((z) => [z, gcloud(['compute', 'machine-types', 'describe', d.instanceType, '--zone', z, '--project', project])] as const);
+      const blocked = perZone.find(([, r]) => r.problem && r.problem !== CliProblem.FAILED && r.problem !== CliProblem.NOT_FOUND);
+      if (blocked) return unknownFrom(id, title, blocked[1], GCLOUD_CLI, 'compute.machineTypes.get (roles/compute.viewer)');
+      where = new Set(perZone.filter(([, r]) => !r.problem).map(([z]) => z));
+    }
     if (acceleratorType && acc) {
       const accZones = zonesOf(acc, acceleratorType);
       where = new Set([...where].filter((z) => accZones.has(z)));
