@@ -82,6 +82,19 @@ describe('preflight on Azure (stub az CLI)', () => {
     expect(byId(denied, 'azure.feature.encryption-at-host').detail).toContain('AuthorizationFailed');
   });
 
+  it('stops after the first Resource Manager call finds the login expired (az account show reads it locally)', () => {
+    const { checks, calls } = runWithStubs(H100, 'azure', { scenarios: ['expired-on-arm'], extraEnv: RANGES });
+    expect(byId(checks, 'azure.identity').status).toBe(CheckStatus.PASS);
+    expect(calls).toHaveLength(2);
+    const rest = checks.filter((c) => c.id !== 'azure.identity' && c.id !== 'azure.keyvault.reach');
+    expect(rest.length).toBeGreaterThan(5);
+    for (const c of rest) {
+      expect(c.status).toBe(CheckStatus.UNKNOWN);
+      expect(c.fix).toContain('az login');
+    }
+    expect(rest.slice(1).every((c) => c.detail.includes('not run: an earlier az call found no valid credentials'))).toBe(true);
+  });
+
   it('checks the subscription ARM_SUBSCRIPTION_ID names', () => {
     const sub = '99999999-8888-7777-6666-555555555555';
     const { checks, calls } = runWithStubs(H100, 'azure', { extraEnv: { ...RANGES, ARM_SUBSCRIPTION_ID: sub } });

@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import * as ipaddr from 'ipaddr.js';
 import { CliProblem, CliResult } from './cli-runner';
 import {
-  AZ_CLI, asArray, asNumber, asString, fail, field, isFatal, pass, skipped, unknown, unknownFrom,
+  AZ_CLI, asArray, asNumber, asString, fail, field, pass, skipped, unknown, unknownFrom,
 } from './checks';
 import { CloudContext } from './context';
 import { PoolDemand, groupBy, planZones, poolDemands } from './demand';
@@ -44,8 +44,8 @@ export function azureChecks(ctx: CloudContext): PreflightCheck[] {
   const account = ctx.run('az', ['account', 'show', ...(wanted ? ['--subscription', wanted] : []), '--output', 'json']);
   if (account.problem) {
     checks.push(unknownFrom('azure.identity', idTitle, account, AZ_CLI, 'Reader on the subscription'));
-    if (isFatal(account) || account.problem === CliProblem.NOT_FOUND) return [...checks, skipped('azure', account)];
-    return checks;
+    // Every later call names the subscription this one finds: without it nothing else can run.
+    return [...checks, skipped('azure', account)];
   }
   const sub = asString(field(account.json, 'id')) ?? wanted ?? '';
   const state = asString(field(account.json, 'state'));

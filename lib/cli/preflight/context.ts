@@ -27,15 +27,19 @@ export function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export function makeContext(plan: ResolvedPlatform, region: string, project: string | undefined, options: PreflightOptions): CloudContext {
   const env = cliEnv(options.env ?? process.env);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // After one timeout, later calls of the same CLI answer TIMEOUT at once: an unreachable API would
-  // otherwise cost the full timeout for every remaining check.
-  const timedOut = new Set<string>();
+  // After a timeout or a credentials error, later calls of the same CLI answer the same at once: an
+  // unreachable API would otherwise cost the full timeout for every remaining check, and an expired
+  // login (az and gcloud read the identity locally, so it shows only at the first API call) would
+  // repeat its error for each.
+  const stopped = new Map<string, CliResult>();
   const run = (cli: string, args: readonly string[]): CliResult => {
-    if (timedOut.has(cli)) {
-      return { command: [cli, ...args].join(' '), problem: CliProblem.TIMEOUT, message: `not run: an earlier ${cli} call did not answer within ${Math.round(timeoutMs / 1000)} s` };
+    const earlier = stopped.get(cli);
+    if (earlier) {
+      const why = earlier.problem === CliProblem.TIMEOUT ? `did not answer within ${Math.round(timeoutMs / 1000)} s` : `found no valid credentials (${earlier.message})`;
+      return { command: [cli, ...args].join(' '), problem: earlier.problem, message: `not run: an earlier ${cli} call ${why}` };
     }
     const r = runCli(cli, args, { env, timeoutMs });
-    if (r.problem === CliProblem.TIMEOUT) timedOut.add(cli);
+    if (r.problem === CliProblem.TIMEOUT || r.problem === CliProblem.NO_CREDENTIALS) stopped.set(cli, r);
     return r;
   };
   return { plan, region, project, options, env, run };
