@@ -1,4 +1,6 @@
+import { AUTOSCALING_SLR_PREFIX } from '../lib/aws/autoscaling-role';
 import { CheckStatus, formatPreflight, preflightExitCode } from '../lib/cli/preflight';
+import { AWS_AUTOSCALING_SLR_PREFIX } from '../lib/cli/preflight/aws';
 import { FIXTURE, MUTATING, READ_ONLY, REFERENCE, byId, commandWords, runWithStubs, withStatus } from './fixtures/preflight/harness';
 
 const H100 = FIXTURE('aws-h100.json');
@@ -125,6 +127,8 @@ describe('preflight on AWS (stub aws CLI)', () => {
 
   it('fails on a leftover Auto Scaling service-linked role and cannot read SCPs of an organization member', () => {
     const { checks } = runWithStubs(H100, 'aws', { scenarios: ['slr-exists', 'in-org'] });
+    // The role name the stack creates (lib/aws/autoscaling-role.ts), without loading its provider binding in the CLI.
+    expect(AWS_AUTOSCALING_SLR_PREFIX).toBe(`${AUTOSCALING_SLR_PREFIX}_`);
     const slr = byId(checks, 'aws.slr.autoscaling');
     expect(slr.status).toBe(CheckStatus.FAIL);
     expect(slr.detail).toContain('AWSServiceRoleForAutoScaling_gpu-test already exists');
