@@ -1,44 +1,63 @@
 /**
  * Read-only checks of the target account / project / subscription with the cloud's own CLI
- * (issue 12). STUB: the interface the command line relies on; the checks land with the preflight
- * work. Names here are the contract: extend, do not rename.
+ * (issue 12): identity, quotas at max nodes, instance types per zone, APIs / resource providers /
+ * features, organization policies, service-linked roles and Key Vault reachability. Every CLI call
+ * reads; none creates, changes or deletes anything (docs/preflight.md lists them with the
+ * permissions they need). A missing CLI, missing or expired credentials, a denied read or a timeout
+ * make the affected checks "unknown" with the reason and the fix; nothing here throws for them.
  */
 import { loadSpecFile } from '../../spec/spec-file';
+import { CloudProvider } from '../../spec/types';
+import { awsChecks } from './aws';
+import { azureChecks } from './azure';
+import { makeContext } from './context';
+import { gcpChecks } from './gcp';
+import { CheckStatus, PreflightCheck, PreflightOptions } from './types';
+
+export { CheckStatus } from './types';
+export type { PreflightCheck, PreflightOptions } from './types';
+export { CliProblem, runCli } from './cli-runner';
+export type { CliResult } from './cli-runner';
+export { DEFAULT_TIMEOUT_MS } from './context';
 
 /** A spec file as loaded and resolved by loadSpecFile. */
 export type LoadedSpecFile = ReturnType<typeof loadSpecFile>;
 
-export enum CheckStatus {
-  PASS = 'pass',
-  FAIL = 'fail',
-  /** The check could not run (no CLI, no credentials, no permission to read): says why. */
-  UNKNOWN = 'unknown',
-}
-
-export interface PreflightCheck {
-  /** Stable id, e.g. "aws.quota.p5" or "gcp.api.compute". */
-  readonly id: string;
-  /** One line: what was checked. */
-  readonly title: string;
-  readonly status: CheckStatus;
-  /** What was found (the quota value, the missing API, the CLI error). */
-  readonly detail: string;
-  /** How to fix a fail, or how to make an unknown checkable. */
-  readonly fix?: string;
-}
-
-export interface PreflightOptions {
-  /** Environment for the cloud CLIs (PATH selects them; tests put stubs first). Default process.env. */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Per-command timeout in ms. Default 60000. */
-  readonly timeoutMs?: number;
-}
-
 /** Runs every read-only check that applies to the loaded spec file. Never throws for a missing CLI. */
 export function runPreflight(loaded: LoadedSpecFile, options: PreflightOptions = {}): PreflightCheck[] {
-  void options;
-  return [{
-    id: `${loaded.target.cloud}.preflight`, title: 'preflight checks', status: CheckStatus.UNKNOWN,
-    detail: 'not implemented yet', fix: 'wait for the preflight work',
-  }];
+  const ctx = makeContext(loaded.resolved, loaded.target.region, loaded.target.project, options);
+  switch (loaded.target.cloud) {
+    case CloudProvider.AWS:
+      return awsChecks(ctx);
+    case CloudProvider.GCP:
+      return gcpChecks(ctx);
+    case CloudProvider.AZURE:
+      return azureChecks(ctx);
+    default:
+      return [{ id: 'preflight', title: 'preflight checks', status: CheckStatus.UNKNOWN, detail: `no checks for cloud ${String(loaded.target.cloud)}`, fix: 'use aws, gcp or azure' }];
+  }
+}
+
+/** 1 when any check failed, else 0 (unknown checks do not fail the run; they are printed with their fix). */
+export function preflightExitCode(checks: readonly PreflightCheck[]): number {
+  return checks.some((c) => c.status === CheckStatus.FAIL) ? 1 : 0;
+}
+
+/** Counts per status, for a summary line. */
+export function preflightSummary(checks: readonly PreflightCheck[]): { readonly [s in CheckStatus]: number } {
+  const n = (s: CheckStatus): number => checks.filter((c) => c.status === s).length;
+  return { [CheckStatus.PASS]: n(CheckStatus.PASS), [CheckStatus.FAIL]: n(CheckStatus.FAIL), [CheckStatus.UNKNOWN]: n(CheckStatus.UNKNOWN) };
+}
+
+/** Plain-text report: one block per check (status, title, what was found, the fix), then a summary line. */
+export function formatPreflight(checks: readonly PreflightCheck[]): string {
+  const lines: string[] = [];
+  for (const c of checks) {
+    lines.push(`${c.status.toUpperCase().padEnd(7)} ${c.title}  [${c.id}]`);
+    lines.push(`        ${c.detail}`);
+    if (c.fix && c.status !== CheckStatus.PASS) lines.push(`        fix: ${c.fix}`);
+  }
+  const s = preflightSummary(checks);
+  lines.push(`${s.pass} passed, ${s.fail} failed, ${s.unknown} unknown`);
+  return `${lines.join('\n')}\n`;
 }
