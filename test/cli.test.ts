@@ -336,6 +336,17 @@ describe('preflight (checks injected; the checks themselves are tested with the 
     expect(r.stdout).toContain('3 checks: 1 pass, 1 fail, 1 unknown\n1 check failed');
   });
 
+  it('passes --subscription and --deployer-ip-ranges (comma-separated) to the Azure checks', async () => {
+    let seen: PreflightOptions | undefined;
+    const r = await run(['preflight', `${specDir}/azure-byoc-hipaa.json`, '--subscription', '00000000-0000-0000-0000-000000000001',
+      '--deployer-ip-ranges', '198.51.100.0/24, 192.0.2.10/32'], {
+      runPreflight: (_loaded: unknown, options: PreflightOptions) => { seen = options; return checks(CheckStatus.PASS); },
+    });
+    expect(r.code).toBe(ExitCode.OK);
+    expect(seen?.subscription).toBe('00000000-0000-0000-0000-000000000001');
+    expect(seen?.deployerIpRanges).toEqual(['198.51.100.0/24', '192.0.2.10/32']);
+  });
+
   it('unknown checks alone: exit 0, but says they could not run', async () => {
     const r = await run(['preflight', file], { runPreflight: () => checks(CheckStatus.PASS, CheckStatus.UNKNOWN) });
     expect(r.code).toBe(ExitCode.OK);

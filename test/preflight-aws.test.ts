@@ -1,5 +1,6 @@
 import { AUTOSCALING_SLR_PREFIX } from '../lib/aws/autoscaling-role';
-import { CheckStatus, formatPreflight, preflightExitCode } from '../lib/cli/preflight';
+import { CheckStatus, preflightExitCode } from '../lib/cli/preflight';
+import { preflightDocument, renderPreflight } from '../lib/cli/commands/preflight';
 import { AWS_AUTOSCALING_SLR_PREFIX } from '../lib/cli/preflight/aws';
 import { FIXTURE, MUTATING, READ_ONLY, REFERENCE, byId, commandWords, runWithStubs, withStatus } from './fixtures/preflight/harness';
 
@@ -48,7 +49,8 @@ describe('preflight on AWS (stub aws CLI)', () => {
     expect(q.fix).toContain('https://us-east-1.console.aws.amazon.com/servicequotas/home/services/ec2/quotas/L-417A185B');
     expect(withStatus(checks, CheckStatus.FAIL)).toEqual(['aws.quota.L-417A185B']);
     expect(preflightExitCode(checks)).toBe(1);
-    expect(formatPreflight(checks)).toMatch(/^FAIL {4}Running On-Demand P instances .*\n.*quota 0 vCPUs.*\n {8}fix: request "Running On-Demand P instances"/m);
+    const text = renderPreflight(preflightDocument('aws-h100.json', { cloud: 'aws', region: 'us-east-1', project: null }, checks));
+    expect(text).toMatch(/^ {2}FAIL {5}Running On-Demand P instances .*\n.*quota 0 vCPUs.*\n {11}fix: request "Running On-Demand P instances"/m);
   });
 
   it('reads the AWS default when the account never changed a quota', () => {

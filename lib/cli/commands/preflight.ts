@@ -1,7 +1,7 @@
 import { CommandDef, FORMAT_OPTION, HELP_OPTION, ParsedArgs, UsageError } from '../args';
 import { CliIo, ExitCode, JSON_SCHEMA_VERSION, OutputFormat, printJson } from '../io';
 import { loadFile } from '../load';
-import { CheckStatus, PreflightCheck, runPreflight } from '../preflight';
+import { CheckStatus, PreflightCheck, PreflightOptions, preflightExitCode, runPreflight } from '../preflight';
 import { reportInvalidFile } from './failure';
 
 export const PREFLIGHT: CommandDef = {
@@ -12,6 +12,8 @@ export const PREFLIGHT: CommandDef = {
   maxArgs: 1,
   options: [
     { name: 'timeout', value: 'SECONDS', description: 'per cloud-CLI call (default 60)' },
+    { name: 'subscription', value: 'ID', description: 'Azure: the subscription to check (default ARM_SUBSCRIPTION_ID, else the az CLI\'s current one)' },
+    { name: 'deployer-ip-ranges', value: 'CIDRS', description: 'Azure: comma-separated public ranges the deployer applies from (default TF_VAR_deployer_ip_ranges)' },
     FORMAT_OPTION, HELP_OPTION,
   ],
   details: [
@@ -65,7 +67,7 @@ export function preflightDocument(file: string, target: PreflightDocument['targe
   const count = (s: CheckStatus): number => checks.filter((c) => c.status === s).length;
   const fail = count(CheckStatus.FAIL);
   return {
-    schemaVersion: JSON_SCHEMA_VERSION, command: 'preflight', ok: fail === 0, file, target,
+    schemaVersion: JSON_SCHEMA_VERSION, command: 'preflight', ok: preflightExitCode(checks) === 0, file, target,
     checks: checks.map((c) => ({ id: c.id, title: c.title, status: c.status, detail: c.detail, fix: c.fix ?? null })),
     summary: { total: checks.length, pass: count(CheckStatus.PASS), fail, unknown: count(CheckStatus.UNKNOWN) },
   };
@@ -83,8 +85,15 @@ export async function runPreflightCommand(io: CliIo, args: ParsedArgs): Promise<
   }
   const r = loadFile(io, file);
   if (!r.ok) return reportInvalidFile(io, 'preflight', args.options.format, file, r.issues);
+  const options: PreflightOptions = {
+    env: io.env ?? process.env,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(typeof args.options.subscription === 'string' ? { subscription: args.options.subscription } : {}),
+    ...(typeof args.options['deployer-ip-ranges'] === 'string'
+      ? { deployerIpRanges: args.options['deployer-ip-ranges'].split(',').map((x) => x.trim()).filter((x) => x !== '') } : {}),
+  };
   const run = io.runPreflight ?? runPreflight;
-  const checks = await run(r.loaded, { env: io.env ?? process.env, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+  const checks = await run(r.loaded, options);
   const t = r.loaded.target;
   const doc = preflightDocument(file, { cloud: t.cloud, region: t.region, project: t.project ?? null }, checks);
   if (args.options.format === OutputFormat.JSON) printJson(io, doc);

@@ -42,22 +42,3 @@ export function runPreflight(loaded: LoadedSpecFile, options: PreflightOptions =
 export function preflightExitCode(checks: readonly PreflightCheck[]): number {
   return checks.some((c) => c.status === CheckStatus.FAIL) ? 1 : 0;
 }
-
-/** Counts per status, for a summary line. */
-export function preflightSummary(checks: readonly PreflightCheck[]): { readonly [s in CheckStatus]: number } {
-  const n = (s: CheckStatus): number => checks.filter((c) => c.status === s).length;
-  return { [CheckStatus.PASS]: n(CheckStatus.PASS), [CheckStatus.FAIL]: n(CheckStatus.FAIL), [CheckStatus.UNKNOWN]: n(CheckStatus.UNKNOWN) };
-}
-
-/** Plain-text report: one block per check (status, title, what was found, the fix), then a summary line. */
-export function formatPreflight(checks: readonly PreflightCheck[]): string {
-  const lines: string[] = [];
-  for (const c of checks) {
-    lines.push(`${c.status.toUpperCase().padEnd(7)} ${c.title}  [${c.id}]`);
-    lines.push(`        ${c.detail}`);
-    if (c.fix && c.status !== CheckStatus.PASS) lines.push(`        fix: ${c.fix}`);
-  }
-  const s = preflightSummary(checks);
-  lines.push(`${s.pass} passed, ${s.fail} failed, ${s.unknown} unknown`);
-  return `${lines.join('\n')}\n`;
-}
