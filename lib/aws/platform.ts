@@ -2,7 +2,9 @@ import { Annotations, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
-import { CloudProvider, ComplianceProfile, EgressMode, IssueCollector, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform, show } from '../spec';
+import {
+  CloudProvider, ComplianceProfile, EgressMode, IssueCollector, Orchestrator, ResolvedPlatform, SandboxPlatformSpec, SpecValidationError, resolvePlatform, show,
+} from '../spec';
 import { parseIpv4Cidr } from '../spec/cidr';
 import { AwsAccessLogBucket, AwsArtifactStore } from './artifact-store';
 import { AwsAuditTrail } from './audit-trail';
@@ -111,6 +113,11 @@ export class AwsSandboxPlatform extends Construct {
     super(scope, id);
     const plan = resolvePlatform(props.spec, CloudProvider.AWS, { region: props.region, source: `construct ${this.node.path}` });
     this.plan = plan;
+    if (plan.orchestrator === Orchestrator.KUBERNETES) {
+      // The EKS constructs land with issue 14's next steps; until then say so instead of building instances.
+      throw new SpecValidationError([{ path: 'orchestrator', message: '"kubernetes" is not built by AwsSandboxPlatform in this version',
+        hint: 'use orchestrator "instances"' }], `construct ${this.node.path}`);
+    }
     for (const w of plan.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
     applyAwsScope(this, plan.tags, props.provider);
     const { name, preset } = plan;

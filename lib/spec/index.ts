@@ -9,3 +9,4 @@ export * from './spec-file';
 export * from './catalog';
 export * from './naming';
 export * from './report-errors';
+export * from './kubernetes';
