@@ -72,6 +72,8 @@ const ROWS: Row[] = [
   { label: 'Kata GPU pool', mutate: gpu({ runtime: 'kata' }), path: 'gpuPools[0].runtime', message: /Kata GPU pools are not offered on EKS/, hint: /use runtime "gvisor"/ },
   { label: 'warm nodes', mutate: sbx({ warmNodes: 2 }), path: 'sandboxPools[0].warmNodes',
     message: /2 warm nodes cannot be used with orchestrator "kubernetes": a standby instance joins the cluster/, hint: /raise minNodes/ },
+  { label: 'one zone', mutate: top({ network: { zones: 1 } }), path: 'network.zones', message: /1 zone cannot hold the EKS cluster: its subnets must span at least 2 zones/ },
+  { label: 'one pinned zone', mutate: top({ network: { availabilityZones: ['us-east-1a'] } }), path: 'network.availabilityZones', message: /must span at least 2 zones/ },
   { label: 'pool named system', mutate: sbx({ name: 'system' }), path: 'sandboxPools[0].name', message: /"system" is reserved in Kubernetes mode/ },
 ];
 

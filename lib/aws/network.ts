@@ -44,6 +44,8 @@ export interface AwsSandboxNetworkProps {
    * literal too. Default: the region of the provider in scope, read as a reference.
    */
   readonly region?: string;
+  /** Interface endpoints beyond PRIVATE_ENDPOINT_SERVICES when egress is none (e.g. EKS_ENDPOINT_SERVICES). Default none. */
+  readonly extraEndpointServices?: readonly string[];
 }
 
 /** Zone letters of the unpinned default zones, in order (network.zones is at most 6). */
@@ -272,7 +274,7 @@ export class AwsSandboxNetwork extends Construct {
       egress: [],
       tags: { Name: `${props.name}-endpoints` },
     });
-    for (const svc of PRIVATE_ENDPOINT_SERVICES) {
+    for (const svc of [...PRIVATE_ENDPOINT_SERVICES, ...(props.extraEndpointServices ?? [])]) {
       const id = svc.replace('.', '-');
       const serviceName = `com.amazonaws.${props.context.region}.${svc}`;
       // Sandboxes are NATed by the nodes, so they reach these endpoints too: with the default

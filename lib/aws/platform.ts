@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
 import {
-  CloudProvider, ComplianceProfile, EgressMode, IssueCollector, Orchestrator, ResolvedPlatform, SandboxPlatformSpec, SpecValidationError, resolvePlatform, show,
+  CloudProvider, ComplianceProfile, EgressMode, IssueCollector, Orchestrator, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform, show,
 } from '../spec';
 import { parseIpv4Cidr } from '../spec/cidr';
 import { AwsAccessLogBucket, AwsArtifactStore } from './artifact-store';
@@ -11,6 +11,8 @@ import { AwsAuditTrail } from './audit-trail';
 import { AwsAutoScalingServiceLinkedRole } from './autoscaling-role';
 import { AwsAccountContext } from './context';
 import { AwsControlPlaneAccess } from './control-plane-access';
+import { AwsKubernetes } from './eks';
+import { EKS_ENDPOINT_SERVICES } from './endpoint-services';
 import { AwsPlatformKey } from './keys';
 import { AwsSandboxNetwork } from './network';
 import { AwsNodeIdentity } from './node-identity';
@@ -84,6 +86,12 @@ export interface AwsSandboxPlatformProps {
    * to cdk.tf.json. Set false to opt out (e.g. to enforce a different profile yourself). Default true.
    */
   readonly enforceCompliance?: boolean;
+  /**
+   * Kubernetes mode: IAM role ARNs of the customer's cluster administrators, each given an EKS access
+   * entry with AmazonEKSClusterAdminPolicy. Nobody else is admin: the cluster is created without admin
+   * rights for whoever runs Terraform. Default none.
+   */
+  readonly clusterAdminPrincipalArns?: string[];
 }
 
 /**
@@ -108,16 +116,14 @@ export class AwsSandboxPlatform extends Construct {
   public readonly auditTrail?: AwsAuditTrail;
   public readonly autoScalingRole: AwsAutoScalingServiceLinkedRole;
   public readonly shellAudit: AwsShellAudit;
+  /** Kubernetes mode: the EKS cluster, its add-ons and access entries. */
+  public readonly kubernetes?: AwsKubernetes;
 
   constructor(scope: Construct, id: string, props: AwsSandboxPlatformProps) {
     super(scope, id);
     const plan = resolvePlatform(props.spec, CloudProvider.AWS, { region: props.region, source: `construct ${this.node.path}` });
     this.plan = plan;
-    if (plan.orchestrator === Orchestrator.KUBERNETES) {
-      // The EKS constructs land with issue 14's next steps; until then say so instead of building instances.
-      throw new SpecValidationError([{ path: 'orchestrator', message: '"kubernetes" is not built by AwsSandboxPlatform in this version',
-        hint: 'use orchestrator "instances"' }], `construct ${this.node.path}`);
-    }
+    const k8s = plan.orchestrator === Orchestrator.KUBERNETES ? plan.kubernetes : undefined;
     for (const w of plan.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
     applyAwsScope(this, plan.tags, props.provider);
     const { name, preset } = plan;
@@ -174,6 +180,7 @@ export class AwsSandboxPlatform extends Construct {
     } else {
       this.network = new AwsSandboxNetwork(this, 'network', {
         name, network: plan.network, context: ctx, kmsKeyArn, logRetentionDays: retention, preventDestroy, region: props.region,
+        extraEndpointServices: k8s ? EKS_ENDPOINT_SERVICES : undefined,
       });
       this.vpcId = this.network.vpcId;
       this.privateSubnetIds = this.network.privateSubnetIds;
@@ -181,7 +188,8 @@ export class AwsSandboxPlatform extends Construct {
     }
 
     const pools: { [name: string]: AwsNodePool } = {};
-    for (const pool of plan.pools) {
+    // Kubernetes mode: pools become node groups of the cluster (below), not instance pools.
+    for (const pool of k8s ? [] : plan.pools) {
       const p = new AwsNodePool(this, `pool-${pool.name}`, {
         platformName: name, pool, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds,
         egress: plan.network.egress, instanceProfileArn: this.nodeIdentity.instanceProfile.arn, kmsKeyArn,
@@ -202,6 +210,16 @@ export class AwsSandboxPlatform extends Construct {
       this.controlPlane = new AwsControlPlaneAccess(this, 'control-plane', {
         name, context: ctx, controlPlane: plan.controlPlane, artifactBucketArn: this.artifactStore.bucketArn, kmsKeyArn,
         commandDocumentArn: this.shellAudit.commandDocument.arn,
+      });
+    }
+    if (k8s) {
+      this.kubernetes = new AwsKubernetes(this, 'kubernetes', {
+        name, kubernetes: k8s, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds, kmsKeyArn,
+        logRetentionDays: retention, preventDestroy,
+        vendor: this.controlPlane && plan.controlPlane ? { roleArn: this.controlPlane.role.arn, controlPlane: plan.controlPlane } : undefined,
+        clusterAdminPrincipalArns: props.clusterAdminPrincipalArns,
+        // The key policy before the cluster uses the key; a route out or the endpoints before anything joins it.
+        dependsOn: [...(this.key ? [this.key.key] : []), ...(this.network?.nodePrerequisites ?? [])],
       });
     }
     if (plan.observability.createAuditTrail) {
@@ -228,6 +246,13 @@ export class AwsSandboxPlatform extends Construct {
     out('artifact_bucket', this.artifactStore.bucketName, 'S3 bucket for sandbox templates and snapshots');
     out('kms_key_arn', this.kmsKeyArn, 'Platform KMS key');
     out('alert_topic_arn', this.observability.alertTopic.arn, 'SNS topic of platform alerts');
+    if (this.kubernetes) {
+      const c = this.kubernetes.cluster.cluster;
+      out('eks_cluster_name', c.name, 'EKS cluster of the platform');
+      out('eks_cluster_endpoint', c.endpoint, 'Kubernetes API endpoint (private unless apiEndpoint is restricted-public)');
+      out('eks_cluster_certificate_authority', c.certificateAuthority.get(0).data, 'Base64 CA bundle of the Kubernetes API');
+      out('eks_cluster_security_group_id', c.vpcConfig.clusterSecurityGroupId, 'Security group EKS created for the control plane and nodes');
+    }
     if (this.controlPlane) out('control_plane_role_arn', this.controlPlane.role.arn, 'Role the vendor control plane assumes (with its external id)');
   }
 }

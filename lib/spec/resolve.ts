@@ -105,6 +105,13 @@ class Resolver {
     const k8s = readKubernetes(c, r, this.cloud, compliance, s.orchestrator, s.kubernetes);
     const rawPools = this.pools(s.sandboxPools, s.gpuPools, tags);
     const pools = k8s.orchestrator === Orchestrator.KUBERNETES ? this.kubernetesPools(rawPools, s) : rawPools;
+    if (k8s.catalog && network.zones < k8s.catalog.minZones && (s.network as { zones?: unknown } | undefined)?.zones !== undefined) {
+      c.add('network.zones', `${network.zones} zone${network.zones === 1 ? '' : 's'} cannot hold the ${k8s.catalog.service} cluster: its subnets must span at least ${k8s.catalog.minZones} zones`,
+        `use network.zones ${k8s.catalog.minZones} or more (default ${DEFAULT_ZONES})`);
+    } else if (k8s.catalog && network.zones < k8s.catalog.minZones) {
+      c.add('network.availabilityZones', `${network.zones} zone cannot hold the ${k8s.catalog.service} cluster: its subnets must span at least ${k8s.catalog.minZones} zones`,
+        `pin ${k8s.catalog.minZones} or more zones`);
+    }
     const kubernetes = k8s.kubernetes && k8s.catalog ? {
       ...k8s.kubernetes,
       runtimeClasses: runtimeClassesFor(k8s.catalog, pools.filter((p) => p.kubernetes).map((p) => ({ name: p.name, runtime: p.runtime, gpu: p.kind === PoolKind.GPU }))),

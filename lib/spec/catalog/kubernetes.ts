@@ -12,7 +12,11 @@ export interface KubernetesVersionInfo {
   readonly version: string;
   /** End of the provider's standard support (ISO date); extended support costs extra afterwards. */
   readonly endOfStandardSupport: string;
-  /** Managed add-on name -> pinned add-on version (the cloud's own names and version strings). */
+  /**
+   * Managed add-on name -> pinned add-on version (the cloud's own names and version strings). An
+   * add-on the cloud construct installs but this map omits gets the cloud's default version for the
+   * Kubernetes version at apply time.
+   */
   readonly addons: { readonly [name: string]: string };
 }
 
@@ -48,6 +52,8 @@ export interface KubernetesCatalog {
   /** When the versions and add-on pins were last checked (ISO date), and where. */
   readonly checked: string;
   readonly sources: readonly string[];
+  /** Fewest zones the cluster's subnets must span. */
+  readonly minZones: number;
   /** Most CIDRs the public endpoint's allow-list takes. */
   readonly maxAuthorizedCidrs: number;
   /** Instance type of the small untainted node group that runs cluster add-ons (CoreDNS, the vendor's agent). */
@@ -67,19 +73,23 @@ export interface KubernetesCatalog {
  * Add-on versions: the "latest version of the Amazon EKS add-on type" tables in
  * docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html (1.34 v1.34.1-eksbuild.2,
  * 1.33 v1.33.5-eksbuild.2) and managing-coredns.html (1.33 and 1.34 v1.12.4-eksbuild.1).
- * The remaining add-ons (vpc-cni, eks-pod-identity-agent, aws-ebs-csi-driver) are pinned with the
- * cluster construct (issue 14 step 2), where they are installed.
+ * vpc-cni v1.20.1-eksbuild.3: the version the EKS user guide's vpc-add-on-create page names as the latest
+ * (github.com/awsdocs/amazon-eks-user-guide pull 1107); the VPC CNI add-on is one version for every
+ * supported Kubernetes version.
+ * eks-pod-identity-agent and aws-ebs-csi-driver are not pinned here (no dated source at hand): the
+ * cluster construct installs the version EKS marks as default for the cluster's Kubernetes version
+ * (data aws_eks_addon_version, most_recent false), and the README says so. Pin them when checked.
  */
 const EKS_VERSIONS: readonly KubernetesVersionInfo[] = Object.freeze([
   {
     version: '1.34',
     endOfStandardSupport: '2026-12-02',
-    addons: { 'kube-proxy': 'v1.34.1-eksbuild.2', 'coredns': 'v1.12.4-eksbuild.1' },
+    addons: { 'kube-proxy': 'v1.34.1-eksbuild.2', 'coredns': 'v1.12.4-eksbuild.1', 'vpc-cni': 'v1.20.1-eksbuild.3' },
   },
   {
     version: '1.33',
     endOfStandardSupport: '2026-07-29',
-    addons: { 'kube-proxy': 'v1.33.5-eksbuild.2', 'coredns': 'v1.12.4-eksbuild.1' },
+    addons: { 'kube-proxy': 'v1.33.5-eksbuild.2', 'coredns': 'v1.12.4-eksbuild.1', 'vpc-cni': 'v1.20.1-eksbuild.3' },
   },
 ]);
 
@@ -118,6 +128,8 @@ export const EKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
     'https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html',
     'https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html',
   ]),
+  // "Subnets must be in at least two different Availability Zones" (docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).
+  minZones: 2,
   // "Public endpoint access CIDR ranges per cluster: 40" (docs.aws.amazon.com/eks/latest/userguide/service-quotas.html).
   maxAuthorizedCidrs: 40,
   systemNodeType: 'm7i.large',

@@ -1,0 +1,173 @@
+/**
+ * Kubernetes mode on AWS: the EKS cluster, its add-ons, access entries and ordering, from the
+ * synthesized Terraform JSON.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import {
+  ComplianceProfile, ControlPlaneAccess, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, KubernetesApiEndpoint, Orchestrator,
+  SandboxPlatformSpec, SandboxRuntime,
+} from '../lib/spec';
+import { EKS_ENDPOINT_SERVICES } from '../lib/aws';
+import { byocSpec, policy, resource, resources, synthAws } from './helpers';
+
+const K8S: Partial<SandboxPlatformSpec> = {
+  orchestrator: Orchestrator.KUBERNETES,
+  compliance: ComplianceProfile.HIPAA,
+  sandboxPools: [{ name: 'kata', runtime: SandboxRuntime.KATA, minNodes: 1, maxNodes: 4 }, { name: 'gvisor', runtime: SandboxRuntime.GVISOR }],
+};
+
+const ref = (type: string, json: any, fragment: string) => {
+  const ids = resources(json, type).map(([id]) => id).filter((id) => id.includes(fragment));
+  expect(ids).toHaveLength(1);
+  return `${type}.${ids[0]}`;
+};
+
+describe('EKS cluster', () => {
+  const { json } = synthAws(byocSpec(K8S));
+  const cluster = resource(json, 'aws_eks_cluster');
+
+  it('is private, on the private subnets, with the newest catalog version', () => {
+    expect(cluster.name).toBe('acme');
+    expect(cluster.version).toBe(EKS_KUBERNETES_CATALOG.versions[0].version);
+    expect(cluster.vpc_config.endpoint_private_access).toBe(true);
+    expect(cluster.vpc_config.endpoint_public_access).toBe(false);
+    expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
+    expect(cluster.vpc_config.subnet_ids).toHaveLength(3);
+    for (const id of cluster.vpc_config.subnet_ids) expect(id).toMatch(/^\$\{aws_subnet\.\S*private/);
+  });
+
+  it('envelope-encrypts Secrets with the platform key and sends every control-plane log type to a log group it creates first', () => {
+    expect(cluster.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: expect.stringContaining('aws_kms_key.') } });
+    expect([...cluster.enabled_cluster_log_types].sort()).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    const group = resources(json, 'aws_cloudwatch_log_group').find(([, g]) => g.name === '/aws/eks/acme/cluster');
+    expect(group).toBeDefined();
+    expect(group![1].kms_key_id).toContain('aws_kms_key.');
+    expect(group![1].retention_in_days).toBe(2192); // hipaa floor
+    expect(group![1].lifecycle).toEqual({ prevent_destroy: true });
+    expect(cluster.depends_on).toContain(`aws_cloudwatch_log_group.${group![0]}`);
+  });
+
+  it('uses access entries only, gives nobody implicit admin, and installs no self-managed add-ons', () => {
+    expect(cluster.access_config).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
+    expect(cluster.bootstrap_self_managed_addons).toBe(false);
+  });
+
+  it('has a cluster role with AmazonEKSClusterPolicy and the key, both attached before the cluster', () => {
+    const role = resources(json, 'aws_iam_role').find(([, r]) => r.name === 'acme-eks-cluster')!;
+    expect(policy(role[1].assume_role_policy).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+    ]);
+    expect(cluster.role_arn).toBe(`\${aws_iam_role.${role[0]}.arn}`);
+    const attachment = resources(json, 'aws_iam_role_policy_attachment').find(([, a]) => a.policy_arn.endsWith(':iam::aws:policy/AmazonEKSClusterPolicy'))!;
+    const inline = resources(json, 'aws_iam_role_policy').find(([, p]) => p.role === `\${aws_iam_role.${role[0]}.id}`)!;
+    expect(policy(inline[1].policy).Statement[0].Action).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey']);
+    expect(cluster.depends_on).toEqual(expect.arrayContaining([
+      `aws_iam_role_policy_attachment.${attachment[0]}`, `aws_iam_role_policy.${inline[0]}`, ref('aws_kms_key', json, ''),
+    ]));
+  });
+
+  it('its security group admits the API from the VPC only and never from the internet', () => {
+    const sg = resources(json, 'aws_security_group').find(([, g]) => g.name === 'acme-eks-control-plane')!;
+    expect(cluster.vpc_config.security_group_ids).toEqual([`\${aws_security_group.${sg[0]}.id}`]);
+    for (const rule of [...sg[1].ingress, ...sg[1].egress]) expect(rule.cidr_blocks).toEqual(['10.64.0.0/16']);
+    expect(sg[1].ingress).toEqual([expect.objectContaining({ protocol: 'tcp', from_port: 443, to_port: 443 })]);
+  });
+
+  it('outputs what the vendor needs to reach the cluster', () => {
+    expect(Object.keys(json.output)).toEqual(expect.arrayContaining([
+      'acme_eks_cluster_name', 'acme_eks_cluster_endpoint', 'acme_eks_cluster_certificate_authority', 'acme_eks_cluster_security_group_id',
+    ]));
+  });
+
+  it('builds no instance pools', () => {
+    expect(resources(json, 'aws_autoscaling_group').filter(([id]) => id.includes('pool-'))).toEqual([]);
+  });
+});
+
+describe('EKS add-ons', () => {
+  const { json } = synthAws(byocSpec(K8S));
+  const addons = Object.fromEntries(resources(json, 'aws_eks_addon').map(([id, a]) => [a.addon_name, { id, ...a }]));
+  const pins = EKS_KUBERNETES_CATALOG.versions[0].addons;
+
+  it('pins the catalog versions; the others get EKS\'s default for the cluster version', () => {
+    expect(Object.keys(addons).sort()).toEqual(['eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    for (const [name, a] of Object.entries(addons)) {
+      if (pins[name]) {
+        expect(a.addon_version).toBe(pins[name]);
+      } else {
+        const data = Object.entries(json.data.aws_eks_addon_version as Record<string, any>).find(([, d]) => d.addon_name === name)!;
+        expect(data[1]).toEqual({ addon_name: name, kubernetes_version: EKS_KUBERNETES_CATALOG.versions[0].version, most_recent: false });
+        expect(a.addon_version).toBe(`\${data.aws_eks_addon_version.${data[0]}.version}`);
+      }
+      expect([a.resolve_conflicts_on_create, a.resolve_conflicts_on_update]).toEqual(['OVERWRITE', 'OVERWRITE']);
+    }
+  });
+
+  it('the VPC CNI gets its AWS credentials through Pod Identity, after the agent and its role\'s grants', () => {
+    const cni = addons['vpc-cni'];
+    const role = resources(json, 'aws_iam_role').find(([, r]) => r.name === 'acme-eks-vpc-cni')!;
+    expect(cni.pod_identity_association).toEqual([{ role_arn: `\${aws_iam_role.${role[0]}.arn}`, service_account: 'aws-node' }]);
+    expect(policy(role[1].assume_role_policy).Statement[0].Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+    expect(cni.depends_on).toContain(`aws_eks_addon.${addons['eks-pod-identity-agent'].id}`);
+    const attachment = resources(json, 'aws_iam_role_policy_attachment').find(([, a]) => a.policy_arn.endsWith('/AmazonEKS_CNI_Policy'))!;
+    expect(cni.depends_on).toContain(`aws_iam_role_policy_attachment.${attachment[0]}`);
+  });
+
+  it('the EBS CSI role may use the platform key for volumes, grants only for AWS resources', () => {
+    const role = resources(json, 'aws_iam_role').find(([, r]) => r.name === 'acme-eks-ebs-csi')!;
+    const inline = resources(json, 'aws_iam_role_policy').find(([, p]) => p.role === `\${aws_iam_role.${role[0]}.id}`)!;
+    const grant = policy(inline[1].policy).Statement.find((s: any) => s.Action === 'kms:CreateGrant');
+    expect(grant.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': true } });
+  });
+});
+
+describe('EKS access', () => {
+  const access = (access: ControlPlaneAccess, props = {}) => {
+    const { json } = synthAws(byocSpec({ ...K8S, controlPlane: { principal: '111122223333', externalId: 'ext-id-123456', access } }), props);
+    return json;
+  };
+
+  it.each([
+    [ControlPlaneAccess.READ_ONLY, 'AmazonEKSViewPolicy'],
+    [ControlPlaneAccess.OPERATE, 'AmazonEKSClusterAdminPolicy'],
+  ])('the vendor\'s control-plane role (%s) gets an access entry with %s, after the entry exists', (level, policyName) => {
+    const json = access(level);
+    const role = ref('aws_iam_role', json, 'control-plane');
+    const entries = resources(json, 'aws_eks_access_entry');
+    expect(entries).toHaveLength(1);
+    expect(entries[0][1]).toMatchObject({ principal_arn: `\${${role}.arn}`, type: 'STANDARD' });
+    const assoc = resource(json, 'aws_eks_access_policy_association');
+    expect(assoc.policy_arn).toBe(`arn:\${data.aws_partition.${Object.keys(json.data.aws_partition)[0]}.partition}:eks::aws:cluster-access-policy/${policyName}`);
+    expect(assoc.access_scope).toEqual({ type: 'cluster' });
+    expect(assoc.depends_on).toEqual([`aws_eks_access_entry.${entries[0][0]}`]);
+  });
+
+  it('the customer\'s administrators get ClusterAdmin; a managed platform has no vendor entry', () => {
+    const { json } = synthAws({ ...K8S, name: 'acme', deployment: DeploymentModel.MANAGED } as SandboxPlatformSpec,
+      { clusterAdminPrincipalArns: ['arn:aws:iam::123456789012:role/platform-admin'] });
+    const entries = resources(json, 'aws_eks_access_entry');
+    expect(entries.map(([, e]) => e.principal_arn)).toEqual(['arn:aws:iam::123456789012:role/platform-admin']);
+    expect(resource(json, 'aws_eks_access_policy_association').policy_arn).toMatch(/AmazonEKSClusterAdminPolicy$/);
+  });
+});
+
+describe('EKS options', () => {
+  it('restricted-public opens the public endpoint to the authorized CIDRs only', () => {
+    const { json } = synthAws({ ...K8S, name: 'acme', deployment: DeploymentModel.MANAGED, compliance: ComplianceProfile.BASELINE,
+      kubernetes: { apiEndpoint: KubernetesApiEndpoint.RESTRICTED_PUBLIC, authorizedCidrs: ['203.0.113.0/24'] } } as SandboxPlatformSpec);
+    const c = resource(json, 'aws_eks_cluster');
+    expect(c.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+  });
+
+  it('without egress, the nodes get the EC2, EKS and EKS Auth endpoints too', () => {
+    const { json } = synthAws(byocSpec({ ...K8S, network: { egress: { mode: EgressMode.NONE } } }));
+    const names = resources(json, 'aws_vpc_endpoint').map(([, e]) => e.service_name as string);
+    for (const svc of EKS_ENDPOINT_SERVICES) expect(names).toContainEqual(expect.stringMatching(new RegExp(`\\.${svc}$`)));
+    const { json: instances } = synthAws(byocSpec({ network: { egress: { mode: EgressMode.NONE } } }));
+    expect(resources(instances, 'aws_vpc_endpoint').map(([, e]) => e.service_name as string).filter((n) => /\.(ec2|eks|eks-auth)$/.test(n))).toEqual([]);
+  });
+
+  it('synthesizes byte-identical JSON twice', () => {
+    expect(JSON.stringify(synthAws(byocSpec(K8S)).json)).toBe(JSON.stringify(synthAws(byocSpec(K8S)).json));
+  });
+});
