@@ -4,17 +4,21 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
-  ComplianceProfile, ControlPlaneAccess, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, KubernetesApiEndpoint, Orchestrator,
-  SandboxPlatformSpec, SandboxRuntime,
+  ComplianceProfile, ControlPlaneAccess, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, GpuModel, KUBERNETES_LABELS, KubernetesApiEndpoint,
+  Orchestrator, SandboxPlatformSpec, SandboxRuntime,
 } from '../lib/spec';
+import { gunzipSync } from 'zlib';
 import { EKS_ENDPOINT_SERVICES } from '../lib/aws';
 import { byocSpec, policy, resource, resources, synthAws } from './helpers';
+import { SKIP_SHELLCHECK, expectShellcheckClean } from './shellcheck';
 
 const K8S: Partial<SandboxPlatformSpec> = {
   orchestrator: Orchestrator.KUBERNETES,
   compliance: ComplianceProfile.HIPAA,
   sandboxPools: [{ name: 'kata', runtime: SandboxRuntime.KATA, minNodes: 1, maxNodes: 4 }, { name: 'gvisor', runtime: SandboxRuntime.GVISOR }],
 };
+
+const synth = (...a: Parameters<typeof synthAws>): any => synthAws(...a).json;
 
 const ref = (type: string, json: any, fragment: string) => {
   const ids = resources(json, type).map(([id]) => id).filter((id) => id.includes(fragment));
@@ -23,7 +27,7 @@ const ref = (type: string, json: any, fragment: string) => {
 };
 
 describe('EKS cluster', () => {
-  const { json } = synthAws(byocSpec(K8S));
+  const json = synth(byocSpec(K8S));
   const cluster = resource(json, 'aws_eks_cluster');
 
   it('is private, on the private subnets, with the newest catalog version', () => {
@@ -79,18 +83,102 @@ describe('EKS cluster', () => {
     ]));
   });
 
-  it('builds no instance pools', () => {
-    expect(resources(json, 'aws_autoscaling_group').filter(([id]) => id.includes('pool-'))).toEqual([]);
+});
+
+describe('EKS node groups', () => {
+  const json = synth(byocSpec({ ...K8S, gpuPools: [{ name: 'gpu', gpu: GpuModel.T4 }] }));
+  const groups = Object.fromEntries(resources(json, 'aws_autoscaling_group').map(([id, g]) => [g.name, { id, ...g }]));
+  const lts = Object.fromEntries(resources(json, 'aws_launch_template').map(([id, t]) => [t.name, { id, ...t }]));
+  const script = (pool: string) => {
+    const text = Buffer.from(lts[`acme-${pool}`].user_data, 'base64');
+    return (text[0] === 0x1f ? gunzipSync(text) : text).toString('utf8');
+  };
+
+  it('every pool and the system node group is a self-managed group: our launch template and ASG', () => {
+    expect(Object.keys(groups).sort()).toEqual(['acme-gpu', 'acme-gvisor', 'acme-kata', 'acme-system']);
+    expect(resources(json, 'aws_eks_node_group')).toEqual([]);
+    expect(groups['acme-system']).toMatchObject({ min_size: 2, max_size: 4 });
+  });
+
+  it('nodes run the EKS AL2023 AMI for the cluster version (NVIDIA variant for GPU pools), IMDSv2 with hop limit 1, no public IP', () => {
+    const v = EKS_KUBERNETES_CATALOG.versions[0].version;
+    expect(lts['acme-kata'].image_id).toBe(`resolve:ssm:/aws/service/eks/optimized-ami/${v}/amazon-linux-2023/x86_64/standard/recommended/image_id`);
+    expect(lts['acme-gpu'].image_id).toBe(`resolve:ssm:/aws/service/eks/optimized-ami/${v}/amazon-linux-2023/x86_64/nvidia/recommended/image_id`);
+    for (const lt of Object.values(lts)) {
+      expect(lt.metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
+      expect(lt.network_interfaces[0].associate_public_ip_address).toBe('false');
+    }
+  });
+
+  it('nodes carry the cluster\'s node security group, which admits only nodes and the control plane', () => {
+    const nodes = resources(json, 'aws_security_group').find(([, g]) => g.name === 'acme-eks-nodes')!;
+    const cp = resources(json, 'aws_security_group').find(([, g]) => g.name === 'acme-eks-control-plane')!;
+    for (const lt of Object.values(lts)) expect(lt.network_interfaces[0].security_groups).toContain(`\${aws_security_group.${nodes[0]}.id}`);
+    expect(nodes[1].ingress.map((r: any) => [r.self, r.security_groups])).toEqual([[true, []], [false, [`\${aws_security_group.${cp[0]}.id}`]]]);
+    for (const r of [...nodes[1].ingress, ...nodes[1].egress]) expect(r.cidr_blocks).toEqual([]);
+  });
+
+  it('the bootstrap joins with nodeadm, labels and taints the node for its pool and RuntimeClass, and only then enters service', () => {
+    const kata = script('kata');
+    expect(kata).toContain("aws eks describe-cluster --region \"${AWS_REGION}\" --name 'acme'");
+    expect(kata).toContain('nodeadm init --config-source file:///etc/eks/sandbox-nodeconfig.yaml');
+    expect(kata).toContain(`--node-labels=${KUBERNETES_LABELS.pool}=kata,${KUBERNETES_LABELS.runtimeClass}=sandbox-kata`);
+    expect(kata).toContain(`--register-with-taints=${KUBERNETES_LABELS.runtimeClass}=sandbox-kata:NoSchedule`);
+    expect(kata.indexOf('sandbox_join_eks\n')).toBeLessThan(kata.indexOf('sandbox_complete_launch\n'));
+    expect(kata.indexOf('sandbox_apply_nftables\n')).toBeLessThan(kata.indexOf('sandbox_join_eks\n'));
+    expect(script('gpu')).toContain(`--register-with-taints=${KUBERNETES_LABELS.runtimeClass}=sandbox-gvisor-gpu:NoSchedule`);
+    const system = script('system');
+    expect(system).toContain(`--node-labels=${KUBERNETES_LABELS.pool}=system`);
+    expect(system).not.toContain('--register-with-taints');
+  });
+
+  (SKIP_SHELLCHECK ? it.skip : it)('the rendered bootstraps with the join pass shellcheck', () => {
+    for (const pool of ['kata', 'gpu', 'system']) expectShellcheckClean(script(pool), `eks ${pool}`);
+  });
+
+  it('groups carry cluster-autoscaler discovery and node-template tags; instances only the cluster tag', () => {
+    const tags = Object.fromEntries(groups['acme-kata'].tag.map((t: any) => [t.key, [t.value, t.propagate_at_launch]]));
+    expect(tags).toMatchObject({
+      'kubernetes.io/cluster/acme': ['owned', true],
+      'k8s.io/cluster-autoscaler/enabled': ['true', false],
+      'k8s.io/cluster-autoscaler/acme': ['owned', false],
+      [`k8s.io/cluster-autoscaler/node-template/label/${KUBERNETES_LABELS.runtimeClass}`]: ['sandbox-kata', false],
+      [`k8s.io/cluster-autoscaler/node-template/taint/${KUBERNETES_LABELS.runtimeClass}`]: ['sandbox-kata:NoSchedule', false],
+    });
+  });
+
+  it('the node role joins as EC2_LINUX, may describe its own cluster only, and groups wait for the entry, the cluster and the node add-ons', () => {
+    const role = resources(json, 'aws_iam_role').find(([, r]) => r.name === 'acme-node')!;
+    const entry = resources(json, 'aws_eks_access_entry').find(([, e]) => e.type === 'EC2_LINUX')!;
+    expect(entry[1].principal_arn).toBe(`\${aws_iam_role.${role[0]}.arn}`);
+    const inline = resources(json, 'aws_iam_role_policy').find(([, p]) => p.role === `\${aws_iam_role.${role[0]}.id}`)!;
+    const describe = policy(inline[1].policy).Statement.find((st: any) => st.Action === 'eks:DescribeCluster');
+    expect(describe.Resource).toMatch(/:eks:.*:cluster\/acme$/);
+    const attached = resources(json, 'aws_iam_role_policy_attachment').filter(([, a]) => a.role === `\${aws_iam_role.${role[0]}.name}`).map(([, a]) => a.policy_arn.split('/').pop());
+    expect(attached).toEqual(expect.arrayContaining(['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly']));
+    const addons = resources(json, 'aws_eks_addon');
+    for (const g of Object.values(groups)) {
+      expect(g.depends_on).toEqual(expect.arrayContaining([`aws_eks_access_entry.${entry[0]}`, ref('aws_eks_cluster', json, '')]));
+      for (const [id, a] of addons) {
+        if (['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent'].includes(a.addon_name)) expect(g.depends_on).toContain(`aws_eks_addon.${id}`);
+      }
+    }
+  });
+
+  it('CoreDNS and the EBS CSI driver are created once the system group is in service', () => {
+    for (const [, a] of resources(json, 'aws_eks_addon').filter(([, x]) => ['coredns', 'aws-ebs-csi-driver'].includes(x.addon_name))) {
+      expect(a.depends_on).toContain(`aws_autoscaling_group.${groups['acme-system'].id}`);
+    }
   });
 });
 
 describe('EKS add-ons', () => {
-  const { json } = synthAws(byocSpec(K8S));
-  const addons = Object.fromEntries(resources(json, 'aws_eks_addon').map(([id, a]) => [a.addon_name, { id, ...a }]));
+  const json = synth(byocSpec(K8S));
+  const addons: Record<string, any> = Object.fromEntries(resources(json, 'aws_eks_addon').map(([id, a]) => [a.addon_name, { id, ...a }]));
   const pins = EKS_KUBERNETES_CATALOG.versions[0].addons;
 
   it('pins the catalog versions; the others get EKS\'s default for the cluster version', () => {
-    expect(Object.keys(addons).sort()).toEqual(['eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    expect(Object.keys(addons).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
     for (const [name, a] of Object.entries(addons)) {
       if (pins[name]) {
         expect(a.addon_version).toBe(pins[name]);
@@ -123,7 +211,7 @@ describe('EKS add-ons', () => {
 
 describe('EKS access', () => {
   const access = (access: ControlPlaneAccess, props = {}) => {
-    const { json } = synthAws(byocSpec({ ...K8S, controlPlane: { principal: '111122223333', externalId: 'ext-id-123456', access } }), props);
+    const json = synth(byocSpec({ ...K8S, controlPlane: { principal: '111122223333', externalId: 'ext-id-123456', access } }), props);
     return json;
   };
 
@@ -133,7 +221,7 @@ describe('EKS access', () => {
   ])('the vendor\'s control-plane role (%s) gets an access entry with %s, after the entry exists', (level, policyName) => {
     const json = access(level);
     const role = ref('aws_iam_role', json, 'control-plane');
-    const entries = resources(json, 'aws_eks_access_entry');
+    const entries = resources(json, 'aws_eks_access_entry').filter(([, e]) => e.type === 'STANDARD');
     expect(entries).toHaveLength(1);
     expect(entries[0][1]).toMatchObject({ principal_arn: `\${${role}.arn}`, type: 'STANDARD' });
     const assoc = resource(json, 'aws_eks_access_policy_association');
@@ -143,9 +231,9 @@ describe('EKS access', () => {
   });
 
   it('the customer\'s administrators get ClusterAdmin; a managed platform has no vendor entry', () => {
-    const { json } = synthAws({ ...K8S, name: 'acme', deployment: DeploymentModel.MANAGED } as SandboxPlatformSpec,
+    const json = synth({ ...K8S, name: 'acme', deployment: DeploymentModel.MANAGED } as SandboxPlatformSpec,
       { clusterAdminPrincipalArns: ['arn:aws:iam::123456789012:role/platform-admin'] });
-    const entries = resources(json, 'aws_eks_access_entry');
+    const entries = resources(json, 'aws_eks_access_entry').filter(([, e]) => e.type === 'STANDARD');
     expect(entries.map(([, e]) => e.principal_arn)).toEqual(['arn:aws:iam::123456789012:role/platform-admin']);
     expect(resource(json, 'aws_eks_access_policy_association').policy_arn).toMatch(/AmazonEKSClusterAdminPolicy$/);
   });
@@ -153,21 +241,21 @@ describe('EKS access', () => {
 
 describe('EKS options', () => {
   it('restricted-public opens the public endpoint to the authorized CIDRs only', () => {
-    const { json } = synthAws({ ...K8S, name: 'acme', deployment: DeploymentModel.MANAGED, compliance: ComplianceProfile.BASELINE,
+    const json = synth({ ...K8S, name: 'acme', deployment: DeploymentModel.MANAGED, compliance: ComplianceProfile.BASELINE,
       kubernetes: { apiEndpoint: KubernetesApiEndpoint.RESTRICTED_PUBLIC, authorizedCidrs: ['203.0.113.0/24'] } } as SandboxPlatformSpec);
     const c = resource(json, 'aws_eks_cluster');
     expect(c.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
   });
 
   it('without egress, the nodes get the EC2, EKS and EKS Auth endpoints too', () => {
-    const { json } = synthAws(byocSpec({ ...K8S, network: { egress: { mode: EgressMode.NONE } } }));
+    const json = synth(byocSpec({ ...K8S, network: { egress: { mode: EgressMode.NONE } } }));
     const names = resources(json, 'aws_vpc_endpoint').map(([, e]) => e.service_name as string);
     for (const svc of EKS_ENDPOINT_SERVICES) expect(names).toContainEqual(expect.stringMatching(new RegExp(`\\.${svc}$`)));
-    const { json: instances } = synthAws(byocSpec({ network: { egress: { mode: EgressMode.NONE } } }));
+    const instances = synth(byocSpec({ network: { egress: { mode: EgressMode.NONE } } }));
     expect(resources(instances, 'aws_vpc_endpoint').map(([, e]) => e.service_name as string).filter((n) => /\.(ec2|eks|eks-auth)$/.test(n))).toEqual([]);
   });
 
   it('synthesizes byte-identical JSON twice', () => {
-    expect(JSON.stringify(synthAws(byocSpec(K8S)).json)).toBe(JSON.stringify(synthAws(byocSpec(K8S)).json));
+    expect(JSON.stringify(synth(byocSpec(K8S)))).toBe(JSON.stringify(synth(byocSpec(K8S))));
   });
 });

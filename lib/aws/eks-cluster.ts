@@ -49,6 +49,11 @@ export class AwsEksCluster extends Construct {
   public readonly clusterRole: AwsServiceRole;
   public readonly logGroup: CloudwatchLogGroup;
   public readonly securityGroup: SecurityGroup;
+  /**
+   * Attached to every node with the pool's own group: nodes reach each other on every port (pod
+   * network, CoreDNS) and the control plane reaches kubelets and webhooks; nothing else comes in.
+   */
+  public readonly nodeSecurityGroup: SecurityGroup;
   public readonly clusterName: string;
 
   constructor(scope: Construct, id: string, props: AwsEksClusterProps) {
@@ -90,6 +95,22 @@ export class AwsEksCluster extends Construct {
         description: 'Kubelets and webhooks on the nodes', protocol: '-1', fromPort: 0, toPort: 0,
         cidrBlocks: [props.vpcCidr], ipv6CidrBlocks: [], prefixListIds: [], securityGroups: [], selfAttribute: false,
       }],
+    });
+
+    this.nodeSecurityGroup = new SecurityGroup(this, 'nodes-sg', {
+      name: `${name}-eks-nodes`,
+      description: `EKS nodes of ${name}: all traffic among nodes and from the control plane`,
+      vpcId: props.vpcId,
+      ingress: [
+        { description: 'Pod network and node to node', protocol: '-1', fromPort: 0, toPort: 0, selfAttribute: true,
+          cidrBlocks: [], ipv6CidrBlocks: [], prefixListIds: [], securityGroups: [] },
+        { description: 'Control plane to kubelets and webhooks', protocol: '-1', fromPort: 0, toPort: 0, selfAttribute: false,
+          cidrBlocks: [], ipv6CidrBlocks: [], prefixListIds: [], securityGroups: [this.securityGroup.id] },
+      ],
+      egress: [
+        { description: 'Pod network and node to node', protocol: '-1', fromPort: 0, toPort: 0, selfAttribute: true,
+          cidrBlocks: [], ipv6CidrBlocks: [], prefixListIds: [], securityGroups: [] },
+      ],
     });
 
     const publicEndpoint = k.apiEndpoint === KubernetesApiEndpoint.RESTRICTED_PUBLIC;

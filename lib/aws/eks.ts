@@ -16,11 +16,6 @@ export interface AwsKubernetesProps {
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;
   readonly preventDestroy?: boolean;
-  /**
-   * The role the vendor's control plane assumes (AwsControlPlaneAccess), with the BYOC access level:
-   * it gets an access entry with the policy eksAccessPolicyFor(access). Default: no vendor entry (managed).
-   */
-  readonly vendor?: { readonly roleArn: string; readonly controlPlane: ResolvedControlPlane };
   /** IAM principals (role ARNs) given AmazonEKSClusterAdminPolicy: the customer's administrators. Default none. */
   readonly clusterAdminPrincipalArns?: readonly string[];
   /** What the cluster is created after (the platform key and its policy). Default none. */
@@ -50,9 +45,14 @@ export class AwsKubernetes extends Construct {
       name: props.name, clusterName, kubernetes: props.kubernetes, context: props.context, kmsKeyArn: props.kmsKeyArn,
     });
     this.access = new AwsEksAccess(this, 'access', { clusterName, context: props.context });
-    if (props.vendor) {
-      this.access.addPrincipal('vendor', props.vendor.roleArn, eksAccessPolicyFor(props.vendor.controlPlane.access));
-    }
     (props.clusterAdminPrincipalArns ?? []).forEach((arn, i) => this.access.addPrincipal(`admin-${i}`, arn, EksAccessPolicy.CLUSTER_ADMIN));
+  }
+
+  /**
+   * BYOC: the role the vendor's control plane assumes (AwsControlPlaneAccess) gets an access entry with
+   * eksAccessPolicyFor(access): View for read-only, ClusterAdmin for operate.
+   */
+  public addVendor(roleArn: string, controlPlane: ResolvedControlPlane): void {
+    this.access.addPrincipal('vendor', roleArn, eksAccessPolicyFor(controlPlane.access));
   }
 }

@@ -39,6 +39,8 @@ export interface AwsBootstrapContext {
   readonly vpcCidr?: string;
   /** Log group of the recorded Run Command document's log (AwsShellAudit). Default: not shipped. */
   readonly commandLogGroup?: string;
+  /** Kubernetes mode: the command that joins the node to the cluster (eksJoinCommand), run before the node enters service. Default none. */
+  readonly kubernetesJoin?: string;
 }
 
 /**
@@ -103,6 +105,8 @@ export function awsBootstrapOptions(
     ],
     userCommands: [
       ...pool.bootstrapCommands,
+      // Kubernetes mode: join the cluster once the host is prepared, and only then enter service.
+      ...(context.kubernetesJoin ? [context.kubernetesJoin] : []),
       // Last: let the node into service. IAM grants and the endpoints' DNS may still be
       // propagating on a first apply, so retry with backoff; a boot with no pending action
       // (reboot) is told "No active Lifecycle Action" by Auto Scaling and goes on. Never silent:

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
 import {
-  CloudProvider, ComplianceProfile, EgressMode, IssueCollector, Orchestrator, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform, show,
+  CloudProvider, ComplianceProfile, EgressMode, IssueCollector, Orchestrator, ResolvedKubernetes, ResolvedPlatform, SYSTEM_POOL_NAME, SandboxPlatformSpec,
+  resolvePlatform, show,
 } from '../spec';
 import { parseIpv4Cidr } from '../spec/cidr';
 import { AwsAccessLogBucket, AwsArtifactStore } from './artifact-store';
@@ -12,6 +13,7 @@ import { AwsAutoScalingServiceLinkedRole } from './autoscaling-role';
 import { AwsAccountContext } from './context';
 import { AwsControlPlaneAccess } from './control-plane-access';
 import { AwsKubernetes } from './eks';
+import { systemPool } from './eks-system-pool';
 import { EKS_ENDPOINT_SERVICES } from './endpoint-services';
 import { AwsPlatformKey } from './keys';
 import { AwsSandboxNetwork } from './network';
@@ -163,6 +165,7 @@ export class AwsSandboxPlatform extends Construct {
     });
     this.nodeIdentity = new AwsNodeIdentity(this, 'node-identity', {
       name, context: ctx, artifactBucketArn: this.artifactStore.bucketArn, kmsKeyArn, sessionEncryption: true,
+      eksClusterArn: k8s ? ctx.arn('eks', `cluster/${name}`) : undefined,
     });
     this.observability = new AwsObservability(this, 'observability', {
       name, context: ctx, kmsKeyArn, logRetentionDays: retention, alertEmails: plan.observability.alertEmails, preventDestroy,
@@ -187,9 +190,12 @@ export class AwsSandboxPlatform extends Construct {
       vpcCidr = plan.network.cidr;
     }
 
+    // Kubernetes mode: the cluster first; every pool (and the system node group) joins it as a
+    // self-managed node group (managed node groups drop nested virtualization, and one mechanism
+    // for every pool keeps the host bootstrap and guard identical).
+    const k8sNodes = k8s ? this.buildKubernetes(plan, k8s, props, vpcCidr) : undefined;
     const pools: { [name: string]: AwsNodePool } = {};
-    // Kubernetes mode: pools become node groups of the cluster (below), not instance pools.
-    for (const pool of k8s ? [] : plan.pools) {
+    for (const pool of k8s ? [systemPool(plan), ...plan.pools] : plan.pools) {
       const p = new AwsNodePool(this, `pool-${pool.name}`, {
         platformName: name, pool, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds,
         egress: plan.network.egress, instanceProfileArn: this.nodeIdentity.instanceProfile.arn, kmsKeyArn,
@@ -199,12 +205,16 @@ export class AwsSandboxPlatform extends Construct {
         serviceLinkedRoleArn: this.autoScalingRole.arn,
         // A node's first boot needs its role's grants, a route out and (controlled egress) the
         // endpoints and DNS firewall; the key's policy too, for its encrypted root volume (finding 8).
-        dependsOn: [...this.nodeIdentity.grants, ...(this.network?.nodePrerequisites ?? []), ...(this.key ? [this.key.key] : [])],
+        dependsOn: [...this.nodeIdentity.grants, ...(this.network?.nodePrerequisites ?? []), ...(this.key ? [this.key.key] : []),
+          ...(k8sNodes?.prerequisites ?? [])],
+        kubernetes: k8sNodes?.join,
       });
       pools[pool.name] = p;
       this.observability.addPool({ name: pool.name, autoScalingGroupName: p.autoScalingGroup.name, maxNodes: pool.maxNodes, minNodes: pool.minNodes });
     }
     this.pools = pools;
+    // CoreDNS and the EBS CSI controller need a node: after the system group is in service (its nodes joined).
+    if (this.kubernetes) this.kubernetes.addons.addWorkloadAddons([pools[SYSTEM_POOL_NAME].autoScalingGroup]);
 
     if (plan.controlPlane) {
       this.controlPlane = new AwsControlPlaneAccess(this, 'control-plane', {
@@ -212,15 +222,8 @@ export class AwsSandboxPlatform extends Construct {
         commandDocumentArn: this.shellAudit.commandDocument.arn,
       });
     }
-    if (k8s) {
-      this.kubernetes = new AwsKubernetes(this, 'kubernetes', {
-        name, kubernetes: k8s, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds, kmsKeyArn,
-        logRetentionDays: retention, preventDestroy,
-        vendor: this.controlPlane && plan.controlPlane ? { roleArn: this.controlPlane.role.arn, controlPlane: plan.controlPlane } : undefined,
-        clusterAdminPrincipalArns: props.clusterAdminPrincipalArns,
-        // The key policy before the cluster uses the key; a route out or the endpoints before anything joins it.
-        dependsOn: [...(this.key ? [this.key.key] : []), ...(this.network?.nodePrerequisites ?? [])],
-      });
+    if (this.kubernetes && this.controlPlane && plan.controlPlane) {
+      this.kubernetes.addVendor(this.controlPlane.role.arn, plan.controlPlane);
     }
     if (plan.observability.createAuditTrail) {
       this.auditTrail = new AwsAuditTrail(this, 'audit', {
@@ -233,6 +236,27 @@ export class AwsSandboxPlatform extends Construct {
     }
     this.outputs();
     enforcePlanProfile(this, plan, props.enforceCompliance !== false);
+  }
+
+  /**
+   * The EKS cluster, add-ons and access entries, and what each node group needs to join: the node
+   * role's access entry and the node add-ons (VPC CNI first: nodes are NotReady without it).
+   */
+  private buildKubernetes(plan: ResolvedPlatform, k8s: ResolvedKubernetes, props: AwsSandboxPlatformProps, vpcCidr: string) {
+    const ctx = this.context;
+    const kubernetes = new AwsKubernetes(this, 'kubernetes', {
+      name: plan.name, kubernetes: k8s, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds, kmsKeyArn: this.kmsKeyArn,
+      logRetentionDays: plan.observability.logRetentionDays, preventDestroy: plan.preset.preventDestroy,
+      clusterAdminPrincipalArns: props.clusterAdminPrincipalArns,
+      // The key policy before the cluster uses the key; a route out or the endpoints before anything joins it.
+      dependsOn: [...(this.key ? [this.key.key] : []), ...(this.network?.nodePrerequisites ?? [])],
+    });
+    (this as { kubernetes?: AwsKubernetes }).kubernetes = kubernetes;
+    const nodeEntry = kubernetes.access.addNodeRole('nodes', this.nodeIdentity.role.arn);
+    return {
+      join: { clusterName: plan.name, version: k8s.version, nodeSecurityGroupId: kubernetes.cluster.nodeSecurityGroup.id },
+      prerequisites: [kubernetes.cluster.cluster, nodeEntry, ...Object.values(kubernetes.addons.addons)],
+    };
   }
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */

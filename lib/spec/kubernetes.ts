@@ -40,7 +40,7 @@ export interface KubernetesToleration {
 
 /** Per-pool Kubernetes settings: what the node group's nodes carry. */
 export interface ResolvedPoolKubernetes {
-  /** The RuntimeClass whose pods run on this pool. */
+  /** The RuntimeClass whose pods run on this pool ("" for the system node group). */
   readonly runtimeClass: string;
   /** Node labels set at registration (kubelet --node-labels). */
   readonly labels: { readonly [key: string]: string };
