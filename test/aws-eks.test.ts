@@ -87,8 +87,8 @@ describe('EKS cluster', () => {
 
 describe('EKS node groups', () => {
   const json = synth(byocSpec({ ...K8S, gpuPools: [{ name: 'gpu', gpu: GpuModel.T4 }] }));
-  const groups = Object.fromEntries(resources(json, 'aws_autoscaling_group').map(([id, g]) => [g.name, { id, ...g }]));
-  const lts = Object.fromEntries(resources(json, 'aws_launch_template').map(([id, t]) => [t.name, { id, ...t }]));
+  const groups: Record<string, any> = Object.fromEntries(resources(json, 'aws_autoscaling_group').map(([id, g]) => [g.name, { id, ...g }]));
+  const lts: Record<string, any> = Object.fromEntries(resources(json, 'aws_launch_template').map(([id, t]) => [t.name, { id, ...t }]));
   const script = (pool: string) => {
     const text = Buffer.from(lts[`acme-${pool}`].user_data, 'base64');
     return (text[0] === 0x1f ? gunzipSync(text) : text).toString('utf8');
@@ -130,6 +130,12 @@ describe('EKS node groups', () => {
     const system = script('system');
     expect(system).toContain(`--node-labels=${KUBERNETES_LABELS.pool}=system`);
     expect(system).not.toContain('--register-with-taints');
+  });
+
+  it('the host guard covers the pod network (VPC CNI eni*) on sandbox nodes, not on the system node group', () => {
+    for (const pool of ['kata', 'gvisor', 'gpu']) expect([pool, script(pool).includes('iifname "eni*" jump sandbox_guard')]).toEqual([pool, true]);
+    expect(script('system')).not.toContain('iifname "eni*"');
+    expect(script('system')).toContain('iifname "tap*" jump sandbox_guard');
   });
 
   (SKIP_SHELLCHECK ? it.skip : it)('the rendered bootstraps with the join pass shellcheck', () => {

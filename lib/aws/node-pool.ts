@@ -5,7 +5,7 @@ import { SecurityGroup, SecurityGroupEgress } from '@cdktf/provider-aws/lib/secu
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { enableAwsNestedVirtualization } from '../provider-compat';
-import { CpuArchitecture, EgressMode, PoolKind, ResolvedPool } from '../spec';
+import { CpuArchitecture, EgressMode, PoolKind, ResolvedPool, SYSTEM_POOL_NAME } from '../spec';
 import { AwsAccountContext } from './context';
 import { eksAmiParameter, eksJoinCommand, kubeletFlags } from './eks-node-join';
 import { LAUNCH_HOOK_NAME, awsBootstrapOptions, awsUserData } from './host-bootstrap';
@@ -157,6 +157,8 @@ export class AwsNodePool extends Construct {
       userData: awsUserData(awsBootstrapOptions(platformName, pool, props.bootstrapLogGroupName, fullName, {
         // User data is encoded at synth: only a literal CIDR can go into the host guard.
         vpcCidr: isLiteral(props.vpcCidr) ? props.vpcCidr : undefined, commandLogGroup: props.commandLogGroupName,
+        // The system node group hosts no sandboxes: its pods (CoreDNS, the vendor's agent) reach the API server.
+        sandboxPods: props.kubernetes !== undefined && pool.name !== SYSTEM_POOL_NAME,
         kubernetesJoin: props.kubernetes
           ? eksJoinCommand(props.kubernetes.clusterName, kubeletFlags(pool.kubernetes?.labels ?? {}, pool.kubernetes?.taints ?? [])) : undefined,
       })),
