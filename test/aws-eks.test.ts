@@ -4,11 +4,17 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
-  ComplianceProfile, ControlPlaneAccess, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, GpuModel, KUBERNETES_LABELS, KubernetesApiEndpoint,
-  Orchestrator, SandboxPlatformSpec, SandboxRuntime,
+  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, GpuModel, KUBERNETES_LABELS,
+  KUBERNETES_MANIFESTS_FILE, KubernetesApiEndpoint, NVIDIA_DEVICE_PLUGIN_IMAGE, Orchestrator, SandboxPlatformSpec, SandboxRuntime,
+  renderKubernetesManifests, resolvePlatform,
 } from '../lib/spec';
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { gunzipSync } from 'zlib';
-import { EKS_ENDPOINT_SERVICES } from '../lib/aws';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { AwsSandboxPlatform, EKS_ENDPOINT_SERVICES } from '../lib/aws';
 import { byocSpec, policy, resource, resources, synthAws } from './helpers';
 import { SKIP_SHELLCHECK, expectShellcheckClean } from './shellcheck';
 
@@ -263,5 +269,70 @@ describe('EKS options', () => {
 
   it('synthesizes byte-identical JSON twice', () => {
     expect(JSON.stringify(synth(byocSpec(K8S)))).toBe(JSON.stringify(synth(byocSpec(K8S))));
+  });
+});
+
+describe('Kubernetes manifests', () => {
+  const spec = byocSpec({ ...K8S, gpuPools: [{ name: 'gpu', gpu: GpuModel.T4 }] });
+
+  it('one RuntimeClass per runtime the pools use: its handler, overhead, and scheduling onto exactly its pools\' nodes', () => {
+    const plan = resolvePlatform(spec, CloudProvider.AWS);
+    const list = renderKubernetesManifests('acme', plan.kubernetes!) as any;
+    expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List' });
+    const classes = list.items.filter((i: any) => i.kind === 'RuntimeClass');
+    expect(classes.map((c: any) => [c.metadata.name, c.handler])).toEqual([
+      ['sandbox-gvisor', 'runsc'], ['sandbox-gvisor-gpu', 'runsc-nvidia'], ['sandbox-kata', 'kata'],
+    ]);
+    const kata = classes.find((c: any) => c.metadata.name === 'sandbox-kata');
+    expect(kata).toMatchObject({
+      apiVersion: 'node.k8s.io/v1',
+      overhead: { podFixed: { cpu: '250m', memory: '160Mi' } },
+      scheduling: {
+        nodeSelector: { [KUBERNETES_LABELS.runtimeClass]: 'sandbox-kata' },
+        tolerations: [{ key: KUBERNETES_LABELS.runtimeClass, operator: 'Equal', value: 'sandbox-kata', effect: 'NoSchedule' }],
+      },
+    });
+    // The selector matches the labels the kata pool's nodes register with, and no other pool's.
+    for (const pool of plan.pools) {
+      const selected = Object.entries(kata.scheduling.nodeSelector).every(([k, v]) => pool.kubernetes!.labels[k] === v);
+      expect([pool.name, selected]).toEqual([pool.name, pool.name === 'kata']);
+    }
+  });
+
+  it('the NVIDIA device plugin runs on GPU nodes only, tolerating their taint, pinned', () => {
+    const withGpu = renderKubernetesManifests('acme', resolvePlatform(spec, CloudProvider.AWS).kubernetes!) as any;
+    const ds = withGpu.items.find((i: any) => i.kind === 'DaemonSet');
+    expect(ds.spec.template.spec.containers[0].image).toBe(NVIDIA_DEVICE_PLUGIN_IMAGE);
+    expect(NVIDIA_DEVICE_PLUGIN_IMAGE).toMatch(/:v\d+\.\d+\.\d+$/);
+    expect(ds.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions)
+      .toEqual([{ key: KUBERNETES_LABELS.runtimeClass, operator: 'In', values: ['sandbox-gvisor-gpu'] }]);
+    expect(ds.spec.template.spec.tolerations).toContainEqual({ key: KUBERNETES_LABELS.runtimeClass, operator: 'Equal', value: 'sandbox-gvisor-gpu', effect: 'NoSchedule' });
+    const without = renderKubernetesManifests('acme', resolvePlatform(byocSpec(K8S), CloudProvider.AWS).kubernetes!) as any;
+    expect(without.items.map((i: any) => i.kind)).toEqual(['RuntimeClass', 'RuntimeClass']);
+  });
+
+  it('are written as kubernetes-manifests.json beside cdk.tf.json and output, identical to the plan\'s rendering', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'eks-manifests-'));
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'eks');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new AwsSandboxPlatform(stack, 'platform', { spec });
+    app.synth();
+    const dir = join(outdir, 'stacks', 'eks');
+    expect(existsSync(join(dir, 'cdk.tf.json'))).toBe(true);
+    const written = JSON.parse(readFileSync(join(dir, KUBERNETES_MANIFESTS_FILE), 'utf8'));
+    expect(written).toEqual(renderKubernetesManifests('acme', resolvePlatform(spec, CloudProvider.AWS).kubernetes!));
+    const tf = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
+    expect(JSON.parse(tf.output.acme_kubernetes_manifests.value)).toEqual(written);
+  });
+
+  it('instance mode writes none', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'eks-manifests-'));
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'inst');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new AwsSandboxPlatform(stack, 'platform', { spec: byocSpec() });
+    app.synth();
+    expect(existsSync(join(outdir, 'stacks', 'inst', KUBERNETES_MANIFESTS_FILE))).toBe(false);
   });
 });

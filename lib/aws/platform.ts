@@ -1,10 +1,11 @@
 import { Annotations, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { enforcePlanProfile } from '../common/enforce-profile';
+import { writeKubernetesManifests } from '../common/kubernetes-manifests';
 import { platformOutput } from '../common/platform-outputs';
 import {
-  CloudProvider, ComplianceProfile, EgressMode, IssueCollector, Orchestrator, ResolvedKubernetes, ResolvedPlatform, SYSTEM_POOL_NAME, SandboxPlatformSpec,
-  resolvePlatform, show,
+  CloudProvider, ComplianceProfile, EgressMode, IssueCollector, KUBERNETES_MANIFESTS_FILE, Orchestrator, ResolvedKubernetes, ResolvedPlatform,
+  SYSTEM_POOL_NAME, SandboxPlatformSpec, renderKubernetesManifests, resolvePlatform, show,
 } from '../spec';
 import { parseIpv4Cidr } from '../spec/cidr';
 import { AwsAccessLogBucket, AwsArtifactStore } from './artifact-store';
@@ -253,6 +254,7 @@ export class AwsSandboxPlatform extends Construct {
     });
     (this as { kubernetes?: AwsKubernetes }).kubernetes = kubernetes;
     const nodeEntry = kubernetes.access.addNodeRole('nodes', this.nodeIdentity.role.arn);
+    writeKubernetesManifests(this, renderKubernetesManifests(plan.name, k8s));
     return {
       join: { clusterName: plan.name, version: k8s.version, nodeSecurityGroupId: kubernetes.cluster.nodeSecurityGroup.id },
       prerequisites: [kubernetes.cluster.cluster, nodeEntry, ...Object.values(kubernetes.addons.addons)],
@@ -270,8 +272,10 @@ export class AwsSandboxPlatform extends Construct {
     out('artifact_bucket', this.artifactStore.bucketName, 'S3 bucket for sandbox templates and snapshots');
     out('kms_key_arn', this.kmsKeyArn, 'Platform KMS key');
     out('alert_topic_arn', this.observability.alertTopic.arn, 'SNS topic of platform alerts');
-    if (this.kubernetes) {
+    if (this.kubernetes && this.plan.kubernetes) {
       const c = this.kubernetes.cluster.cluster;
+      out('kubernetes_manifests', JSON.stringify(renderKubernetesManifests(this.plan.name, this.plan.kubernetes)),
+        `RuntimeClasses (and the NVIDIA device plugin) to apply to the cluster; also ${KUBERNETES_MANIFESTS_FILE} beside cdk.tf.json`);
       out('eks_cluster_name', c.name, 'EKS cluster of the platform');
       out('eks_cluster_endpoint', c.endpoint, 'Kubernetes API endpoint (private unless apiEndpoint is restricted-public)');
       out('eks_cluster_certificate_authority', c.certificateAuthority.get(0).data, 'Base64 CA bundle of the Kubernetes API');

@@ -10,3 +10,4 @@ export * from './catalog';
 export * from './naming';
 export * from './report-errors';
 export * from './kubernetes';
+export * from './kubernetes-manifests';
