@@ -242,6 +242,22 @@ describe('EKS access', () => {
     expect(assoc.depends_on).toEqual([`aws_eks_access_entry.${entries[0][0]}`]);
   });
 
+  it.each([ControlPlaneAccess.READ_ONLY, ControlPlaneAccess.OPERATE])('the vendor role (%s) may describe its own cluster (kubeconfig), in the policy and its boundary', (level) => {
+    const json = access(level);
+    const docs = [...resources(json, 'aws_iam_role_policy').filter(([, p]) => p.name.startsWith('control-plane-')).map(([, p]) => p.policy),
+      ...resources(json, 'aws_iam_policy').filter(([, p]) => p.name === 'acme-control-plane-boundary').map(([, p]) => p.policy)];
+    expect(docs).toHaveLength(2);
+    for (const doc of docs) {
+      const st = policy(doc).Statement.find((x: any) => x.Sid === 'DescribeOwnCluster');
+      expect(st.Action).toContain('eks:DescribeCluster');
+      expect(st.Resource[0]).toMatch(/:eks:.*:cluster\/acme$/);
+      expect(st.Resource.slice(1).map((r: string) => r.replace(/^.*:eks:.*?:(\w[\w-]*)\/.*$/, '$1'))).toEqual(['addon', 'access-entry']);
+    }
+    const ops = policy(docs[0]).Statement.find((x: any) => x.Sid === 'ScaleOwnPools');
+    // Node groups are the platform's tagged Auto Scaling groups: operate scales them, read-only does not.
+    expect(ops === undefined).toBe(level === ControlPlaneAccess.READ_ONLY);
+  });
+
   it('the customer\'s administrators get ClusterAdmin; a managed platform has no vendor entry', () => {
     const json = synth({ ...K8S, name: 'acme', deployment: DeploymentModel.MANAGED } as SandboxPlatformSpec,
       { clusterAdminPrincipalArns: ['arn:aws:iam::123456789012:role/platform-admin'] });

@@ -221,6 +221,7 @@ export class AwsSandboxPlatform extends Construct {
       this.controlPlane = new AwsControlPlaneAccess(this, 'control-plane', {
         name, context: ctx, controlPlane: plan.controlPlane, artifactBucketArn: this.artifactStore.bucketArn, kmsKeyArn,
         commandDocumentArn: this.shellAudit.commandDocument.arn,
+        eksClusterArn: k8s ? ctx.arn('eks', `cluster/${name}`) : undefined,
       });
     }
     if (this.kubernetes && this.controlPlane && plan.controlPlane) {
