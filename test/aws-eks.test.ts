@@ -15,6 +15,7 @@ import { gunzipSync } from 'zlib';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { AwsSandboxPlatform, EKS_ENDPOINT_SERVICES } from '../lib/aws';
+import { ResultStatus, RuleId, evaluate } from '../lib/compliance';
 import { byocSpec, policy, resource, resources, synthAws } from './helpers';
 import { SKIP_SHELLCHECK, expectShellcheckClean } from './shellcheck';
 
@@ -81,6 +82,14 @@ describe('EKS cluster', () => {
     expect(cluster.vpc_config.security_group_ids).toEqual([`\${aws_security_group.${sg[0]}.id}`]);
     for (const rule of [...sg[1].ingress, ...sg[1].egress]) expect(rule.cidr_blocks).toEqual(['10.64.0.0/16']);
     expect(sg[1].ingress).toEqual([expect.objectContaining({ protocol: 'tcp', from_port: 443, to_port: 443 })]);
+  });
+
+  it('passes the EKS compliance rules of its hipaa pack', () => {
+    const report = evaluate(json, { profile: ComplianceProfile.HIPAA, clouds: [CloudProvider.AWS] });
+    for (const id of [RuleId.AWS_EKS_ENDPOINT, RuleId.AWS_EKS_SECRETS, RuleId.AWS_EKS_LOGS, RuleId.AWS_EKS_NODES]) {
+      const results = report.rules.find((r) => r.id === id)!.results.filter((r) => r.address.startsWith('aws_eks_cluster.'));
+      expect([id, results.map((r) => r.status)]).toEqual([id, [ResultStatus.PASS]]);
+    }
   });
 
   it('outputs what the vendor needs to reach the cluster', () => {
