@@ -284,6 +284,13 @@ describe('EKS options', () => {
     expect(c.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
   });
 
+  it('with controlled egress the DNS firewall answers the EKS names', () => {
+    const json = synth(byocSpec({ ...K8S, network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } } }));
+    const domains = resources(json, 'aws_route53_resolver_firewall_domain_list').flatMap(([, l]) => l.domains ?? []);
+    for (const name of ['ec2.', 'eks.', '.eks.', 'eks-auth.']) expect(domains.some((d: string) => d.includes(name))).toBe(true);
+    expect(domains).toContainEqual(expect.stringMatching(/^eks-auth\..*\.api\.aws$/));
+  });
+
   it('without egress, the nodes get the EC2, EKS and EKS Auth endpoints too', () => {
     const json = synth(byocSpec({ ...K8S, network: { egress: { mode: EgressMode.NONE } } }));
     const names = resources(json, 'aws_vpc_endpoint').map(([, e]) => e.service_name as string);

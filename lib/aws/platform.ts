@@ -15,7 +15,6 @@ import { AwsAccountContext } from './context';
 import { AwsControlPlaneAccess } from './control-plane-access';
 import { AwsKubernetes } from './eks';
 import { systemPool } from './eks-system-pool';
-import { EKS_ENDPOINT_SERVICES } from './endpoint-services';
 import { AwsPlatformKey } from './keys';
 import { AwsSandboxNetwork } from './network';
 import { AwsNodeIdentity } from './node-identity';
@@ -184,7 +183,7 @@ export class AwsSandboxPlatform extends Construct {
     } else {
       this.network = new AwsSandboxNetwork(this, 'network', {
         name, network: plan.network, context: ctx, kmsKeyArn, logRetentionDays: retention, preventDestroy, region: props.region,
-        extraEndpointServices: k8s ? EKS_ENDPOINT_SERVICES : undefined,
+        kubernetesNodes: k8s !== undefined,
       });
       this.vpcId = this.network.vpcId;
       this.privateSubnetIds = this.network.privateSubnetIds;
