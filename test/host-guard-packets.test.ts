@@ -128,7 +128,8 @@ describePackets('host guard with real packets', () => {
     await lab.startDnsUpstream();
     const { program, allowList } = dnsFilterOf(gcpOptions(EgressMode.FIREWALL));
     await lab.startDnsFilter(program, allowList, DNS_FILTER_PORT);
-  }, 30_000);
+    // Eighteen namespaces (three of them the pod-network interfaces) on a loaded CI machine.
+  }, 60_000);
   afterAll(() => lab.stop());
 
   test.each(scenarios)('$label: a sandbox reaches exactly what the guard allows', ({ ruleset, blocked }) => {
