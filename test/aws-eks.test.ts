@@ -222,6 +222,11 @@ describe('EKS add-ons', () => {
     expect(cni.depends_on).toContain(`aws_iam_role_policy_attachment.${attachment[0]}`);
   });
 
+  it('the EBS CSI node pods do not tolerate every taint (they stay off sandbox nodes); no other add-on is configured', () => {
+    expect(JSON.parse(addons['aws-ebs-csi-driver'].configuration_values)).toEqual({ node: { tolerateAllTaints: false } });
+    for (const name of ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent']) expect(addons[name].configuration_values).toBeUndefined();
+  });
+
   it('the EBS CSI role may use the platform key for volumes, grants only for AWS resources', () => {
     const role = resources(json, 'aws_iam_role').find(([, r]) => r.name === 'acme-eks-ebs-csi')!;
     const inline = resources(json, 'aws_iam_role_policy').find(([, p]) => p.role === `\${aws_iam_role.${role[0]}.id}`)!;

@@ -89,6 +89,11 @@ export class AwsEksAddons extends Construct {
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       podIdentityAssociation: identity ? [{ roleArn: identity.role.role.arn, serviceAccount: identity.serviceAccount }] : undefined,
+      // The EBS CSI node pods stay off sandbox nodes: by default they tolerate every taint, and there the
+      // host guard (rightly) keeps non-host-network pods from the API server. Sandboxes use no EBS
+      // volumes. Schema key: aws eks describe-addon-configuration --addon-name aws-ebs-csi-driver
+      // (node.tolerateAllTaints, boolean); chart default true since kubernetes-sigs/aws-ebs-csi-driver#1381.
+      configurationValues: addon === EksAddonName.EBS_CSI_DRIVER ? JSON.stringify({ node: { tolerateAllTaints: false } }) : undefined,
       // The Pod Identity agent must run before a pod's credentials are requested; the role's grants before the association.
       dependsOn: [...dependsOn, ...(identity ? identity.role.grants : []),
         ...(identity && this.addons[EksAddonName.POD_IDENTITY_AGENT] ? [this.addons[EksAddonName.POD_IDENTITY_AGENT]] : [])],
