@@ -1,3 +1,4 @@
+/* Cloud-agnostic (no provider imports): lives in lib/aws only while EKS is the one Kubernetes platform; GKE/AKS can move it to lib/common. */
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { ISynthesisSession, IStackSynthesizer, TerraformStack } from 'cdktf';
