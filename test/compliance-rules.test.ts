@@ -449,6 +449,66 @@ describe('AWS rules', () => {
     });
   });
 
+  describe('EKS', () => {
+    const cluster = (patch: Record<string, unknown>) => ({
+      vpc_config: { subnet_ids: ['${aws_subnet.private.id}'], endpoint_private_access: true, endpoint_public_access: false },
+      encryption_config: { resources: ['secrets'], provider: { key_arn: KMS } },
+      enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+      ...patch,
+    });
+    rule(RuleId.AWS_EKS_ENDPOINT, () => {
+      const fixture: Blocks = { aws_eks_cluster: {
+        priv: cluster({}),
+        limited: cluster({ vpc_config: { endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] } }),
+        dflt: cluster({ vpc_config: { endpoint_private_access: true } }),
+        open: cluster({ vpc_config: { endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] } }),
+        noPrivate: cluster({ vpc_config: { endpoint_private_access: false, endpoint_public_access: false } }),
+      } };
+      it('passes a private endpoint; at baseline a public endpoint limited to CIDRs', () => {
+        expectPass(run(RuleId.AWS_EKS_ENDPOINT, fixture), 'aws_eks_cluster.priv', /private API endpoint only/);
+        expectPass(run(RuleId.AWS_EKS_ENDPOINT, fixture), 'aws_eks_cluster.limited', /limited to 203\.0\.113\.0\/24/);
+        expectPass(run(RuleId.AWS_EKS_ENDPOINT, fixture, { profile: H }), 'aws_eks_cluster.priv');
+      });
+      it('fails the provider default (public, 0.0.0.0/0), an open list, no private endpoint, and any public endpoint under soc2/hipaa', () => {
+        const r = run(RuleId.AWS_EKS_ENDPOINT, fixture);
+        expectFail(r, 'aws_eks_cluster.dflt', /open to the default 0\.0\.0\.0\/0/);
+        expectFail(r, 'aws_eks_cluster.open', /open to 0\.0\.0\.0\/0/);
+        expectFail(r, 'aws_eks_cluster.noPrivate', /endpoint_private_access is false/);
+        expectFail(run(RuleId.AWS_EKS_ENDPOINT, fixture, { profile: S }), 'aws_eks_cluster.limited', /soc2 profile keeps the API private/);
+      });
+    });
+    rule(RuleId.AWS_EKS_SECRETS, () => {
+      const r = run(RuleId.AWS_EKS_SECRETS, { aws_eks_cluster: {
+        good: cluster({}), none: cluster({ encryption_config: undefined }), nokey: cluster({ encryption_config: { resources: ['secrets'], provider: {} } }),
+      } });
+      it('passes Secrets encrypted with a key', () => expectPass(r, 'aws_eks_cluster.good', /envelope-encrypted/));
+      it('fails without encryption_config or without a key', () => {
+        expectFail(r, 'aws_eks_cluster.none', /does not cover "secrets"/);
+        expectFail(r, 'aws_eks_cluster.nokey', /no provider\.key_arn/);
+      });
+    });
+    rule(RuleId.AWS_EKS_LOGS, () => {
+      const r = run(RuleId.AWS_EKS_LOGS, { aws_eks_cluster: { good: cluster({}), some: cluster({ enabled_cluster_log_types: ['api', 'audit'] }) } });
+      it('passes every log type', () => expectPass(r, 'aws_eks_cluster.good'));
+      it('fails and names the missing types', () => expectFail(r, 'aws_eks_cluster.some', /lacks authenticator, controllerManager, scheduler/));
+    });
+    rule(RuleId.AWS_EKS_NODES, () => {
+      const r = run(RuleId.AWS_EKS_NODES, {
+        aws_subnet: { private: { map_public_ip_on_launch: false }, public: { map_public_ip_on_launch: true } },
+        aws_eks_cluster: { good: cluster({}), pub: cluster({ vpc_config: { subnet_ids: ['${aws_subnet.public.id}'], endpoint_private_access: true, endpoint_public_access: false } }) },
+        aws_eks_node_group: { plain: { cluster_name: 'x' }, ssh: { cluster_name: 'x', remote_access: { ec2_ssh_key: 'k' } } },
+      });
+      it('passes private cluster subnets and node groups without remote access', () => {
+        expectPass(r, 'aws_eks_cluster.good');
+        expectPass(r, 'aws_eks_node_group.plain');
+      });
+      it('fails public subnets and SSH remote access', () => {
+        expectFail(r, 'aws_eks_cluster.pub', /aws_subnet\.public map public IPs/);
+        expectFail(r, 'aws_eks_node_group.ssh', /remote_access opens SSH/);
+      });
+    });
+  });
+
   rule(RuleId.AWS_TRAIL_LOCK, () => {
     const fixture = (days: number, noncurrent: number): Blocks => ({
       aws_s3_bucket: { b: { object_lock_enabled: true }, plain: {} },

@@ -14,7 +14,7 @@ import { awsBootstrapOptions } from '../lib/aws/host-bootstrap';
 import { azureBootstrapOptions } from '../lib/azure/host-bootstrap';
 import { gcpBootstrapOptions } from '../lib/gcp/host-bootstrap';
 import { DNS_FILTER_PORT, HostBootstrapOptions, renderHostBootstrap } from '../lib/host';
-import { CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, ResolvedPool, SandboxRuntime, resolvePlatform } from '../lib/spec';
+import { CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, Orchestrator, ResolvedPool, SandboxRuntime, resolvePlatform } from '../lib/spec';
 import {
   DNS_ANSWER, DNS_UPSTREAM, DnsQuery, DnsResult, HOST_LINK_LOCAL, HOST_UPLINK, PacketLab, SANDBOX_TCP_PORT, Target, dnsKey, key, packetTestBlocker,
 } from './packet/netns';
@@ -117,16 +117,19 @@ for (const egress of [EgressMode.NAT, EgressMode.FIREWALL, EgressMode.NONE]) {
 // One of each default pattern; the bridged ones sit on ports ("bport*") no pattern matches, so only
 // the bridge's own name can guard them.
 const SANDBOX_INTERFACES = ['tap0', 'veth0', 'fc-0', 'vmtap0', 'docker0/bport0', 'br-1a2b/bport1', 'cni0/bport2', 'podman0/bport3'];
+/** Host-side pod interfaces as the pod networks name them: EKS VPC CNI "eni" + hash, Calico "cali", Cilium "lxc". */
+const POD_INTERFACES = ['eni1a2b3c4d5e6', 'cali1a2b3c4d5e', 'lxc1a2b3c4d5e6'];
 const describePackets = blocker ? describe.skip : describe;
 
 describePackets('host guard with real packets', () => {
-  const lab = new PacketLab([...SANDBOX_INTERFACES, 'eth9']);
+  const lab = new PacketLab([...SANDBOX_INTERFACES, ...POD_INTERFACES, 'eth9']);
   beforeAll(async () => {
     await lab.start();
     await lab.startDnsUpstream();
     const { program, allowList } = dnsFilterOf(gcpOptions(EgressMode.FIREWALL));
     await lab.startDnsFilter(program, allowList, DNS_FILTER_PORT);
-  }, 30_000);
+    // Eighteen namespaces (three of them the pod-network interfaces) on a loaded CI machine.
+  }, 60_000);
   afterAll(() => lab.stop());
 
   test.each(scenarios)('$label: a sandbox reaches exactly what the guard allows', ({ ruleset, blocked }) => {
@@ -165,6 +168,30 @@ describePackets('host guard with real packets', () => {
     expect(lab.probe(lab.services, [{ proto: 'tcp', address: tap.address4, port: SANDBOX_TCP_PORT, localAddress: '10.64.1.20' }]))
       .toEqual({ [`tcp ${tap.address4} ${SANDBOX_TCP_PORT}`]: true });
   }, 20_000);
+
+  test('aws kubernetes: on sandbox nodes the pod network\'s interfaces are guarded (DNS to CoreDNS in the VPC passes, the API server '
+    + 'and metadata do not); on the system node group they are not sandbox interfaces', () => {
+    const pool = resolvePlatform({
+      name: 'acme', deployment: DeploymentModel.MANAGED, compliance: ComplianceProfile.BASELINE, orchestrator: Orchestrator.KUBERNETES,
+      sandboxPools: [{ name: 'gv', runtime: SandboxRuntime.GVISOR, minNodes: 1, maxNodes: 2 }],
+    }, CloudProvider.AWS).pools[0];
+    const options = (sandboxPods: boolean) => awsBootstrapOptions('acme', pool, '/sandbox/acme/bootstrap', 'acme-gv', { vpcCidr: '10.64.0.0/16', sandboxPods });
+    const targets = [tcp('169.254.169.254', 80), tcp('169.254.170.23', 80), udp('10.64.1.20', 53), tcp('10.64.1.20', 53),
+      tcp('10.64.1.20', 443), tcp('192.0.2.10', 443)];
+    lab.loadRuleset(rulesetOf(options(true)));
+    for (const name of [...POD_INTERFACES, 'tap0']) {
+      expect([name, lab.probe(lab.sandbox(name).ns, targets)]).toEqual([name, {
+        'tcp 169.254.169.254 80': false, 'tcp 169.254.170.23 80': false, 'udp 10.64.1.20 53': true, 'tcp 10.64.1.20 53': true,
+        'tcp 10.64.1.20 443': false, 'tcp 192.0.2.10 443': true,
+      }]);
+    }
+    lab.loadRuleset(rulesetOf(options(false)));
+    expect(lab.probe(lab.sandbox('eni1a2b3c4d5e6').ns, [tcp('10.64.1.20', 443), tcp('169.254.169.254', 80)]))
+      .toEqual({ 'tcp 10.64.1.20 443': true, 'tcp 169.254.169.254 80': true });
+    // The instance-mode ruleset never matched them either: the patterns, not chance, guard pod traffic.
+    lab.loadRuleset(scenarios[0].ruleset());
+    expect(lab.probe(lab.sandbox('cali1a2b3c4d5e').ns, [tcp('169.254.169.254', 80)])).toEqual({ 'tcp 169.254.169.254 80': true });
+  }, 30_000);
 
   test('IPv6: the host\'s link-local address is closed to sandboxes, neighbour discovery still works', () => {
     lab.loadRuleset(scenarios[0].ruleset());

@@ -5,7 +5,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AWS_NAMING_TABLE, AwsSandboxPlatform } from '../lib/aws';
 import { checkName } from '../lib/spec';
 import {
-  ComplianceProfile, DeploymentModel, EgressMode, GpuModel, SandboxPlatformSpec, SandboxRuntime, Virtualization,
+  ComplianceProfile, DeploymentModel, EgressMode, GpuModel, Orchestrator, SandboxPlatformSpec, SandboxRuntime, Virtualization,
 } from '../lib/spec';
 import { addSpecStack } from '../stacks/main';
 import { MAX_PLATFORM_NAME, expectNamesValid, maxPoolName } from './naming';
@@ -36,6 +36,20 @@ function maxSpec(deployment: DeploymentModel, mode: EgressMode): SandboxPlatform
   };
 }
 
+/** Kubernetes mode at the maximum lengths: every pool kind EKS runs (no Firecracker, no Kata GPU, no warm pools). */
+function maxKubernetesSpec(deployment: DeploymentModel, mode: EgressMode): SandboxPlatformSpec {
+  const base = maxSpec(deployment, mode);
+  return {
+    ...base,
+    orchestrator: Orchestrator.KUBERNETES,
+    sandboxPools: [
+      { name: maxPoolName('metal'), runtime: SandboxRuntime.KATA, instanceType: 'm7i.metal-24xl', minNodes: 1, maxNodes: 3 },
+      ...base.sandboxPools!.slice(1),
+    ],
+    gpuPools: base.gpuPools!.slice(0, 1),
+  };
+}
+
 function synthMax(spec: SandboxPlatformSpec): any {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'naming');
@@ -59,6 +73,12 @@ describe('AWS naming table', () => {
     expect(Object.values(json.resource.aws_iam_role).map((r: any) => r.name.length).sort((a: number, b: number) => b - a)[0]).toBeGreaterThan(30);
   });
 
+  it.each(cases)('maximum lengths, Kubernetes mode, %s, %s egress: every name and prefix passes its rule', (deployment, mode) => {
+    const json = synthMax(maxKubernetesSpec(deployment, mode));
+    expect(json.resource.aws_eks_cluster).toBeDefined();
+    expect(expectNamesValid(json, AWS_NAMING_TABLE, `kubernetes/${deployment}/${mode}`)).toBeGreaterThan(40);
+  });
+
   it('has a rule for each name-bearing attribute that fails on a name over its limit', () => {
     const rule = (type: string, attribute: string) => AWS_NAMING_TABLE[type].find((r) => r.attribute === attribute)!;
     expect(checkName(rule('aws_iam_role', 'name'), 'x'.repeat(65))).toMatch(/65 characters/);
@@ -72,5 +92,8 @@ describe('AWS naming table', () => {
     expect(checkName(rule('aws_cloudtrail', 'name'), 'my-_trail')).toMatch(/does not match/);
     expect(checkName(rule('aws_cloudtrail', 'name'), '192.168.5.4')).toMatch(/does not match/);
     expect(checkName(rule('aws_kms_alias', 'name'), 'alias/aws/x')).toMatch(/does not match/);
+    expect(checkName(rule('aws_eks_cluster', 'name'), `a${'x'.repeat(100)}`)).toMatch(/101 characters/);
+    expect(checkName(rule('aws_eks_cluster', 'name'), '-acme')).toMatch(/does not match/);
+    expect(checkName(rule('aws_eks_node_group', 'node_group_name'), 'x'.repeat(64))).toMatch(/64 characters/);
   });
 });

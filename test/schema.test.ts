@@ -76,6 +76,7 @@ describe('JSON Schema of spec files', () => {
     ['CapacitySpec', 'sandboxPools[0].capacity', (v) => ({ name: 'acme', deployment: 'managed', compliance: 'baseline',
       sandboxPools: [{ name: 'fc', capacity: { concurrentSandboxes: 1, vcpusPerSandbox: 1, memoryMiBPerSandbox: 512, ...v } }] })],
     ['ObservabilitySpec', 'observability', (v) => ({ name: 'acme', deployment: 'managed', compliance: 'baseline', observability: v })],
+    ['KubernetesSpec', 'kubernetes', (v) => ({ name: 'acme', deployment: 'managed', compliance: 'baseline', orchestrator: 'kubernetes', kubernetes: v })],
     ['ControlPlaneSpec', 'controlPlane', (v) => ({ name: 'acme', deployment: 'byoc', compliance: 'baseline', controlPlane: { principal: '111122223333', ...v } })],
   ];
 

@@ -12,6 +12,12 @@ export interface AwsControlPlaneAccessProps {
   readonly controlPlane: ResolvedControlPlane;
   readonly artifactBucketArn: string;
   readonly kmsKeyArn: string;
+  /**
+   * Kubernetes mode: the platform's EKS cluster, which the vendor may describe (kubeconfig) and whose
+   * add-ons and access entries it may list. Its node groups are the tagged Auto Scaling groups the
+   * operate level already scales. Default: none (instance mode).
+   */
+  readonly eksClusterArn?: string;
   /** Log group name prefix the vendor may read. Default "/sandbox/<name>/". */
   readonly logGroupPrefix?: string;
   /**
@@ -102,6 +108,16 @@ export function controlPlaneStatements(props: AwsControlPlaneAccessProps): Polic
       Condition: { StringEquals: { 'kms:ViaService': `s3.${ctx.region}.amazonaws.com` } },
     },
   ];
+  if (props.eksClusterArn) {
+    // Kubernetes mode: find the cluster and build a kubeconfig (aws eks update-kubeconfig calls
+    // DescribeCluster); Kubernetes rights come from the role's EKS access entry, not from IAM.
+    read.push({
+      Sid: 'DescribeOwnCluster',
+      Effect: 'Allow',
+      Action: ['eks:DescribeCluster', 'eks:ListAddons', 'eks:DescribeAddon', 'eks:ListAccessEntries', 'eks:ListAssociatedAccessPolicies'],
+      Resource: [props.eksClusterArn, `${props.eksClusterArn.replace(':cluster/', ':addon/')}/*`, `${props.eksClusterArn.replace(':cluster/', ':access-entry/')}/*`],
+    }, { Sid: 'ListClusters', Effect: 'Allow', Action: 'eks:ListClusters', Resource: '*' });
+  }
   if (props.controlPlane.access === ControlPlaneAccess.READ_ONLY) return read;
   return [
     ...read,

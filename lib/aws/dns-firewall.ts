@@ -47,6 +47,18 @@ export function nodeServiceDomains(region: string, dnsSuffix = 'amazonaws.com'):
 }
 
 /**
+ * The names EKS nodes resolve beyond nodeServiceDomains: the EC2 API (VPC CNI), the EKS API
+ * (DescribeCluster in the bootstrap), EKS Auth for Pod Identity (eks-auth.<region>.api.aws), and the
+ * cluster's own API server names (<id>.<zone>.<region>.eks.amazonaws.com, answered by the private
+ * hosted zone EKS attaches to the VPC).
+ * Sources: docs.aws.amazon.com/general/latest/gr/eks.html (EKS and EKS Auth endpoints),
+ * docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html (private endpoint DNS).
+ */
+export function eksNodeDomains(region: string, dnsSuffix = 'amazonaws.com'): string[] {
+  return [`ec2.${region}.${dnsSuffix}`, `eks.${region}.${dnsSuffix}`, `*.${region}.eks.${dnsSuffix}`, `eks-auth.${region}.api.aws`];
+}
+
+/**
  * DNS Firewall domain names from the allow-list's spelling: "example.com" as is, ".example.com"
  * (the domain and its subdomains, as Network Firewall reads it) as "example.com" and "*.example.com".
  */

@@ -6,3 +6,12 @@
  * docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html.
  */
 export const PRIVATE_ENDPOINT_SERVICES = ['ssm', 'ssmmessages', 'ec2messages', 'logs', 'monitoring', 'kms', 'sts', 'ecr.api', 'ecr.dkr', 'autoscaling'];
+
+/**
+ * Kubernetes mode adds the endpoints EKS nodes call without internet egress: EC2 (the VPC CNI
+ * attaches ENIs and assigns addresses), EKS (the cluster API lookups of node tooling) and EKS Auth
+ * (the Pod Identity agent's AssumeRoleForPodIdentity).
+ * Source: docs.aws.amazon.com/eks/latest/userguide/private-clusters.html ("VPC endpoints for private clusters"),
+ * docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html (eks-auth).
+ */
+export const EKS_ENDPOINT_SERVICES = ['ec2', 'eks', 'eks-auth'];

@@ -1,6 +1,8 @@
 import { Token } from 'cdktf';
 import { gzipSync } from 'zlib';
-import { BOOTSTRAP_LOG_FILE, BootstrapMarker, HostBootstrapOptions, hostGuardFor, poolBootstrapOptions, renderCloudInitUserData } from '../host';
+import {
+  BOOTSTRAP_LOG_FILE, BootstrapMarker, HostBootstrapOptions, KUBERNETES_SANDBOX_INTERFACE_PATTERN, hostGuardFor, poolBootstrapOptions, renderCloudInitUserData,
+} from '../host';
 import { CloudProvider, ResolvedPool } from '../spec';
 import { mask, parseIpv4Cidr } from '../spec/cidr';
 import { COMMAND_AUDIT_LOG_FILE } from './shell-audit';
@@ -39,6 +41,15 @@ export interface AwsBootstrapContext {
   readonly vpcCidr?: string;
   /** Log group of the recorded Run Command document's log (AwsShellAudit). Default: not shipped. */
   readonly commandLogGroup?: string;
+  /** Kubernetes mode: the command that joins the node to the cluster (eksJoinCommand), run before the node enters service. Default none. */
+  readonly kubernetesJoin?: string;
+  /**
+   * Kubernetes mode, a node that runs sandbox pods: the guard also covers the pod network's interfaces
+   * (KUBERNETES_SANDBOX_INTERFACE_PATTERN), and sandboxes may query DNS (port 53 only) anywhere in the
+   * VPC, where CoreDNS runs as pods behind the cluster DNS Service. Not for the system node group: its
+   * pods (CoreDNS, the vendor's agent) must reach the API server. Default false.
+   */
+  readonly sandboxPods?: boolean;
 }
 
 /**
@@ -74,8 +85,12 @@ export function awsBootstrapOptions(
   return {
     ...poolBootstrapOptions(platformName, pool),
     hostGuard: context.vpcCidr
-      ? { ...guard, blockedIpv4: [...guard.blockedIpv4, context.vpcCidr], dnsIpv4: [...guard.dnsIpv4, vpcResolver(context.vpcCidr)] }
+      ? {
+        ...guard, blockedIpv4: [...guard.blockedIpv4, context.vpcCidr],
+        dnsIpv4: [...guard.dnsIpv4, context.sandboxPods ? context.vpcCidr : vpcResolver(context.vpcCidr)],
+      }
       : guard,
+    ...(context.sandboxPods ? { sandboxInterfacePattern: KUBERNETES_SANDBOX_INTERFACE_PATTERN } : {}),
     ...(repos ? { dnfEnableRepos: repos } : {}),
     preamble: [
       'IMDS_TOKEN="$(curl -sS -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 300" http://169.254.169.254/latest/api/token)"',
@@ -103,6 +118,8 @@ export function awsBootstrapOptions(
     ],
     userCommands: [
       ...pool.bootstrapCommands,
+      // Kubernetes mode: join the cluster once the host is prepared, and only then enter service.
+      ...(context.kubernetesJoin ? [context.kubernetesJoin] : []),
       // Last: let the node into service. IAM grants and the endpoints' DNS may still be
       // propagating on a first apply, so retry with backoff; a boot with no pending action
       // (reboot) is told "No active Lifecycle Action" by Auto Scaling and goes on. Never silent:

@@ -20,3 +20,8 @@ export * from './endpoint-policy';
 export * from './dns-firewall';
 export * from './shell-audit';
 export * from './naming';
+export * from './eks-iam';
+export * from './eks-cluster';
+export * from './eks-addons';
+export * from './eks-access';
+export * from './eks';

@@ -137,6 +137,17 @@ export const AWS_NAMING_TABLE: NamingTable = {
     patternText: 'letters, digits and _.-; not starting with aws or amazon (any case)',
     source: 'docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html (Name: 3..128, [a-zA-Z0-9_\\-.]; reserved prefixes aws, amazon, amzn)',
   }],
+  aws_eks_cluster: [{
+    attribute: 'name', minLength: 1, maxLength: 100, pattern: /^[0-9A-Za-z][0-9A-Za-z_-]*$/, patternText: 'letters, digits, _ and -, starting with a letter or digit',
+    source: 'provider eks validClusterName (1..100, ^[0-9A-Za-z][0-9A-Za-z_-]*$); docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html',
+  }],
+  aws_eks_node_group: [{
+    attribute: 'node_group_name', minLength: 1, maxLength: 63, pattern: /^[0-9A-Za-z][0-9A-Za-z_-]*$/, patternText: 'letters, digits, _ and -, starting with a letter or digit',
+    source: 'docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html (nodegroupName: 1..63, [0-9A-Za-z][A-Za-z0-9-_]*)',
+  }],
+  aws_eks_addon: [],
+  aws_eks_access_entry: [],
+  aws_eks_access_policy_association: [],
   aws_vpc: [],
   aws_subnet: [],
   aws_route_table: [],

@@ -18,10 +18,10 @@ import { Fn, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EgressMode, ResolvedNetwork } from '../spec';
 import { AwsAccountContext } from './context';
-import { AwsDnsFirewall, nodeServiceDomains } from './dns-firewall';
+import { AwsDnsFirewall, eksNodeDomains, nodeServiceDomains } from './dns-firewall';
 import { AwsEgressFirewall } from './egress-firewall';
 import { interfaceEndpointPolicy } from './endpoint-policy';
-import { PRIVATE_ENDPOINT_SERVICES } from './endpoint-services';
+import { EKS_ENDPOINT_SERVICES, PRIVATE_ENDPOINT_SERVICES } from './endpoint-services';
 import { encryptedLogGroup } from './log-group';
 import { policyDocument, serviceTrust } from './policy';
 
@@ -44,6 +44,11 @@ export interface AwsSandboxNetworkProps {
    * literal too. Default: the region of the provider in scope, read as a reference.
    */
   readonly region?: string;
+  /**
+   * The nodes are EKS nodes: with controlled egress (firewall, none) the VPC also gets the
+   * EKS_ENDPOINT_SERVICES endpoints, and the DNS firewall answers the EKS names (eksNodeDomains). Default false.
+   */
+  readonly kubernetesNodes?: boolean;
 }
 
 /** Zone letters of the unpinned default zones, in order (network.zones is at most 6). */
@@ -166,7 +171,8 @@ export class AwsSandboxNetwork extends Construct {
     if (controlled) {
       this.dnsFirewall = new AwsDnsFirewall(this, 'dns-firewall', {
         name, vpcId: this.vpc.id,
-        allowedDomains: [...net.allowedDomains, ...nodeServiceDomains(region, props.context.dnsSuffix)],
+        allowedDomains: [...net.allowedDomains, ...nodeServiceDomains(region, props.context.dnsSuffix),
+          ...(props.kubernetesNodes ? eksNodeDomains(region, props.context.dnsSuffix) : [])],
       });
     }
 
@@ -272,7 +278,7 @@ export class AwsSandboxNetwork extends Construct {
       egress: [],
       tags: { Name: `${props.name}-endpoints` },
     });
-    for (const svc of PRIVATE_ENDPOINT_SERVICES) {
+    for (const svc of [...PRIVATE_ENDPOINT_SERVICES, ...(props.kubernetesNodes ? EKS_ENDPOINT_SERVICES : [])]) {
       const id = svc.replace('.', '-');
       const serviceName = `com.amazonaws.${props.context.region}.${svc}`;
       // Sandboxes are NATed by the nodes, so they reach these endpoints too: with the default

@@ -19,6 +19,13 @@ export interface AwsNodeIdentityProps {
    * Default false.
    */
   readonly sessionEncryption?: boolean;
+  /**
+   * Kubernetes mode: the EKS cluster the nodes join. Adds AmazonEKSWorkerNodePolicy (which carries the
+   * Pod Identity agent's eks-auth:AssumeRoleForPodIdentity), AmazonEC2ContainerRegistryPullOnly and
+   * eks:DescribeCluster on this cluster only (the bootstrap reads the endpoint and CA with it).
+   * Sources: docs.aws.amazon.com/eks/latest/userguide/create-node-role.html, pod-id-agent-setup.html. Default: none.
+   */
+  readonly eksClusterArn?: string;
 }
 
 /**
@@ -45,7 +52,9 @@ export class AwsNodeIdentity extends Construct {
     });
     // AWS managed policies: SSM agent core and CloudWatch agent
     // (docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html).
-    for (const [id2, policy] of [['ssm', 'AmazonSSMManagedInstanceCore'], ['cloudwatch-agent', 'CloudWatchAgentServerPolicy']]) {
+    const managed = [['ssm', 'AmazonSSMManagedInstanceCore'], ['cloudwatch-agent', 'CloudWatchAgentServerPolicy'],
+      ...(props.eksClusterArn ? [['eks-worker', 'AmazonEKSWorkerNodePolicy'], ['ecr-pull', 'AmazonEC2ContainerRegistryPullOnly']] : [])];
+    for (const [id2, policy] of managed) {
       this.grants.push(new IamRolePolicyAttachment(this, id2, { role: this.role.name, policyArn: `arn:${ctx.partition}:iam::aws:policy/${policy}` }));
     }
     const inline = new IamRolePolicy(this, 'platform', {
@@ -64,6 +73,9 @@ export class AwsNodeIdentity extends Construct {
         },
         ...(props.sessionEncryption ? [{
           Sid: 'EncryptSessionData', Effect: 'Allow' as const, Action: 'kms:Decrypt', Resource: props.kmsKeyArn,
+        }] : []),
+        ...(props.eksClusterArn ? [{
+          Sid: 'DescribeOwnCluster', Effect: 'Allow' as const, Action: 'eks:DescribeCluster', Resource: props.eksClusterArn,
         }] : []),
         {
           Sid: 'ReportOwnBootstrapOutcome',

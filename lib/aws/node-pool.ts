@@ -5,8 +5,9 @@ import { SecurityGroup, SecurityGroupEgress } from '@cdktf/provider-aws/lib/secu
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { enableAwsNestedVirtualization } from '../provider-compat';
-import { CpuArchitecture, EgressMode, PoolKind, ResolvedPool } from '../spec';
+import { CpuArchitecture, EgressMode, PoolKind, ResolvedPool, SYSTEM_POOL_NAME } from '../spec';
 import { AwsAccountContext } from './context';
+import { eksAmiParameter, eksJoinCommand, kubeletFlags } from './eks-node-join';
 import { LAUNCH_HOOK_NAME, awsBootstrapOptions, awsUserData } from './host-bootstrap';
 
 /**
@@ -52,6 +53,34 @@ export interface AwsNodePoolProps {
    * instance profile, the private default routes, the interface endpoints (finding 8). Default none.
    */
   readonly dependsOn?: ITerraformDependable[];
+  /** Kubernetes mode: the pool's nodes join this EKS cluster (self-managed nodes). Default: instance mode. */
+  readonly kubernetes?: AwsNodePoolKubernetes;
+}
+
+/** What a self-managed node group needs to join its EKS cluster. */
+export interface AwsNodePoolKubernetes {
+  readonly clusterName: string;
+  /** Kubernetes minor version: picks the EKS-optimized AL2023 AMI. */
+  readonly version: string;
+  /** The cluster's node security group (node <-> node and control plane <-> kubelet). */
+  readonly nodeSecurityGroupId: string;
+}
+
+/**
+ * Tags on a node group's Auto Scaling group: cluster ownership, cluster-autoscaler auto-discovery,
+ * and node-template labels and taints so the autoscaler can scale a group up from zero.
+ * Source: github.com/kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md
+ * ("Auto-Discovery Setup", "Scaling a node group to 0").
+ */
+export function clusterAutoscalerTags(clusterName: string, pool: ResolvedPool): { [key: string]: string } {
+  const k = pool.kubernetes;
+  return {
+    [`kubernetes.io/cluster/${clusterName}`]: 'owned',
+    'k8s.io/cluster-autoscaler/enabled': 'true',
+    [`k8s.io/cluster-autoscaler/${clusterName}`]: 'owned',
+    ...Object.fromEntries(Object.entries(k?.labels ?? {}).map(([key, v]) => [`k8s.io/cluster-autoscaler/node-template/label/${key}`, v])),
+    ...Object.fromEntries((k?.taints ?? []).map((t) => [`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`, `${t.value}:${t.effect}`])),
+  };
 }
 
 /** Seconds the launch lifecycle hook waits for the bootstrap: metal boots slowly. */
@@ -108,14 +137,17 @@ export class AwsNodePool extends Construct {
     this.launchTemplate = new LaunchTemplate(this, 'lt', {
       name: fullName,
       description: `${pool.kind} pool ${pool.name} (${pool.runtime}, ${pool.virtualization})`,
-      imageId: imageFor(pool),
+      imageId: props.kubernetes && !pool.image ? `resolve:ssm:${eksAmiParameter(props.kubernetes.version, pool)}` : imageFor(pool),
       instanceType: pool.instanceType,
       updateDefaultVersion: true,
       ebsOptimized: 'true',
       iamInstanceProfile: { arn: props.instanceProfileArn },
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
       monitoring: { enabled: true },
-      networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: 'false', deleteOnTermination: 'true', securityGroups: [this.securityGroup.id] }],
+      networkInterfaces: [{
+        deviceIndex: 0, associatePublicIpAddress: 'false', deleteOnTermination: 'true',
+        securityGroups: [this.securityGroup.id, ...(props.kubernetes ? [props.kubernetes.nodeSecurityGroupId] : [])],
+      }],
       blockDeviceMappings: [{
         deviceName: '/dev/xvda',
         ebs: {
@@ -125,6 +157,10 @@ export class AwsNodePool extends Construct {
       userData: awsUserData(awsBootstrapOptions(platformName, pool, props.bootstrapLogGroupName, fullName, {
         // User data is encoded at synth: only a literal CIDR can go into the host guard.
         vpcCidr: isLiteral(props.vpcCidr) ? props.vpcCidr : undefined, commandLogGroup: props.commandLogGroupName,
+        // The system node group hosts no sandboxes: its pods (CoreDNS, the vendor's agent) reach the API server.
+        sandboxPods: props.kubernetes !== undefined && pool.name !== SYSTEM_POOL_NAME,
+        kubernetesJoin: props.kubernetes
+          ? eksJoinCommand(props.kubernetes.clusterName, kubeletFlags(pool.kubernetes?.labels ?? {}, pool.kubernetes?.taints ?? [])) : undefined,
       })),
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
     });
@@ -181,7 +217,12 @@ export class AwsNodePool extends Construct {
         defaultResult: 'ABANDON',
         heartbeatTimeout: launchHeartbeatSeconds(pool),
       }],
-      tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      tag: [
+        ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+        // The autoscaler reads these on the group; instances carry the cluster-ownership tag only.
+        ...Object.entries(props.kubernetes ? clusterAutoscalerTags(props.kubernetes.clusterName, pool) : {})
+          .map(([key, value]) => ({ key, value, propagateAtLaunch: key.startsWith('kubernetes.io/cluster/') })),
+      ],
     });
   }
 

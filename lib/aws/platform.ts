@@ -1,14 +1,20 @@
 import { Annotations, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { enforcePlanProfile } from '../common/enforce-profile';
+import { writeKubernetesManifests } from './kubernetes-manifests-file';
 import { platformOutput } from '../common/platform-outputs';
-import { CloudProvider, ComplianceProfile, EgressMode, IssueCollector, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform, show } from '../spec';
+import {
+  CloudProvider, ComplianceProfile, EgressMode, IssueCollector, KUBERNETES_MANIFESTS_FILE, Orchestrator, ResolvedKubernetes, ResolvedPlatform,
+  SYSTEM_POOL_NAME, SandboxPlatformSpec, renderKubernetesManifests, resolvePlatform, show,
+} from '../spec';
 import { parseIpv4Cidr } from '../spec/cidr';
 import { AwsAccessLogBucket, AwsArtifactStore } from './artifact-store';
 import { AwsAuditTrail } from './audit-trail';
 import { AwsAutoScalingServiceLinkedRole } from './autoscaling-role';
 import { AwsAccountContext } from './context';
 import { AwsControlPlaneAccess } from './control-plane-access';
+import { AwsKubernetes } from './eks';
+import { systemPool } from './eks-system-pool';
 import { AwsPlatformKey } from './keys';
 import { AwsSandboxNetwork } from './network';
 import { AwsNodeIdentity } from './node-identity';
@@ -82,6 +88,12 @@ export interface AwsSandboxPlatformProps {
    * to cdk.tf.json. Set false to opt out (e.g. to enforce a different profile yourself). Default true.
    */
   readonly enforceCompliance?: boolean;
+  /**
+   * Kubernetes mode: IAM role ARNs of the customer's cluster administrators, each given an EKS access
+   * entry with AmazonEKSClusterAdminPolicy. Nobody else is admin: the cluster is created without admin
+   * rights for whoever runs Terraform. Default none.
+   */
+  readonly clusterAdminPrincipalArns?: string[];
 }
 
 /**
@@ -106,11 +118,14 @@ export class AwsSandboxPlatform extends Construct {
   public readonly auditTrail?: AwsAuditTrail;
   public readonly autoScalingRole: AwsAutoScalingServiceLinkedRole;
   public readonly shellAudit: AwsShellAudit;
+  /** Kubernetes mode: the EKS cluster, its add-ons and access entries. */
+  public readonly kubernetes?: AwsKubernetes;
 
   constructor(scope: Construct, id: string, props: AwsSandboxPlatformProps) {
     super(scope, id);
     const plan = resolvePlatform(props.spec, CloudProvider.AWS, { region: props.region, source: `construct ${this.node.path}` });
     this.plan = plan;
+    const k8s = plan.orchestrator === Orchestrator.KUBERNETES ? plan.kubernetes : undefined;
     for (const w of plan.warnings) Annotations.of(this).addWarning(`${w.path}: ${w.message}`);
     applyAwsScope(this, plan.tags, props.provider);
     const { name, preset } = plan;
@@ -150,6 +165,7 @@ export class AwsSandboxPlatform extends Construct {
     });
     this.nodeIdentity = new AwsNodeIdentity(this, 'node-identity', {
       name, context: ctx, artifactBucketArn: this.artifactStore.bucketArn, kmsKeyArn, sessionEncryption: true,
+      eksClusterArn: k8s ? ctx.arn('eks', `cluster/${name}`) : undefined,
     });
     this.observability = new AwsObservability(this, 'observability', {
       name, context: ctx, kmsKeyArn, logRetentionDays: retention, alertEmails: plan.observability.alertEmails, preventDestroy,
@@ -167,14 +183,19 @@ export class AwsSandboxPlatform extends Construct {
     } else {
       this.network = new AwsSandboxNetwork(this, 'network', {
         name, network: plan.network, context: ctx, kmsKeyArn, logRetentionDays: retention, preventDestroy, region: props.region,
+        kubernetesNodes: k8s !== undefined,
       });
       this.vpcId = this.network.vpcId;
       this.privateSubnetIds = this.network.privateSubnetIds;
       vpcCidr = plan.network.cidr;
     }
 
+    // Kubernetes mode: the cluster first; every pool (and the system node group) joins it as a
+    // self-managed node group (managed node groups drop nested virtualization, and one mechanism
+    // for every pool keeps the host bootstrap and guard identical).
+    const k8sNodes = k8s ? this.buildKubernetes(plan, k8s, props, vpcCidr) : undefined;
     const pools: { [name: string]: AwsNodePool } = {};
-    for (const pool of plan.pools) {
+    for (const pool of k8s ? [systemPool(plan), ...plan.pools] : plan.pools) {
       const p = new AwsNodePool(this, `pool-${pool.name}`, {
         platformName: name, pool, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds,
         egress: plan.network.egress, instanceProfileArn: this.nodeIdentity.instanceProfile.arn, kmsKeyArn,
@@ -184,18 +205,26 @@ export class AwsSandboxPlatform extends Construct {
         serviceLinkedRoleArn: this.autoScalingRole.arn,
         // A node's first boot needs its role's grants, a route out and (controlled egress) the
         // endpoints and DNS firewall; the key's policy too, for its encrypted root volume (finding 8).
-        dependsOn: [...this.nodeIdentity.grants, ...(this.network?.nodePrerequisites ?? []), ...(this.key ? [this.key.key] : [])],
+        dependsOn: [...this.nodeIdentity.grants, ...(this.network?.nodePrerequisites ?? []), ...(this.key ? [this.key.key] : []),
+          ...(k8sNodes?.prerequisites ?? [])],
+        kubernetes: k8sNodes?.join,
       });
       pools[pool.name] = p;
       this.observability.addPool({ name: pool.name, autoScalingGroupName: p.autoScalingGroup.name, maxNodes: pool.maxNodes, minNodes: pool.minNodes });
     }
     this.pools = pools;
+    // CoreDNS and the EBS CSI controller need a node: after the system group is in service (its nodes joined).
+    if (this.kubernetes) this.kubernetes.addons.addWorkloadAddons([pools[SYSTEM_POOL_NAME].autoScalingGroup]);
 
     if (plan.controlPlane) {
       this.controlPlane = new AwsControlPlaneAccess(this, 'control-plane', {
         name, context: ctx, controlPlane: plan.controlPlane, artifactBucketArn: this.artifactStore.bucketArn, kmsKeyArn,
         commandDocumentArn: this.shellAudit.commandDocument.arn,
+        eksClusterArn: k8s ? ctx.arn('eks', `cluster/${name}`) : undefined,
       });
+    }
+    if (this.kubernetes && this.controlPlane && plan.controlPlane) {
+      this.kubernetes.addVendor(this.controlPlane.role.arn, plan.controlPlane);
     }
     if (plan.observability.createAuditTrail) {
       this.auditTrail = new AwsAuditTrail(this, 'audit', {
@@ -210,6 +239,28 @@ export class AwsSandboxPlatform extends Construct {
     enforcePlanProfile(this, plan, props.enforceCompliance !== false);
   }
 
+  /**
+   * The EKS cluster, add-ons and access entries, and what each node group needs to join: the node
+   * role's access entry and the node add-ons (VPC CNI first: nodes are NotReady without it).
+   */
+  private buildKubernetes(plan: ResolvedPlatform, k8s: ResolvedKubernetes, props: AwsSandboxPlatformProps, vpcCidr: string) {
+    const ctx = this.context;
+    const kubernetes = new AwsKubernetes(this, 'kubernetes', {
+      name: plan.name, kubernetes: k8s, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds, kmsKeyArn: this.kmsKeyArn,
+      logRetentionDays: plan.observability.logRetentionDays, preventDestroy: plan.preset.preventDestroy,
+      clusterAdminPrincipalArns: props.clusterAdminPrincipalArns,
+      // The key policy before the cluster uses the key; a route out or the endpoints before anything joins it.
+      dependsOn: [...(this.key ? [this.key.key] : []), ...(this.network?.nodePrerequisites ?? [])],
+    });
+    (this as { kubernetes?: AwsKubernetes }).kubernetes = kubernetes;
+    const nodeEntry = kubernetes.access.addNodeRole('nodes', this.nodeIdentity.role.arn);
+    writeKubernetesManifests(this, renderKubernetesManifests(plan.name, k8s));
+    return {
+      join: { clusterName: plan.name, version: k8s.version, nodeSecurityGroupId: kubernetes.cluster.nodeSecurityGroup.id },
+      prerequisites: [kubernetes.cluster.cluster, nodeEntry, ...Object.values(kubernetes.addons.addons)],
+    };
+  }
+
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
   private outputs(): void {
     const out = (what: string, value: unknown, description: string) => platformOutput(this, this.plan.name, what, value, description);
@@ -221,6 +272,15 @@ export class AwsSandboxPlatform extends Construct {
     out('artifact_bucket', this.artifactStore.bucketName, 'S3 bucket for sandbox templates and snapshots');
     out('kms_key_arn', this.kmsKeyArn, 'Platform KMS key');
     out('alert_topic_arn', this.observability.alertTopic.arn, 'SNS topic of platform alerts');
+    if (this.kubernetes && this.plan.kubernetes) {
+      const c = this.kubernetes.cluster.cluster;
+      out('kubernetes_manifests', JSON.stringify(renderKubernetesManifests(this.plan.name, this.plan.kubernetes)),
+        `RuntimeClasses (and the NVIDIA device plugin) to apply to the cluster; also ${KUBERNETES_MANIFESTS_FILE} beside cdk.tf.json`);
+      out('eks_cluster_name', c.name, 'EKS cluster of the platform');
+      out('eks_cluster_endpoint', c.endpoint, 'Kubernetes API endpoint (private unless apiEndpoint is restricted-public)');
+      out('eks_cluster_certificate_authority', c.certificateAuthority.get(0).data, 'Base64 CA bundle of the Kubernetes API');
+      out('eks_cluster_security_group_id', c.vpcConfig.clusterSecurityGroupId, 'Security group EKS created for the control plane and nodes');
+    }
     if (this.controlPlane) out('control_plane_role_arn', this.controlPlane.role.arn, 'Role the vendor control plane assumes (with its external id)');
   }
 }

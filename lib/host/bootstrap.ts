@@ -56,6 +56,16 @@ export const DEFAULT_NVME_DEVICE_GLOB = [
  */
 export const DEFAULT_SANDBOX_INTERFACE_PATTERN = 'tap* fc-* veth* vmtap* docker0 br-* cni* podman*';
 
+/**
+ * Host-side interfaces of pods when sandboxes are Kubernetes pods: the EKS VPC CNI's "eni<hash>"
+ * veths (github.com/aws/amazon-vpc-cni-k8s: the host veth prefix AWS_VPC_K8S_CNI_VETHPREFIX defaults
+ * to "eni"), Calico "cali*", Cilium "lxc*", GKE's "gke*" and Azure CNI's "azv*".
+ */
+export const POD_NETWORK_INTERFACE_PATTERNS: readonly string[] = Object.freeze(['eni*', 'cali*', 'lxc*', 'gke*', 'azv*']);
+
+/** The sandbox interface patterns of a Kubernetes node that runs sandbox pods: the defaults plus the pod network's. */
+export const KUBERNETES_SANDBOX_INTERFACE_PATTERN = [DEFAULT_SANDBOX_INTERFACE_PATTERN, ...POD_NETWORK_INTERFACE_PATTERNS].join(' ');
+
 /** Options of {@link renderHostBootstrap} and {@link renderCloudInitUserData}. */
 export interface HostBootstrapOptions {
   /** Platform name, used in log lines: ^[a-z][a-z0-9-]*$. Required. */

@@ -10,3 +10,5 @@ export * from './catalog';
 export * from './naming';
 export * from './report-errors';
 export * from './pricing';
+export * from './kubernetes';
+export * from './kubernetes-manifests';

@@ -1,16 +1,18 @@
 import { planCapacity } from './capacity';
 import { CloudCatalog, InstanceShape, catalogFor } from './catalog';
+import { kubernetesCatalogFor as readKubernetesCatalog } from './catalog/kubernetes';
 import { bitsFor, format, isPrivate, mask, parseIpv4Cidr, subnet } from './cidr';
 import { CloudRules, cloudRules } from './cloud-rules';
 import { IssueCollector, show } from './errors';
 import { FieldReader } from './fields';
+import { SYSTEM_POOL_NAME, poolKubernetes, readKubernetes, runtimeClassesFor } from './kubernetes';
 import { compliancePreset, deploymentPreset } from './presets';
 import {
   CapacityPlan, PoolKind, ResolvedControlPlane, ResolvedNetwork, ResolvedObservability, ResolvedPlatform, ResolvedPool,
 } from './resolved';
 import {
   CapacitySpec, CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel,
-  SandboxPlatformSpec, SandboxRuntime, Virtualization,
+  Orchestrator, SandboxPlatformSpec, SandboxRuntime, Virtualization,
 } from './types';
 
 /** Tag keys the library sets on every resource; users may not override them. */
@@ -47,7 +49,8 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{8,1224}$/;
 // Subnets below this prefix cannot hold a pool worth having (254 addresses).
 const NODE_SUBNET_MAX_PREFIX = 24;
 
-const SPEC_FIELDS = ['name', 'deployment', 'compliance', 'network', 'sandboxPools', 'gpuPools', 'controlPlane', 'observability', 'tags'];
+const SPEC_FIELDS = ['name', 'deployment', 'compliance', 'network', 'sandboxPools', 'gpuPools', 'controlPlane', 'observability', 'tags',
+  'orchestrator', 'kubernetes'];
 const COMMON_POOL_FIELDS = ['name', 'instanceType', 'allowUnknownInstanceType', 'minNodes', 'maxNodes', 'spot', 'rootVolumeGiB',
   'hugepagesMiB', 'image', 'bootstrapCommands'];
 const SANDBOX_POOL_FIELDS = [...COMMON_POOL_FIELDS, 'runtime', 'virtualization', 'warmNodes', 'capacity'];
@@ -99,15 +102,28 @@ class Resolver {
 
     const tags = this.tags(s.tags, name, compliance, deployment);
     const network = this.network(s.network, preset.natPerZone);
-    const pools = this.pools(s.sandboxPools, s.gpuPools, tags);
+    const k8s = readKubernetes(c, r, this.cloud, compliance, s.orchestrator, s.kubernetes);
+    const rawPools = this.pools(s.sandboxPools, s.gpuPools, tags);
+    const pools = k8s.orchestrator === Orchestrator.KUBERNETES ? this.kubernetesPools(rawPools, s) : rawPools;
+    if (k8s.catalog && network.zones < k8s.catalog.minZones && (s.network as { zones?: unknown } | undefined)?.zones !== undefined) {
+      c.add('network.zones', `${network.zones} zone${network.zones === 1 ? '' : 's'} cannot hold the ${k8s.catalog.service} cluster: its subnets must span at least ${k8s.catalog.minZones} zones`,
+        `use network.zones ${k8s.catalog.minZones} or more (default ${DEFAULT_ZONES})`);
+    } else if (k8s.catalog && network.zones < k8s.catalog.minZones) {
+      c.add('network.availabilityZones', `${network.zones} zone cannot hold the ${k8s.catalog.service} cluster: its subnets must span at least ${k8s.catalog.minZones} zones`,
+        `pin ${k8s.catalog.minZones} or more zones`);
+    }
+    const kubernetes = k8s.kubernetes && k8s.catalog ? {
+      ...k8s.kubernetes,
+      runtimeClasses: runtimeClassesFor(k8s.catalog, pools.filter((p) => p.kubernetes).map((p) => ({ name: p.name, runtime: p.runtime, gpu: p.kind === PoolKind.GPU }))),
+    } : undefined;
     const controlPlane = this.controlPlane(s.controlPlane, deploymentGiven);
     const observability = this.observability(s.observability, preset.logRetentionFloorDays, compliance);
     if (pools.length === 0) c.warn('sandboxPools', 'the platform has no pools: only network, keys, storage and observability are created');
 
     c.throwIfAny(this.options.source);
     return {
-      name, cloud: this.cloud, deployment, compliance, preset, network, pools, controlPlane, observability, tags,
-      warnings: c.warnings,
+      name, cloud: this.cloud, deployment, compliance, preset, network, pools, controlPlane, observability,
+      orchestrator: k8s.orchestrator, kubernetes, tags, warnings: c.warnings,
     };
   }
 
@@ -269,6 +285,45 @@ class Resolver {
     };
     this.r.array('sandboxPools', sandbox)?.forEach((p, i) => add(`sandboxPools[${i}]`, p, this.sandboxPool(`sandboxPools[${i}]`, p, tags)));
     this.r.array('gpuPools', gpu)?.forEach((p, i) => add(`gpuPools[${i}]`, p, this.gpuPool(`gpuPools[${i}]`, p, tags)));
+    return out;
+  }
+
+  /**
+   * Kubernetes mode: refuses what the cloud's Kubernetes cannot run (with the fix), warm pools and the
+   * reserved system pool name, and gives every pool its node labels, taints and RuntimeClass.
+   * Issues use the spec path of the pool (sandboxPools[i] / gpuPools[i]).
+   */
+  private kubernetesPools(pools: ResolvedPool[], s: Record<string, unknown>): ResolvedPool[] {
+    const catalog = readKubernetesCatalog(this.cloud);
+    if (!catalog) return pools; // reported by readKubernetes
+    const pathOf = (name: string, kind: PoolKind) => {
+      const list = (kind === PoolKind.GPU ? s.gpuPools : s.sandboxPools) as { name?: unknown }[];
+      const i = list.findIndex((p) => typeof p === 'object' && p !== null && p.name === name);
+      return `${kind === PoolKind.GPU ? 'gpuPools' : 'sandboxPools'}[${i}]`;
+    };
+    const out: ResolvedPool[] = [];
+    for (const pool of pools) {
+      const path = pathOf(pool.name, pool.kind);
+      const gpu = pool.kind === PoolKind.GPU;
+      const refusal = catalog.refusal({ runtime: pool.runtime, virtualization: pool.virtualization, gpu });
+      let ok = true;
+      if (refusal) {
+        this.c.add(`${path}.runtime`, refusal.message, refusal.hint);
+        ok = false;
+      }
+      if (pool.name === SYSTEM_POOL_NAME) {
+        this.c.add(`${path}.name`, `${show(pool.name)} is reserved in Kubernetes mode for the node group that runs cluster add-ons`,
+          'give the pool another name, e.g. "sandbox"');
+        ok = false;
+      }
+      if (pool.warmNodes > 0) {
+        this.c.add(`${path}.warmNodes`, `${pool.warmNodes} warm nodes cannot be used with orchestrator "kubernetes": a standby instance ` +
+          'joins the cluster when it is prepared and then shows as a NotReady node, and the cluster autoscaler does not draw on warm pools',
+          'remove warmNodes and raise minNodes to keep nodes ready');
+        ok = false;
+      }
+      if (ok) out.push({ ...pool, kubernetes: poolKubernetes(pool.name, pool.runtime, gpu) });
+    }
     return out;
   }
 

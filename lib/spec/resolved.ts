@@ -1,8 +1,9 @@
 import { InstanceShape } from './catalog/types';
 import { CompliancePreset } from './presets';
 import { SpecWarning } from './errors';
+import { ResolvedKubernetes, ResolvedPoolKubernetes } from './kubernetes';
 import {
-  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel,
+  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel, Orchestrator,
   SandboxRuntime, Virtualization,
 } from './types';
 
@@ -63,6 +64,8 @@ export interface ResolvedPool {
   readonly capacityPlan?: CapacityPlan;
   /** Tags/labels for this pool's resources (platform tags plus the pool name). */
   readonly tags: { readonly [key: string]: string };
+  /** Node labels, taints and RuntimeClass; only with orchestrator KUBERNETES. */
+  readonly kubernetes?: ResolvedPoolKubernetes;
 }
 
 export interface ResolvedSubnetLayout {
@@ -110,6 +113,9 @@ export interface ResolvedPlatform {
   readonly pools: readonly ResolvedPool[];
   readonly controlPlane?: ResolvedControlPlane;
   readonly observability: ResolvedObservability;
+  readonly orchestrator: Orchestrator;
+  /** The cluster; only with orchestrator KUBERNETES. */
+  readonly kubernetes?: ResolvedKubernetes;
   /** Tags/labels for every resource. */
   readonly tags: { readonly [key: string]: string };
   readonly warnings: readonly SpecWarning[];

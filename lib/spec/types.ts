@@ -71,6 +71,41 @@ export enum ControlPlaneAccess {
   READ_ONLY = 'read-only',
 }
 
+/** What schedules sandboxes onto the pools. */
+export enum Orchestrator {
+  /** E2B-style: pools of instances the vendor's agent drives directly (default). */
+  INSTANCES = 'instances',
+  /**
+   * Northflank-style: a private managed Kubernetes cluster (EKS, GKE, AKS); each pool becomes a node
+   * group labelled and tainted for its pool and runtime, and each runtime gets a RuntimeClass.
+   */
+  KUBERNETES = 'kubernetes',
+}
+
+/** Who can reach the Kubernetes API server. */
+export enum KubernetesApiEndpoint {
+  /** Only from inside the platform's network (default; the only choice under soc2 and hipaa). */
+  PRIVATE = 'private',
+  /** Private endpoint plus a public endpoint reachable only from `authorizedCidrs` (baseline only). */
+  RESTRICTED_PUBLIC = 'restricted-public',
+}
+
+/** The managed Kubernetes cluster; only with orchestrator KUBERNETES. */
+export interface KubernetesSpec {
+  /**
+   * Kubernetes minor version, e.g. "1.34". Default: the newest version in the library's Kubernetes
+   * catalog for the cloud (the managed add-ons are pinned per version there).
+   */
+  readonly version?: string;
+  /** API server exposure. Default PRIVATE. */
+  readonly apiEndpoint?: KubernetesApiEndpoint;
+  /**
+   * Public IPv4 CIDRs allowed to reach the public API endpoint; required and non-empty with
+   * RESTRICTED_PUBLIC, rejected otherwise. Never 0.0.0.0/0. Default none.
+   */
+  readonly authorizedCidrs?: string[];
+}
+
 /** The whole platform, cloud-agnostic. */
 export interface SandboxPlatformSpec {
   /**
@@ -94,6 +129,10 @@ export interface SandboxPlatformSpec {
   readonly observability?: ObservabilitySpec;
   /** Extra tags/labels on every resource. Default: none. */
   readonly tags?: { [key: string]: string };
+  /** Instances (pools of hosts the vendor's agent drives) or Kubernetes (a managed cluster). Default INSTANCES. */
+  readonly orchestrator?: Orchestrator;
+  /** Cluster settings; only with orchestrator KUBERNETES. Default: the newest catalog version, private API endpoint. */
+  readonly kubernetes?: KubernetesSpec;
 }
 
 /** Fields shared by sandbox and GPU pools. */
@@ -140,7 +179,10 @@ export interface SandboxPoolSpec extends PoolCommonSpec {
    * given (metal: BARE_METAL, nested-capable: NESTED), else the cloud's default (AWS: BARE_METAL).
    */
   readonly virtualization?: Virtualization;
-  /** Pre-initialized standby nodes (AWS warm pool). Default 0. Not with `spot`. */
+  /**
+   * Pre-initialized standby nodes (AWS warm pool). Default 0. Not with `spot`, and not with
+   * orchestrator KUBERNETES (standby instances would register as NotReady nodes; use minNodes).
+   */
   readonly warmNodes?: number;
   /** Size the pool from sandbox concurrency instead of min/max. */
   readonly capacity?: CapacitySpec;

@@ -8,6 +8,7 @@ export * from './types';
 export { AWS_CATALOG } from './aws';
 export * from './gcp';
 export * from './azure';
+export * from './kubernetes';
 
 /** The instance catalog of a cloud, or undefined while that cloud has none yet. */
 export function catalogFor(cloud: CloudProvider): CloudCatalog | undefined {
