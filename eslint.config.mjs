@@ -15,6 +15,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: providerRoot }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // CDK Terrain's bindings extend another copy of the core library: instanceof on its classes
+      // is false for them. Use the static checks (TerraformResource.isTerraformResource, ...).
+      'no-restricted-syntax': ['error', {
+        selector: "BinaryExpression[operator='instanceof'][right.name=/^(Terraform|App$|Testing$|TerraformStack$)/]",
+        message: 'instanceof on a cdktf core class fails for bindings built on another copy of the core library (CDK Terrain): use the static is... check (e.g. TerraformResource.isTerraformResource, TerraformStack.isStack).',
+      }],
     },
   },
   {

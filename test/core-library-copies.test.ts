@@ -36,6 +36,7 @@ describe('resources of a binding built on another copy of the core library', () 
     const scope = new Construct(stack, 'platform');
     const vpc = new mod.Vpc(scope, 'vpc', { cidrBlock: '10.0.0.0/16', tags: { Name: 'mine' } });
     new mod.DataAwsRegion(scope, 'region');
+    // eslint-disable-next-line no-restricted-syntax -- the situation under test: instanceof fails across copies
     expect(vpc instanceof TerraformResource).toBe(false); // the situation under test
     applyScope(scope, { 'managed-by': 'cdktf-sandbox-byoc' }, west);
     const json = JSON.parse(Testing.synth(stack));
