@@ -162,7 +162,10 @@ export interface StackFinding extends CheckOutcome {
   readonly type: string;
 }
 
-/** One rule: metadata, pack membership and a pure check. */
+/**
+ * One rule: metadata, pack membership and a pure check.
+ * @jsii ignore
+ */
 export interface ComplianceRule {
   readonly id: RuleId;
   /** One-line summary. */
@@ -187,7 +190,10 @@ export interface ComplianceRule {
   checkStack?(context: RuleContext): StackFinding[];
 }
 
-/** What a rule sees besides the resource: the whole stack and the evaluation options. */
+/**
+ * What a rule sees besides the resource: the whole stack and the evaluation options.
+ * @jsii ignore
+ */
 export interface RuleContext {
   readonly profile: ComplianceProfile;
   /** Resources and data sources of the stack, with reference resolution. */
@@ -196,7 +202,10 @@ export interface RuleContext {
   readonly existingOrganizationTrail: boolean;
 }
 
-/** Read access to a synthesized stack, by type and address. Implemented by `StackModel`. */
+/**
+ * Read access to a synthesized stack, by type and address. Implemented by `StackModel`.
+ * @jsii ignore
+ */
 export interface StackIndex {
   /** Resources (not data sources) of a type, in logical-id order. */
   resources(type: string): TerraformResource[];
@@ -216,7 +225,10 @@ export interface StackIndex {
   readonly resourceTypes: string[];
 }
 
-/** The synthesized JSON of a stack (cdk.tf.json), or the `resource`/`data` part of it. */
+/**
+ * The synthesized JSON of a stack (cdk.tf.json), or the `resource`/`data` part of it.
+ * @jsii ignore
+ */
 export interface SynthesizedStack {
   readonly resource?: { readonly [type: string]: { readonly [logicalId: string]: { readonly [key: string]: unknown } } };
   readonly data?: { readonly [type: string]: { readonly [logicalId: string]: { readonly [key: string]: unknown } } };

@@ -67,6 +67,7 @@ export function gcpTemplateNamePrefix(platform: string, pool: string): string {
 /** Zone names as Compute Engine spells them: "<region>-<letter>". */
 const ZONE = /^[a-z]+-[a-z]+\d+-[a-z]$/;
 
+/** @jsii ignore */
 export interface GcpZoneInputs {
   readonly region: string;
   /** The construct's `zones` prop. */
@@ -78,6 +79,7 @@ export interface GcpZoneInputs {
   readonly pools: readonly ResolvedPool[];
 }
 
+/** @jsii ignore */
 export interface GcpPlacement {
   /** The platform's zones (every pool without its own list). */
   readonly zones: readonly string[];

@@ -1,8 +1,8 @@
-import { InstanceShape } from './catalog/types';
+import { GpuAttachment, InstanceShape } from './catalog/types';
 import { CompliancePreset } from './presets';
 import { SpecWarning } from './errors';
 import {
-  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel,
+  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode,
   SandboxRuntime, Virtualization,
 } from './types';
 
@@ -49,7 +49,7 @@ export interface ResolvedPool {
   readonly kvmRequired: boolean;
   /** Nested virtualization must be switched on for the instance (cloud-specific mechanism). */
   readonly nestedVirtualization: boolean;
-  readonly gpu?: { readonly model: GpuModel; readonly count: number };
+  readonly gpu?: GpuAttachment;
   readonly minNodes: number;
   readonly maxNodes: number;
   readonly warmNodes: number;
@@ -59,7 +59,7 @@ export interface ResolvedPool {
   /** Instance-store NVMe disks to assemble at /var/lib/sandbox. */
   readonly localNvme: boolean;
   readonly image?: string;
-  readonly bootstrapCommands: readonly string[];
+  readonly bootstrapCommands: string[];
   readonly capacityPlan?: CapacityPlan;
   /** Tags/labels for this pool's resources (platform tags plus the pool name). */
   readonly tags: { readonly [key: string]: string };
@@ -67,20 +67,20 @@ export interface ResolvedPool {
 
 export interface ResolvedSubnetLayout {
   /** Node subnets, one per zone. */
-  readonly private: readonly string[];
+  readonly private: string[];
   /** NAT / load-balancer subnets, one per zone. */
-  readonly public: readonly string[];
+  readonly public: string[];
   /** Firewall endpoint subnets, one per zone. */
-  readonly firewall: readonly string[];
+  readonly firewall: string[];
 }
 
 export interface ResolvedNetwork {
   readonly cidr: string;
   readonly zones: number;
   /** Pinned zone names, one per zone, when the spec gives them. */
-  readonly availabilityZones?: readonly string[];
+  readonly availabilityZones?: string[];
   readonly egress: EgressMode;
-  readonly allowedDomains: readonly string[];
+  readonly allowedDomains: string[];
   /** NAT gateways to create: one per zone, one shared, or none. */
   readonly natGateways: number;
   readonly subnets: ResolvedSubnetLayout;
@@ -93,7 +93,7 @@ export interface ResolvedControlPlane {
 }
 
 export interface ResolvedObservability {
-  readonly alertEmails: readonly string[];
+  readonly alertEmails: string[];
   readonly logRetentionDays: number;
   /** Create an audit trail (false when an organization trail already covers the account). */
   readonly createAuditTrail: boolean;
@@ -107,10 +107,10 @@ export interface ResolvedPlatform {
   readonly compliance: ComplianceProfile;
   readonly preset: CompliancePreset;
   readonly network: ResolvedNetwork;
-  readonly pools: readonly ResolvedPool[];
+  readonly pools: ResolvedPool[];
   readonly controlPlane?: ResolvedControlPlane;
   readonly observability: ResolvedObservability;
   /** Tags/labels for every resource. */
   readonly tags: { readonly [key: string]: string };
-  readonly warnings: readonly SpecWarning[];
+  readonly warnings: SpecWarning[];
 }
