@@ -17,7 +17,7 @@
 // Usage: node scripts/package-python.js [--keep]   (--keep leaves .jsii-build for inspection)
 'use strict';
 const { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, readdirSync } = require('fs');
-const { join, resolve } = require('path');
+const { join, resolve, sep } = require('path');
 const { execFileSync } = require('child_process');
 
 const root = resolve(__dirname, '..');
@@ -37,10 +37,8 @@ function main() {
   const started = Date.now();
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  cpSync(join(root, 'lib'), join(stage, 'lib'), {
-    recursive: true,
-    filter: (src) => !src.startsWith(join(root, 'lib', 'cli')),
-  });
+  const cli = join(root, 'lib', 'cli');
+  cpSync(join(root, 'lib'), join(stage, 'lib'), { recursive: true, filter: (src) => src !== cli && !src.startsWith(cli + sep) });
   cpSync(join(root, 'jsii', 'index.ts'), join(stage, 'index.ts'));
   for (const f of ['README.md', 'LICENSE']) cpSync(join(root, f), join(stage, f));
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
@@ -78,9 +76,14 @@ function main() {
   }
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
 
+  // `@jsii ignore` (declarations jsii languages cannot express, see lib) needs jsii 5.9 or later.
+  const version = execFileSync(join(bin, 'jsii'), ['--version'], { encoding: 'utf8' }).trim();
+  const [major, minor] = version.split('.').map(Number);
+  if (major < 5 || (major === 5 && minor < 9)) throw new Error(`package: jsii ${version} is too old (5.9 or later): run npm ci`);
+  // reserved-word: Python keywords as member names (AwsArnOptions.global) get a trailing underscore.
   run('jsii', ['--silence-warnings=reserved-word'], stage);
   rmSync(join(out, 'python'), { recursive: true, force: true });
-  run('jsii-pacmak', ['--targets', 'python', '--outdir', out, '--code-only=false'], stage);
+  run('jsii-pacmak', ['--targets', 'python', '--outdir', out], stage);
   const wheels = readdirSync(join(out, 'python')).filter((f) => f.endsWith('.whl'));
   if (wheels.length !== 1) throw new Error(`package: expected one wheel in dist/python, found ${wheels.join(', ') || 'none'}`);
   if (!process.argv.includes('--keep')) rmSync(stage, { recursive: true, force: true });
