@@ -41,7 +41,7 @@ export interface SecureBucketProps {
   readonly expireAfterDays?: number;
   /**
    * Statements added to the bucket policy after the TLS-only denies.
-   * @jsii ignore
+   * @jsii ignore not in Python: a callback prop (jsii languages cannot pass one here).
    */
   readonly extraPolicy?: (bucketArn: string) => PolicyStatement[];
   readonly preventDestroy?: boolean;

@@ -44,7 +44,7 @@ function toResources(map: BlockMap | undefined, isData: boolean): Map<string, Te
 
 /**
  * The StackIndex over one synthesized stack.
- * @jsii ignore
+ * @jsii ignore not in Python: engine internal over StackIndex.
  */
 export class StackModel implements StackIndex {
   /** Stack name from the "//" metadata, if present. */

@@ -164,7 +164,7 @@ export interface StackFinding extends CheckOutcome {
 
 /**
  * One rule: metadata, pack membership and a pure check.
- * @jsii ignore
+ * @jsii ignore not in Python: a rule has behaviour (check), jsii would need IComplianceRule.
  */
 export interface ComplianceRule {
   readonly id: RuleId;
@@ -192,7 +192,7 @@ export interface ComplianceRule {
 
 /**
  * What a rule sees besides the resource: the whole stack and the evaluation options.
- * @jsii ignore
+ * @jsii ignore not in Python: part of the rule interface.
  */
 export interface RuleContext {
   readonly profile: ComplianceProfile;
@@ -204,7 +204,7 @@ export interface RuleContext {
 
 /**
  * Read access to a synthesized stack, by type and address. Implemented by `StackModel`.
- * @jsii ignore
+ * @jsii ignore not in Python: behaviour interface of the engine (jsii would need IStackIndex).
  */
 export interface StackIndex {
   /** Resources (not data sources) of a type, in logical-id order. */
@@ -227,7 +227,7 @@ export interface StackIndex {
 
 /**
  * The synthesized JSON of a stack (cdk.tf.json), or the `resource`/`data` part of it.
- * @jsii ignore
+ * @jsii ignore not in Python: an index signature over arbitrary JSON.
  */
 export interface SynthesizedStack {
   readonly resource?: { readonly [type: string]: { readonly [logicalId: string]: { readonly [key: string]: unknown } } };

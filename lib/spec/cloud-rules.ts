@@ -2,7 +2,7 @@ import { CloudProvider, Virtualization } from './types';
 
 /**
  * Per-cloud facts validation needs; pure data and predicates.
- * @jsii ignore
+ * @jsii ignore not in Python: RegExp members.
  */
 export interface CloudRules {
   readonly cloud: CloudProvider;

@@ -16,7 +16,7 @@ export interface SpecWarning {
 
 /**
  * Thrown by resolvePlatform / loadPlatformSpec with every problem found, never just the first.
- * @jsii ignore
+ * @jsii ignore not in Python: jsii cannot extend Error; Python gets a RuntimeError with this message.
  */
 export class SpecValidationError extends Error {
   public readonly issues: SpecIssue[];

@@ -10,7 +10,7 @@
 
 /**
  * One naming rule for one attribute of one resource type.
- * @jsii ignore
+ * @jsii ignore not in Python: RegExp members.
  */
 export interface NameRule {
   /**

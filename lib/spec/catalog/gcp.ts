@@ -59,7 +59,7 @@ export function gcpNestedMinCpuPlatform(machineType: string): string | undefined
 
 /**
  * A GPU model that Compute Engine attaches to an N1 VM through `guest_accelerator`.
- * @jsii ignore
+ * @jsii ignore not in Python: a number-keyed map.
  */
 export interface GcpAttachedAccelerator {
   /** `guest_accelerator.type` / accelerator-type name. */
