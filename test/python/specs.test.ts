@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { App, TerraformStack } from 'cdktf';
+import { StateBackend } from '../../lib/common/backend';
 import {
   CloudProvider, ComplianceProfile, DeploymentModel, GpuModel, SandboxPlatformSpec, SandboxRuntime, SpecValidationError, Specs,
   loadPlatformSpec, loadSpecFile, resolvePlatform,
@@ -55,5 +57,17 @@ describe('Specs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('StateBackend', () => {
+  it('apply is applyBackend: the spec file\'s backend, or local state without one', () => {
+    const file = Specs.loadFile(join(specs, 'gcp-byoc-soc2.json'));
+    const gcs = new TerraformStack(new App(), 'gcs');
+    StateBackend.apply(gcs, file.backend);
+    expect((gcs.toTerraform() as { terraform: { backend: unknown } }).terraform.backend).toEqual({ gcs: { bucket: 'acme-tf-state', prefix: 'sandboxes/gcp-byoc-soc2' } });
+    const local = new TerraformStack(new App(), 'local');
+    StateBackend.apply(local);
+    expect((local.toTerraform() as { terraform: { backend: unknown } }).terraform.backend).toEqual({ local: { path: 'terraform.local.tfstate' } });
   });
 });

@@ -21,7 +21,7 @@ from cdktf_cdktf_provider_google.provider import GoogleProvider
 from cdktf_sandbox_byoc import (
     AwsSandboxPlatform, AzureSandboxPlatform, CloudProvider, ComplianceProfile, ControlPlaneSpec,
     DeploymentModel, GcpSandboxPlatform, GpuModel, GpuPoolSpec, NetworkSpec, SandboxPlatformSpec,
-    SandboxPoolSpec, SandboxRuntime, Specs, Virtualization,
+    SandboxPoolSpec, SandboxRuntime, Specs, StateBackend, Virtualization,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -131,6 +131,7 @@ def test_shipped_spec_files(tmp_path: Path, cloud: str) -> None:
     assert spec.name == file.spec.name
     app = App(outdir=str(tmp_path))
     stack = TerraformStack(app, "ref")
+    StateBackend.apply(stack, file.backend)
     if cloud == "aws":
         AwsProvider(stack, "aws", region=file.target.region)
         AwsSandboxPlatform(stack, "platform", spec=spec, region=file.target.region)
@@ -144,6 +145,10 @@ def test_shipped_spec_files(tmp_path: Path, cloud: str) -> None:
                              standby_pool_principal_id="0b5c7e4a-1d2f-4a3b-9c8d-7e6f5a4b3c2d")
     app.synth()
     tf = stack_json(tmp_path, "ref")
+    backend = raw.get("backend", {"type": "local"})
+    assert list(tf["terraform"]["backend"]) == [backend["type"]]
+    if "bucket" in backend:
+        assert tf["terraform"]["backend"][backend["type"]]["bucket"] == backend["bucket"]
     if cloud == "aws":
         assert_aws_platform(tf, spec.control_plane.external_id)
     rep = report(tmp_path, "ref")
