@@ -24,7 +24,15 @@ export class AwsAccountContext extends Construct {
   }
 
   /** ARN with this account, partition and region filled in. */
-  public arn(service: string, resource: string, opts: { global?: boolean; noAccount?: boolean } = {}): string {
+  public arn(service: string, resource: string, opts: AwsArnOptions = {}): string {
     return `arn:${this.partition}:${service}:${opts.global ? '' : this.region}:${opts.noAccount ? '' : this.accountId}:${resource}`;
   }
+}
+
+/** Options of AwsAccountContext.arn. */
+export interface AwsArnOptions {
+  /** A global service (IAM, CloudFront): no region in the ARN. Default false. */
+  readonly global?: boolean;
+  /** A resource without an account in its ARN (S3 buckets). Default false. */
+  readonly noAccount?: boolean;
 }

@@ -71,7 +71,7 @@ export interface AwsDnsFirewallProps {
   readonly name: string;
   readonly vpcId: string;
   /** Names the VPC's Resolver answers ("example.com", ".example.com" for subdomains, "*.x" wildcards). */
-  readonly allowedDomains: readonly string[];
+  readonly allowedDomains: string[];
 }
 
 /**

@@ -11,11 +11,11 @@ export interface AwsEgressFirewallProps {
   readonly vpcId: string;
   readonly vpcCidr: string;
   /** One firewall subnet CIDR per zone. */
-  readonly subnetCidrs: readonly string[];
+  readonly subnetCidrs: string[];
   /** The AZ of each zone (same order as subnetCidrs). */
-  readonly availabilityZones: readonly string[];
+  readonly availabilityZones: string[];
   /** Domains sandboxes may reach over TLS (SNI) or HTTP (Host); ".example.com" includes subdomains. */
-  readonly allowedDomains: readonly string[];
+  readonly allowedDomains: string[];
   readonly kmsKeyArn: string;
   /** Retention of the firewall's alert and flow logs (the profile's floor or more). */
   readonly logRetentionDays: number;

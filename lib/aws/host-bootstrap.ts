@@ -91,7 +91,7 @@ export function awsBootstrapOptions(
       }
       : guard,
     ...(context.sandboxPods ? { sandboxInterfacePattern: KUBERNETES_SANDBOX_INTERFACE_PATTERN } : {}),
-    ...(repos ? { dnfEnableRepos: repos } : {}),
+    ...(repos ? { dnfEnableRepos: [...repos] } : {}),
     preamble: [
       'IMDS_TOKEN="$(curl -sS -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 300" http://169.254.169.254/latest/api/token)"',
       'AWS_REGION="$(curl -sS -H "X-aws-ec2-metadata-token: ${IMDS_TOKEN}" http://169.254.169.254/latest/meta-data/placement/region)"',

@@ -48,7 +48,7 @@ export interface AwsObservabilityProps {
   readonly context: AwsAccountContext;
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;
-  readonly alertEmails: readonly string[];
+  readonly alertEmails: string[];
   readonly preventDestroy?: boolean;
 }
 

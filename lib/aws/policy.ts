@@ -1,11 +1,14 @@
-/** IAM policy documents as plain objects, rendered to deterministic JSON. */
+/**
+ * IAM policy documents as plain objects, rendered to deterministic JSON.
+ * @jsii ignore not in Python: IAM JSON keys are PascalCase (Effect, Action), jsii members are camelCase.
+ */
 export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
   readonly Principal?: unknown;
-  readonly Action: string | readonly string[];
-  readonly Resource?: string | readonly string[];
-  readonly Condition?: { readonly [op: string]: { readonly [key: string]: string | readonly string[] | boolean } };
+  readonly Action: string | string[];
+  readonly Resource?: string | string[];
+  readonly Condition?: { readonly [op: string]: { readonly [key: string]: string | string[] | boolean } };
 }
 
 export function policyDocument(statements: readonly PolicyStatement[]): string {

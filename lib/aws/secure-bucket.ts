@@ -39,7 +39,10 @@ export interface SecureBucketProps {
   readonly noncurrentVersionDays?: number;
   /** Expire current objects after this many days (log buckets). Default: never. */
   readonly expireAfterDays?: number;
-  /** Statements added to the bucket policy after the TLS-only denies. */
+  /**
+   * Statements added to the bucket policy after the TLS-only denies.
+   * @jsii ignore not in Python: a callback prop (jsii languages cannot pass one here).
+   */
   readonly extraPolicy?: (bucketArn: string) => PolicyStatement[];
   readonly preventDestroy?: boolean;
   /**

@@ -56,7 +56,7 @@ export interface AzureAuditImmutableArchive {
   /** Days every archived blob stays immutable (the profile floor). 1..146000 (azurerm v4.55.0 storage_container_immutability_policy_resource.go). */
   readonly retentionDays: number;
   /** Resource log categories exported to the archive (one container each, created and locked before the exports). */
-  readonly resourceLogCategories: readonly string[];
+  readonly resourceLogCategories: string[];
   /** The subscription activity log is exported to the archive too. */
   readonly activityLog: boolean;
 }

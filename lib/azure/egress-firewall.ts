@@ -50,9 +50,9 @@ export interface AzureEgressRulesProps {
   /** Priority of the group in the policy, 100..65000 (azurerm firewall_policy_rule_collection_group: IntBetween(100, 65000)). */
   readonly priority: number;
   /** Sources the rules allow (the node subnets' address ranges). */
-  readonly sourceCidrs: readonly string[];
+  readonly sourceCidrs: string[];
   /** Domains sandboxes may reach over HTTP/HTTPS; ".example.com" includes subdomains. */
-  readonly allowedDomains: readonly string[];
+  readonly allowedDomains: string[];
 }
 
 /**
@@ -106,11 +106,11 @@ export interface AzureEgressFirewallProps {
   /** CIDR of AzureFirewallSubnet: /26 or larger. */
   readonly subnetCidr: string;
   /** Traffic sources the rules allow (the VNet's CIDR). */
-  readonly sourceCidrs: readonly string[];
+  readonly sourceCidrs: string[];
   /** Domains sandboxes may reach over HTTP/HTTPS; ".example.com" includes subdomains. */
-  readonly allowedDomains: readonly string[];
+  readonly allowedDomains: string[];
   /** Availability zones of the firewall and its public IP, e.g. ["1","2","3"]. */
-  readonly zones: readonly string[];
+  readonly zones: string[];
   /** Log Analytics workspace for the firewall's logs (the audit workspace). Default: none. */
   readonly workspaceId?: string;
   /** Also archive the firewall's logs in this storage account (immutable under hipaa). Default: none. */

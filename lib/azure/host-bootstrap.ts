@@ -30,7 +30,7 @@ export interface AzureBootstrapOptions {
    * names but cannot filter them, and azurerm has no resource for Azure DNS security policies.
    * Unused otherwise. Default none.
    */
-  readonly allowedDomains?: readonly string[];
+  readonly allowedDomains?: string[];
   /** The NVIDIA driver arrives through the NvidiaGpuDriverLinux extension after boot: wait for nvidia-smi first. */
   readonly gpuDriverFromExtension?: boolean;
 }

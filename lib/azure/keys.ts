@@ -70,7 +70,7 @@ export interface AzurePlatformKeysProps {
    * suppression on the vault. Default: none (the runner must reach the vault through a private
    * endpoint and resolve privatelink.vaultcore.azure.net, which a first apply cannot give it).
    */
-  readonly deployerIpRanges?: readonly string[];
+  readonly deployerIpRanges?: string[];
   /** Wait after each role assignment used in the same apply. Default AZURE_RBAC_PROPAGATION ("10m"). */
   readonly propagationDelay?: string;
   /** Use this key and its vault; no vault or key is created. Default: create both. */

@@ -69,7 +69,7 @@ export interface AzureSandboxNetworkProps {
   /** The resolved network (resolvePlatform(...).network). */
   readonly network: ResolvedNetwork;
   /** Zone of node subnet i (and of its NAT gateway). Default network.availabilityZones, else "1".."zones". */
-  readonly zones?: readonly string[];
+  readonly zones?: string[];
   /** Flow-log retention (the profile's floor or more). */
   readonly flowLogRetentionDays: number;
   /** Globally unique name of the flow-log storage account (3..24 of [a-z0-9]). */
@@ -77,7 +77,7 @@ export interface AzureSandboxNetworkProps {
   /** Customer-managed key of the flow-log storage account. */
   readonly storageCmk: AzureStorageCmk;
   /** Traffic analytics into this workspace. Default: none. */
-  readonly trafficAnalytics?: { readonly workspaceResourceId: string; readonly workspaceId: string; readonly workspaceLocation: string };
+  readonly trafficAnalytics?: AzureTrafficAnalytics;
   /** Workspace for the firewall's logs (FIREWALL egress): the audit workspace. Default: none. */
   readonly workspaceId?: string;
   /** Also archive the firewall's logs here (immutable under hipaa). Default: none. */
@@ -249,4 +249,14 @@ export class AzureSandboxNetwork extends Construct {
       subnetId: s.id, natGatewayId: this.natGateways[i % this.natGateways.length].id,
     }));
   }
+}
+
+/** Traffic analytics of the flow logs (AzureSandboxNetworkProps.trafficAnalytics). */
+export interface AzureTrafficAnalytics {
+  /** Resource id of the Log Analytics workspace. */
+  readonly workspaceResourceId: string;
+  /** Workspace (customer) id of the Log Analytics workspace. */
+  readonly workspaceId: string;
+  /** Location of the workspace. */
+  readonly workspaceLocation: string;
 }

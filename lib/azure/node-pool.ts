@@ -98,15 +98,15 @@ export interface AzureNodePoolProps {
   readonly resourceGroupName: string;
   readonly location: string;
   /** Node subnet of each zone (one scale set per zone: zonal stacks). */
-  readonly subnetIds: readonly string[];
+  readonly subnetIds: string[];
   /** Zone of subnetIds[i]. Default "1".."n". */
-  readonly zones?: readonly string[];
+  readonly zones?: string[];
   /** What the scale sets wait for besides the key grant, e.g. the VNet's DNS servers (AzureSandboxNetwork.nodesReady). Default none. */
-  readonly bootAfter?: readonly ITerraformDependable[];
+  readonly bootAfter?: ITerraformDependable[];
   /** Decides whether the GPU extension can reach its downloads. */
   readonly egress: EgressMode;
   /** The firewall's domain allow-list, also the sandbox DNS filter's (EgressMode.FIREWALL; required there). Default none. */
-  readonly allowedDomains?: readonly string[];
+  readonly allowedDomains?: string[];
   readonly nodeIdentityId: string;
   readonly diskEncryptionSetId: string;
   /**
@@ -135,7 +135,8 @@ export interface AzureNodePoolProps {
   readonly trustedLaunch?: boolean;
 }
 
-interface ZoneScaleSet {
+/** One zonal scale set of an AzureNodePool, with its autoscale setting and standby pool. */
+export interface AzureZoneScaleSet {
   readonly zone: string;
   readonly scaleSet: OrchestratedVirtualMachineScaleSet;
   readonly autoscale: MonitorAutoscaleSetting;
@@ -154,7 +155,7 @@ interface ZoneScaleSet {
  */
 export class AzureNodePool extends Construct {
   public readonly pool: ResolvedPool;
-  public readonly zoneScaleSets: ZoneScaleSet[] = [];
+  public readonly zoneScaleSets: AzureZoneScaleSet[] = [];
   public readonly gpuDriver?: AzureGpuDriver;
 
   constructor(scope: Construct, id: string, props: AzureNodePoolProps) {

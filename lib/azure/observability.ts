@@ -45,7 +45,7 @@ export interface AzureObservabilityProps {
   readonly location: string;
   /** The profile's log retention floor (or more), in days. */
   readonly logRetentionDays: number;
-  readonly alertEmails: readonly string[];
+  readonly alertEmails: string[];
   /** prevent_destroy on the workspace. Default false. */
   readonly preventDestroy?: boolean;
 }

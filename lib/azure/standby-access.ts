@@ -34,7 +34,7 @@ export interface AzureStandbyPoolAccessProps {
   /** The platform's resource group (Virtual Machine Contributor: the scale sets, their VMs, NICs and disks). */
   readonly resourceGroupId: string;
   /** The VNet, or each node subnet of an existing network (Network Contributor). */
-  readonly networkScopes: readonly string[];
+  readonly networkScopes: string[];
   /** The nodes' user-assigned identity (Managed Identity Operator). */
   readonly nodeIdentityId: string;
   /** The disk encryption set of the OS disks (Reader). */

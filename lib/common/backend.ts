@@ -55,3 +55,16 @@ export function applyBackend(stack: TerraformStack, backend: BackendSpec | undef
       return new LocalBackend(stack, { path: `terraform.${name}.tfstate` });
   }
 }
+
+/**
+ * applyBackend as a static method, for jsii languages (Python), which have no free functions:
+ * `StateBackend.apply(stack, file.backend, ApplyBackendOptions(region=file.target.region))`.
+ */
+export class StateBackend {
+  /** Configures the stack's Terraform state backend from a spec file's `backend` block (see applyBackend). */
+  public static apply(stack: TerraformStack, backend?: BackendSpec, options?: ApplyBackendOptions): TerraformBackend {
+    return applyBackend(stack, backend, options);
+  }
+
+  private constructor() {}
+}

@@ -42,7 +42,10 @@ function toResources(map: BlockMap | undefined, isData: boolean): Map<string, Te
   return byType;
 }
 
-/** The StackIndex over one synthesized stack. */
+/**
+ * The StackIndex over one synthesized stack.
+ * @jsii ignore not in Python: engine internal over StackIndex.
+ */
 export class StackModel implements StackIndex {
   /** Stack name from the "//" metadata, if present. */
   public readonly stackName?: string;

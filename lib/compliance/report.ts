@@ -63,12 +63,18 @@ export function ruleStatus(rule: RuleReport): string {
   return counts.length > 1 ? `${label} (${counts.map(([n, l]) => `${n} ${l}`).join(', ')})` : label;
 }
 
+/** A rule evidencing a control, with its state. */
+export interface ControlRuleState {
+  readonly id: string;
+  readonly state: RuleState;
+}
+
 /** One control of the "Controls evidenced" table. */
 export interface ControlState {
   /** e.g. "HIPAA 45 CFR 164.312(b)", "SOC 2 CC6.1", "CIS AWS Foundations 3.7". */
   readonly control: string;
   /** The rules that evidence it, with their states. */
-  readonly rules: { readonly id: string; readonly state: RuleState }[];
+  readonly rules: ControlRuleState[];
   /** The weakest rule state: pass only when every rule passed (or does not apply) and none was suppressed or not evaluated. */
   readonly state: RuleState;
   /** Why the control is not a plain pass: the suppressions (with reasons) and the rules not evaluated (with why). */

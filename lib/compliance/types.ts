@@ -166,7 +166,10 @@ export interface StackFinding extends CheckOutcome {
   readonly type: string;
 }
 
-/** One rule: metadata, pack membership and a pure check. */
+/**
+ * One rule: metadata, pack membership and a pure check.
+ * @jsii ignore not in Python: a rule has behaviour (check), jsii would need IComplianceRule.
+ */
 export interface ComplianceRule {
   readonly id: RuleId;
   /** One-line summary. */
@@ -191,7 +194,10 @@ export interface ComplianceRule {
   checkStack?(context: RuleContext): StackFinding[];
 }
 
-/** What a rule sees besides the resource: the whole stack and the evaluation options. */
+/**
+ * What a rule sees besides the resource: the whole stack and the evaluation options.
+ * @jsii ignore not in Python: part of the rule interface.
+ */
 export interface RuleContext {
   readonly profile: ComplianceProfile;
   /** Resources and data sources of the stack, with reference resolution. */
@@ -200,7 +206,10 @@ export interface RuleContext {
   readonly existingOrganizationTrail: boolean;
 }
 
-/** Read access to a synthesized stack, by type and address. Implemented by `StackModel`. */
+/**
+ * Read access to a synthesized stack, by type and address. Implemented by `StackModel`.
+ * @jsii ignore not in Python: behaviour interface of the engine (jsii would need IStackIndex).
+ */
 export interface StackIndex {
   /** Resources (not data sources) of a type, in logical-id order. */
   resources(type: string): TerraformResource[];
@@ -220,7 +229,10 @@ export interface StackIndex {
   readonly resourceTypes: string[];
 }
 
-/** The synthesized JSON of a stack (cdk.tf.json), or the `resource`/`data` part of it. */
+/**
+ * The synthesized JSON of a stack (cdk.tf.json), or the `resource`/`data` part of it.
+ * @jsii ignore not in Python: an index signature over arbitrary JSON.
+ */
 export interface SynthesizedStack {
   readonly resource?: { readonly [type: string]: { readonly [logicalId: string]: { readonly [key: string]: unknown } } };
   readonly data?: { readonly [type: string]: { readonly [logicalId: string]: { readonly [key: string]: unknown } } };

@@ -45,7 +45,7 @@ export const GCP_IAM_PROPAGATION = '120s';
 
 export interface GcpProjectServicesProps {
   readonly project: string;
-  readonly apis: readonly GcpApi[];
+  readonly apis: GcpApi[];
 }
 
 /**

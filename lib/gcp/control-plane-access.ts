@@ -65,7 +65,7 @@ export interface GcpControlPlaneAccessProps {
   /** Artifact bucket name: object read (READ_ONLY) or read/write (OPERATE). */
   readonly artifactBucketName: string;
   /** Names of this platform's regional instance groups (and their autoscalers, which share the names). */
-  readonly instanceGroupNames: readonly string[];
+  readonly instanceGroupNames: string[];
   /**
    * Resource name of the only log view the control plane may read
    * (projects/P/locations/L/buckets/B/views/V). Default: no log access at all.

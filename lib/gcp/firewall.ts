@@ -61,9 +61,9 @@ export interface GcpNodeFirewallProps {
   readonly context: GcpProjectContext;
   readonly egress: EgressMode;
   /** FIREWALL: domains sandboxes may reach over 80/443 (see gcpFqdnObjects). Default none. */
-  readonly allowedDomains?: readonly string[];
+  readonly allowedDomains?: string[];
   /** FIREWALL: domains the node itself needs. Default gcpDefaultNodeDomains(region). */
-  readonly nodeDomains?: readonly string[];
+  readonly nodeDomains?: string[];
   /** Every rule targets this service account (the nodes'), so the policy never affects other VMs of a shared network. */
   readonly nodeServiceAccountEmail: string;
   /** Network (id or self link) to associate the new policy with. Required unless `existingPolicy` is given. */
@@ -101,7 +101,7 @@ export class GcpNodeFirewall extends Construct {
   public readonly association?: ComputeNetworkFirewallPolicyAssociation;
   public readonly rules: ComputeNetworkFirewallPolicyRule[] = [];
   /** allowedDomains entries with a leading dot, which cover only the bare domain on GCP. */
-  public readonly subdomainWildcards: readonly string[];
+  public readonly subdomainWildcards: string[];
   private readonly props: GcpNodeFirewallProps;
 
   constructor(scope: Construct, id: string, props: GcpNodeFirewallProps) {

@@ -30,7 +30,7 @@ export interface GcpBootstrapExtras {
    * The names sandboxes may resolve (the plan's network.allowedDomains). Required with "firewall"
    * egress, where sandbox DNS goes through the host's DNS filter; unused otherwise. Default none.
    */
-  readonly allowedDomains?: readonly string[];
+  readonly allowedDomains?: string[];
 }
 
 /**

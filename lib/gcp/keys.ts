@@ -54,8 +54,8 @@ export interface GcpPlatformKeysProps {
  */
 export class GcpPlatformKeys extends Construct {
   public readonly keyRing: KmsKeyRing;
-  public readonly keys: { readonly [purpose in GcpKeyPurpose]: KmsCryptoKey };
-  public readonly grants: { readonly [purpose in GcpKeyPurpose]: KmsCryptoKeyIamMember };
+  public readonly keys: { readonly [purpose: string]: KmsCryptoKey };
+  public readonly grants: { readonly [purpose: string]: KmsCryptoKeyIamMember };
 
   constructor(scope: Construct, id: string, props: GcpPlatformKeysProps) {
     super(scope, id);
@@ -108,7 +108,7 @@ export interface GcpKeyGrantsProps {
  * The deployer needs cloudkms.cryptoKeys.setIamPolicy on that key.
  */
 export class GcpKeyGrants extends Construct {
-  public readonly grants: { readonly [purpose in GcpKeyPurpose]: KmsCryptoKeyIamMember };
+  public readonly grants: { readonly [purpose: string]: KmsCryptoKeyIamMember };
 
   constructor(scope: Construct, id: string, props: GcpKeyGrantsProps) {
     super(scope, id);

@@ -26,7 +26,7 @@ export interface GcpNodePoolProps {
   /** Node subnetwork (id, self link, or name in the platform's region). */
   readonly subnetwork: string;
   /** Zones of the region the group spreads over (distribution_policy_zones; ForceNew, so never computed). */
-  readonly zones: readonly string[];
+  readonly zones: string[];
   readonly serviceAccountEmail: string;
   /** CMEK for the boot disk (Compute Engine service agent must hold encrypter/decrypter on it). */
   readonly kmsKeyId: string;
@@ -43,7 +43,7 @@ export interface GcpNodePoolProps {
   /** The platform's egress mode (the host guard's resolver exceptions). Default: the strictest guard. */
   readonly egress?: EgressMode;
   /** The names sandboxes may resolve through the host's DNS filter; required with egress FIREWALL. Default none. */
-  readonly allowedDomains?: readonly string[];
+  readonly allowedDomains?: string[];
   /** Autohealing health check (id) and its initial delay. Default: repair on VM failure only. */
   readonly healthCheck?: string;
   /**

@@ -33,7 +33,7 @@ export interface GcpObservabilityProps {
   /** CMEK for the log bucket (in the platform's region). Default: Google-managed encryption. */
   readonly kmsKeyId?: string;
   /** E-mail notification channels for every alert. Default none. */
-  readonly alertEmails?: readonly string[];
+  readonly alertEmails?: string[];
   /** lifecycle.prevent_destroy on the log bucket. Default false. */
   readonly preventDestroy?: boolean;
   /** The node subnetwork's name, to route its flow and firewall logs. Default: not routed. */

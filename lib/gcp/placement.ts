@@ -67,6 +67,10 @@ export function gcpTemplateNamePrefix(platform: string, pool: string): string {
 /** Zone names as Compute Engine spells them: "<region>-<letter>". */
 const ZONE = /^[a-z]+-[a-z]+\d+-[a-z]$/;
 
+/**
+ * Inputs of resolveGcpPlacement.
+ * @jsii ignore not in Python: input of a free function.
+ */
 export interface GcpZoneInputs {
   readonly region: string;
   /** The construct's `zones` prop. */
@@ -78,6 +82,10 @@ export interface GcpZoneInputs {
   readonly pools: readonly ResolvedPool[];
 }
 
+/**
+ * The zones of the platform and its pools.
+ * @jsii ignore not in Python: result of a free function.
+ */
 export interface GcpPlacement {
   /** The platform's zones (every pool without its own list). */
   readonly zones: readonly string[];

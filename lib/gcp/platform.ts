@@ -133,7 +133,7 @@ export class GcpSandboxPlatform extends Construct {
   public readonly keys?: GcpPlatformKeys;
   public readonly keyGrants?: GcpKeyGrants;
   /** The Cloud KMS key of each purpose (all the caller's key when kmsKeyId is given). */
-  public readonly kmsKeyIds: { readonly [purpose in GcpKeyPurpose]: string };
+  public readonly kmsKeyIds: { readonly [purpose: string]: string };
   public readonly network?: GcpSandboxNetwork;
   /** The network the nodes are in (id or the caller's reference). */
   public readonly networkId: string;
@@ -211,7 +211,7 @@ export class GcpSandboxPlatform extends Construct {
       keyId = (purpose) => keys.keyId(purpose);
       grantOf = (purpose) => [keys.grants[purpose]];
     }
-    this.kmsKeyIds = Object.fromEntries(Object.values(GcpKeyPurpose).map((p) => [p, keyId(p)])) as { [purpose in GcpKeyPurpose]: string };
+    this.kmsKeyIds = Object.fromEntries(Object.values(GcpKeyPurpose).map((p) => [p, keyId(p)]));
     // A grant is not usable the moment it exists: Cloud Storage and Cloud Logging check the key when the
     // bucket is created, Compute Engine when each VM starts. IAM changes take "typically 2 minutes"
     // (cloud.google.com/iam/docs/access-change-propagation).
@@ -326,7 +326,7 @@ export class GcpSandboxPlatform extends Construct {
       const dependsOn: ITerraformDependable[] = [...nodeDeps];
       if (pool.nestedVirtualization && this.nestedVirtualizationPolicy) dependsOn.push(this.nestedVirtualizationPolicy.policy);
       const p = new GcpNodePool(this, `pool-${pool.name}`, {
-        platformName: name, pool, context: ctx, subnetwork: this.subnetworkId, zones: placement.poolZones[pool.name],
+        platformName: name, pool, context: ctx, subnetwork: this.subnetworkId, zones: [...placement.poolZones[pool.name]],
         serviceAccountEmail: this.nodeIdentity.email, kmsKeyId: keyId(GcpKeyPurpose.COMPUTE),
         localSsdDisks: props.localSsdDisks?.[pool.name], healthCheck: this.healthCheck?.id, dependsOn,
         installOpsAgent: plan.network.egress !== EgressMode.NONE, egress: plan.network.egress, allowedDomains: plan.network.allowedDomains,

@@ -13,7 +13,7 @@ export interface GcpProviderValues {
   /** Dot path of the attribute in the synthesized resource (lists are walked). */
   readonly attribute: string;
   /** Accepted values, and the first google release that accepts each one when later than 6.50.0. */
-  readonly values: readonly string[];
+  readonly values: string[];
   readonly since?: { readonly [value: string]: string };
   /** "provider": a ValidateFunc rejects other values at plan; "api": the API rejects them at apply. */
   readonly validatedBy: 'provider' | 'api';

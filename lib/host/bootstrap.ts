@@ -90,19 +90,19 @@ export interface HostBootstrapOptions {
    * Cloud commands run first, before any check (e.g. start the log-shipping agent). Inserted verbatim.
    * @default none
    */
-  readonly preamble?: readonly string[];
+  readonly preamble?: string[];
   /**
    * Cloud commands run when a check fails, before the script exits 1 (e.g. mark the instance unhealthy).
    * Inserted verbatim into a function; best effort: a failing command does not stop the next one.
    * @default none
    */
-  readonly onFailure?: readonly string[];
+  readonly onFailure?: string[];
   /**
    * User hook commands, run in order after every check passed, before SANDBOX_BOOTSTRAP_OK. Inserted verbatim;
    * a failing command fails the bootstrap. `sandbox_log` and `sandbox_fail MARKER reason` are available.
    * @default none
    */
-  readonly userCommands?: readonly string[];
+  readonly userCommands?: string[];
   /**
    * Whitespace- or comma-separated nftables `iifname` patterns of sandbox interfaces: an interface name
    * of at most 15 characters, optionally ending in `*`.
@@ -122,7 +122,7 @@ export interface HostBootstrapOptions {
    * default skip_if_unavailable=False, one unreachable repository fails the whole install.
    * @default every repository the image enables
    */
-  readonly dnfEnableRepos?: readonly string[];
+  readonly dnfEnableRepos?: string[];
   /**
    * Sandbox DNS through a filter on the host: every IPv4 UDP query a sandbox interface sends (to any
    * address) is redirected to a local forwarder that answers only `allowedDomains` (through the

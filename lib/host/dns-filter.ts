@@ -58,7 +58,7 @@ export interface DnsFilterOptions {
    * and every name below it (the spec's network.egress.allowedDomains). Case-insensitive. Required,
    * non-empty.
    */
-  readonly allowedDomains: readonly string[];
+  readonly allowedDomains: string[];
 }
 
 /** The spec's domain rule (lib/spec/resolve.ts): labels of letters, digits and inner hyphens, an alphabetic or IDN top-level label. */

@@ -13,16 +13,16 @@ import { CloudProvider, EgressMode } from '../spec';
 /** What sandboxes may not reach, and the resolvers they may still query on port 53. */
 export interface HostGuardOptions {
   /** IPv4 addresses or CIDRs dropped from sandbox interfaces (forward and input hooks). */
-  readonly blockedIpv4: readonly string[];
+  readonly blockedIpv4: string[];
   /** IPv6 addresses or CIDRs dropped from sandbox interfaces. */
-  readonly blockedIpv6: readonly string[];
+  readonly blockedIpv6: string[];
   /**
    * IPv4 resolvers sandboxes may query (UDP and TCP port 53), even inside a blocked range: the
    * resolver the platform controls (its filtering is the cloud's DNS firewall or policy).
    */
-  readonly dnsIpv4: readonly string[];
+  readonly dnsIpv4: string[];
   /** IPv6 resolvers sandboxes may query on port 53. */
-  readonly dnsIpv6: readonly string[];
+  readonly dnsIpv6: string[];
 }
 
 /** IPv4 link-local (RFC 3927): every cloud's metadata, credential, DNS and time endpoints live here. */

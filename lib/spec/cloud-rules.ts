@@ -1,6 +1,9 @@
 import { CloudProvider, Virtualization } from './types';
 
-/** Per-cloud facts validation needs; pure data and predicates. */
+/**
+ * Per-cloud facts validation needs; pure data and predicates.
+ * @jsii ignore not in Python: RegExp members.
+ */
 export interface CloudRules {
   readonly cloud: CloudProvider;
   /** Virtualization for a KVM runtime when neither it nor an instance type is given. */

@@ -14,7 +14,10 @@ export interface SpecWarning {
   readonly message: string;
 }
 
-/** Thrown by resolvePlatform / loadPlatformSpec with every problem found, never just the first. */
+/**
+ * Thrown by resolvePlatform / loadPlatformSpec with every problem found, never just the first.
+ * @jsii ignore not in Python: jsii cannot extend Error; Python gets a RuntimeError with this message.
+ */
 export class SpecValidationError extends Error {
   public readonly issues: SpecIssue[];
   /** The spec file, when the spec came from one. */

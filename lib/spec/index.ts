@@ -6,6 +6,7 @@ export * from './capacity';
 export * from './cloud-rules';
 export { resolvePlatform, ResolveOptions, TAG_KEYS, MANAGED_BY, DEFAULT_CIDR, DEFAULT_ZONES, CLOUD_PATH, SPEC_PATH, PLATFORM_NAME_PATTERN, POOL_NAME_PATTERN } from './resolve';
 export * from './spec-file';
+export * from './specs';
 export * from './catalog';
 export * from './naming';
 export * from './report-errors';

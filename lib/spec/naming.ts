@@ -8,7 +8,10 @@
  * whether consecutive hyphens are forbidden, with the document that says so.
  */
 
-/** One naming rule for one attribute of one resource type. */
+/**
+ * One naming rule for one attribute of one resource type.
+ * @jsii ignore not in Python: RegExp members.
+ */
 export interface NameRule {
   /**
    * Path of the attribute in the synthesized resource, dot-separated; a list on the way applies

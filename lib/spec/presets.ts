@@ -11,7 +11,7 @@ export interface CompliancePreset {
   /** Minimum log retention in days. */
   readonly logRetentionFloorDays: number;
   /** Maximum key rotation period in days, per cloud. */
-  readonly keyRotationMaxDays: { readonly [cloud in CloudProvider]: number };
+  readonly keyRotationMaxDays: { readonly [cloud: string]: number };
   /** Audit trail with log-file integrity validation. */
   readonly auditLogFileValidation: boolean;
   /** Stateful resources (keys, audit/log buckets) get lifecycle.prevent_destroy. */

@@ -1,9 +1,9 @@
-import { InstanceShape } from './catalog/types';
+import { GpuAttachment, InstanceShape } from './catalog/types';
 import { CompliancePreset } from './presets';
 import { SpecWarning } from './errors';
 import { ResolvedKubernetes, ResolvedPoolKubernetes } from './kubernetes';
 import {
-  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuModel, Orchestrator,
+  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, Orchestrator,
   SandboxRuntime, Virtualization,
 } from './types';
 
@@ -50,7 +50,7 @@ export interface ResolvedPool {
   readonly kvmRequired: boolean;
   /** Nested virtualization must be switched on for the instance (cloud-specific mechanism). */
   readonly nestedVirtualization: boolean;
-  readonly gpu?: { readonly model: GpuModel; readonly count: number };
+  readonly gpu?: GpuAttachment;
   readonly minNodes: number;
   readonly maxNodes: number;
   readonly warmNodes: number;
@@ -60,7 +60,7 @@ export interface ResolvedPool {
   /** Instance-store NVMe disks to assemble at /var/lib/sandbox. */
   readonly localNvme: boolean;
   readonly image?: string;
-  readonly bootstrapCommands: readonly string[];
+  readonly bootstrapCommands: string[];
   readonly capacityPlan?: CapacityPlan;
   /** Tags/labels for this pool's resources (platform tags plus the pool name). */
   readonly tags: { readonly [key: string]: string };
@@ -70,20 +70,20 @@ export interface ResolvedPool {
 
 export interface ResolvedSubnetLayout {
   /** Node subnets, one per zone. */
-  readonly private: readonly string[];
+  readonly private: string[];
   /** NAT / load-balancer subnets, one per zone. */
-  readonly public: readonly string[];
+  readonly public: string[];
   /** Firewall endpoint subnets, one per zone. */
-  readonly firewall: readonly string[];
+  readonly firewall: string[];
 }
 
 export interface ResolvedNetwork {
   readonly cidr: string;
   readonly zones: number;
   /** Pinned zone names, one per zone, when the spec gives them. */
-  readonly availabilityZones?: readonly string[];
+  readonly availabilityZones?: string[];
   readonly egress: EgressMode;
-  readonly allowedDomains: readonly string[];
+  readonly allowedDomains: string[];
   /** NAT gateways to create: one per zone, one shared, or none. */
   readonly natGateways: number;
   readonly subnets: ResolvedSubnetLayout;
@@ -96,7 +96,7 @@ export interface ResolvedControlPlane {
 }
 
 export interface ResolvedObservability {
-  readonly alertEmails: readonly string[];
+  readonly alertEmails: string[];
   readonly logRetentionDays: number;
   /** Create an audit trail (false when an organization trail already covers the account). */
   readonly createAuditTrail: boolean;
@@ -110,7 +110,7 @@ export interface ResolvedPlatform {
   readonly compliance: ComplianceProfile;
   readonly preset: CompliancePreset;
   readonly network: ResolvedNetwork;
-  readonly pools: readonly ResolvedPool[];
+  readonly pools: ResolvedPool[];
   readonly controlPlane?: ResolvedControlPlane;
   readonly observability: ResolvedObservability;
   readonly orchestrator: Orchestrator;
@@ -118,5 +118,5 @@ export interface ResolvedPlatform {
   readonly kubernetes?: ResolvedKubernetes;
   /** Tags/labels for every resource. */
   readonly tags: { readonly [key: string]: string };
-  readonly warnings: readonly SpecWarning[];
+  readonly warnings: SpecWarning[];
 }

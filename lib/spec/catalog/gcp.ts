@@ -57,7 +57,10 @@ export function gcpNestedMinCpuPlatform(machineType: string): string | undefined
   return GCP_NESTED_MIN_CPU_PLATFORM[gcpSeriesOf(machineType)];
 }
 
-/** A GPU model that Compute Engine attaches to an N1 VM through `guest_accelerator`. */
+/**
+ * A GPU model that Compute Engine attaches to an N1 VM through `guest_accelerator`.
+ * @jsii ignore not in Python: a number-keyed map.
+ */
 export interface GcpAttachedAccelerator {
   /** `guest_accelerator.type` / accelerator-type name. */
   readonly acceleratorType: string;

@@ -18,12 +18,15 @@ export interface InstanceShape {
   /** The cloud can expose VT-x/AMD-V to the guest on this shape. */
   readonly nestedVirtualization: boolean;
   /** GPUs attached to the shape, if any. */
-  readonly gpu?: { readonly model: GpuModel; readonly count: number };
+  readonly gpu?: GpuAttachment;
   /** Local instance-store NVMe disks, if any. */
-  readonly localNvme?: { readonly disks: number; readonly diskGiB: number };
+  readonly localNvme?: LocalNvme;
 }
 
-/** Everything validation and resolution need to know about one cloud. */
+/**
+ * Everything validation and resolution need to know about one cloud.
+ * @jsii ignore not in Python: behaviour interface (lookups), jsii would need ICloudCatalog.
+ */
 export interface CloudCatalog {
   readonly cloud: CloudProvider;
   /** Look up a shape by its exact name. */
@@ -40,4 +43,18 @@ export interface CloudCatalog {
   gpuShape?(instanceType: string, model: GpuModel, count?: number): InstanceShape | undefined;
   /** Regions known to sell the model (for warnings only; region lists change often). */
   gpuRegions(model: GpuModel): readonly string[] | undefined;
+}
+
+/** GPUs of a shape or pool. */
+export interface GpuAttachment {
+  readonly model: GpuModel;
+  /** GPUs per node. */
+  readonly count: number;
+}
+
+/** Local instance-store NVMe disks of a shape. */
+export interface LocalNvme {
+  readonly disks: number;
+  /** Size of each disk in GiB. */
+  readonly diskGiB: number;
 }
