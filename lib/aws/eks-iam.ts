@@ -23,9 +23,12 @@ export interface AwsServiceRoleProps {
   /** Service principal that assumes the role. */
   readonly service: string;
   /** AWS managed policies attached by name (arn:<partition>:iam::aws:policy/<name>). Default none. */
-  readonly managedPolicies?: readonly string[];
-  /** Inline statements (one policy named "platform-access"). Default none. */
-  readonly statements?: readonly PolicyStatement[];
+  readonly managedPolicies?: string[];
+  /**
+   * Inline statements (one policy named "platform-access"). Default none.
+   * @jsii ignore not in Python: IAM statements are PascalCase JSON (see PolicyStatement)
+   */
+  readonly statements?: PolicyStatement[];
 }
 
 /**

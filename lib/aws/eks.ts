@@ -17,7 +17,7 @@ export interface AwsKubernetesProps {
   readonly logRetentionDays: number;
   readonly preventDestroy?: boolean;
   /** IAM principals (role ARNs) given AmazonEKSClusterAdminPolicy: the customer's administrators. Default none. */
-  readonly clusterAdminPrincipalArns?: readonly string[];
+  readonly clusterAdminPrincipalArns?: string[];
   /** What the cluster is created after (the platform key and its policy). Default none. */
   readonly dependsOn?: ITerraformDependable[];
 }

@@ -1,6 +1,6 @@
 /**
  * IAM policy documents as plain objects, rendered to deterministic JSON.
- * @jsii ignore not in Python: IAM JSON keys are PascalCase (Effect, Action), jsii members are camelCase.
+ * @jsii ignore not in Python: IAM JSON keys are PascalCase (Effect and Action) but jsii members are camelCase
  */
 export interface PolicyStatement {
   readonly Sid?: string;

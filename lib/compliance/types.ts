@@ -168,7 +168,7 @@ export interface StackFinding extends CheckOutcome {
 
 /**
  * One rule: metadata, pack membership and a pure check.
- * @jsii ignore not in Python: a rule has behaviour (check), jsii would need IComplianceRule.
+ * @jsii ignore not in Python: a rule has behaviour (check) - jsii would need IComplianceRule
  */
 export interface ComplianceRule {
   readonly id: RuleId;

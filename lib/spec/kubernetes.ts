@@ -45,10 +45,18 @@ export interface ResolvedPoolKubernetes {
   /** Node labels set at registration (kubelet --node-labels). */
   readonly labels: { readonly [key: string]: string };
   /** Node taints set at registration (kubelet --register-with-taints). */
-  readonly taints: readonly KubernetesTaint[];
+  readonly taints: KubernetesTaint[];
 }
 
 /** One RuntimeClass the cluster needs, with its scheduling and overhead. */
+/** A RuntimeClass's overhead.podFixed. */
+export interface RuntimeClassOverhead {
+  /** CPU quantity, e.g. "250m". */
+  readonly cpu: string;
+  /** Memory quantity, e.g. "160Mi". */
+  readonly memory: string;
+}
+
 export interface ResolvedRuntimeClass {
   /** metadata.name, e.g. "sandbox-kata". */
   readonly name: string;
@@ -57,13 +65,13 @@ export interface ResolvedRuntimeClass {
   readonly runtime: SandboxRuntime;
   readonly gpu: boolean;
   /** overhead.podFixed: what the sandbox itself costs per pod (VM or Sentry), added to requests. */
-  readonly overhead: { readonly cpu: string; readonly memory: string };
+  readonly overhead: RuntimeClassOverhead;
   /** scheduling.nodeSelector. */
   readonly nodeSelector: { readonly [key: string]: string };
   /** scheduling.tolerations. */
-  readonly tolerations: readonly KubernetesToleration[];
+  readonly tolerations: KubernetesToleration[];
   /** Pools whose nodes serve this class. */
-  readonly pools: readonly string[];
+  readonly pools: string[];
 }
 
 /** The untainted node group for cluster add-ons and the vendor's agent. */
@@ -77,13 +85,13 @@ export interface ResolvedSystemNodes {
 export interface ResolvedKubernetes {
   readonly version: string;
   readonly apiEndpoint: KubernetesApiEndpoint;
-  readonly authorizedCidrs: readonly string[];
+  readonly authorizedCidrs: string[];
   /** Managed add-on name -> pinned version, from the cloud's Kubernetes catalog. */
   readonly addons: { readonly [name: string]: string };
   readonly endOfStandardSupport: string;
   readonly systemNodes: ResolvedSystemNodes;
   /** Filled once the pools are resolved: one per (runtime, GPU) the pools use, sorted by name. */
-  readonly runtimeClasses: readonly ResolvedRuntimeClass[];
+  readonly runtimeClasses: ResolvedRuntimeClass[];
 }
 
 /**

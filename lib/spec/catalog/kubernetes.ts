@@ -43,6 +43,10 @@ export interface KubernetesRuntimeSupport {
   readonly supported: boolean;
 }
 
+/**
+ * One cloud's managed Kubernetes: versions, add-on pins, runtime support.
+ * @jsii ignore not in Python: behaviour interface (refusal lookup) - jsii would need IKubernetesCatalog
+ */
 export interface KubernetesCatalog {
   readonly cloud: CloudProvider;
   /** The managed service, for messages ("EKS"). */

@@ -25,7 +25,7 @@ export interface InstanceShape {
 
 /**
  * Everything validation and resolution need to know about one cloud.
- * @jsii ignore not in Python: behaviour interface (lookups), jsii would need ICloudCatalog.
+ * @jsii ignore not in Python: behaviour interface (lookups) - jsii would need ICloudCatalog
  */
 export interface CloudCatalog {
   readonly cloud: CloudProvider;

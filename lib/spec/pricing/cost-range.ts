@@ -1,4 +1,5 @@
 /** A money range in USD; a bound is undefined when a price it needs is unknown (never 0). */
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface CostRange {
   readonly min?: number;
   readonly max?: number;

@@ -12,6 +12,7 @@ import { CostRange } from './cost-range';
 import { citeSource, PriceSource } from './types';
 
 /** One fixed line: `quantity` units that run every hour the platform exists. */
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface FixedCostLine {
   /** What is billed, e.g. "NAT gateway". */
   readonly item: string;

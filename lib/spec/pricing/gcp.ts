@@ -54,6 +54,7 @@ export const GCP_SOURCE_SKYPILOT: PriceSource = Object.freeze({
  * type's price is their sum (Compute Engine bills G2 as vCPUs + memory + attached GPUs).
  */
 /** The two SkyPilot rows a G2 machine type's price is the sum of. */
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface GcpG2Parts {
   /** The machine type's row: vCPUs and memory only. */
   readonly vcpuMemory: number;
@@ -85,11 +86,13 @@ function sumParts(parts: G2Parts): { [type: string]: number } {
 }
 
 /** Per-series rates of predefined machine types: USD per vCPU-hour and per GiB-hour. */
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface GcpSeriesRate {
   readonly vcpuHour: number;
   readonly gibHour: number;
 }
 
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface GcpSeriesRateBlock {
   readonly region: string;
   readonly source: PriceSource;
@@ -97,6 +100,7 @@ export interface GcpSeriesRateBlock {
   readonly rates: { readonly [series: string]: GcpSeriesRate };
 }
 
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface GcpSeriesRateTable {
   readonly date: string;
   readonly blocks: readonly GcpSeriesRateBlock[];

@@ -35,6 +35,7 @@ export const COST_DISCLAIMER =
   'Estimate only: on-demand Linux list prices from dated tables (sources per line), not a quote. ' +
   'Excluded: storage, data transfer, logs, keys, control-plane fees, discounts.';
 
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface PoolCostEstimate {
   readonly pool: string;
   readonly instanceType: string;
@@ -57,6 +58,7 @@ export interface PoolCostEstimate {
   readonly spot: boolean;
 }
 
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface PlatformCostEstimate {
   readonly cloud: CloudProvider;
   readonly region: string;

@@ -13,6 +13,7 @@ import { GCP_ACCELERATOR_PRICES, GCP_MACHINE_TYPE_PRICES, GCP_SERIES_RATES, gcpS
 import { InstancePriceTable, PriceSource, lookupPrice, pricedRegions } from './types';
 
 /** A node-hour price, or why there is none. */
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface NodePrice {
   /** USD per node-hour; undefined when unknown. */
   readonly usdPerHour?: number;

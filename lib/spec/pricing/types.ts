@@ -3,6 +3,7 @@
  */
 
 /** Where a block of prices comes from. */
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface PriceSource {
   /** Short title, e.g. "aws/karpenter-provider-aws zz_generated.pricing_aws.go". */
   readonly title: string;
@@ -15,6 +16,7 @@ export interface PriceSource {
 }
 
 /** Prices of one region from one source: USD per hour, Linux, on-demand. */
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface RegionPriceBlock {
   readonly region: string;
   readonly source: PriceSource;
@@ -25,6 +27,7 @@ export interface RegionPriceBlock {
 }
 
 /** A dated table of per-type hourly prices for one cloud. */
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface InstancePriceTable {
   /** The date the newest block was read (ISO date); every block also carries its own. */
   readonly date: string;
@@ -32,6 +35,7 @@ export interface InstancePriceTable {
 }
 
 /** A price found in a table, with where it came from. */
+/** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface PriceQuote {
   readonly usdPerHour: number;
   readonly source: PriceSource;
