@@ -54,6 +54,26 @@ describe('runtime catalog', () => {
   });
 });
 
+describe('docs/aws.md', () => {
+  const doc = readFileSync(join(__dirname, '..', 'docs', 'aws.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Sandbox runtimes on EKS nodes'));
+
+  it('its fill snippet downloads, verifies and uploads every pinned asset under its bucket key', () => {
+    expect(section.length).toBeGreaterThan(100);
+    for (const r of runtimeReleases()) {
+      for (const a of r.assets) {
+        expect([a.name, section.includes(`${a.digest}  ${a.name}`) || section.includes(`${a.digest}  \${f}`)]).toEqual([a.name, true]);
+        const key = runtimeArtifactKey(r, a);
+        expect([key, section.includes(key) || section.includes(key.replace(a.name, '${f}'))]).toEqual([key, true]);
+        const url = a.url;
+        expect([url, section.includes(url) || section.includes(url.replace(a.name, '${f}'))]).toEqual([url, true]);
+      }
+      expect(section).toContain(`| ${r.version} |`);
+    }
+    expect(section).toContain(RUNTIME_CATALOG_SOURCE.commit);
+  });
+});
+
 describe('containerd handler configuration', () => {
   it('kata: the Kata v2 shim with kata-static\'s QEMU configuration, no host devices for privileged pods', () => {
     expect(runtimeContainerdConfig({ release: kata, handler: 'kata', source: RuntimeSource.UPSTREAM })).toBe([
