@@ -4,7 +4,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
-  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, GpuModel, KUBERNETES_LABELS,
+  CloudProvider, ComplianceProfile, ControlPlaneAccess, CpuArchitecture, PoolKind, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, GpuModel, KUBERNETES_LABELS,
   KUBERNETES_MANIFESTS_FILE, KubernetesApiEndpoint, NVIDIA_DEVICE_PLUGIN_IMAGE, Orchestrator, SandboxPlatformSpec, SandboxRuntime,
   renderKubernetesManifests, resolvePlatform,
 } from '../lib/spec';
@@ -15,7 +15,8 @@ import { gunzipSync } from 'zlib';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { AwsSandboxPlatform, EKS_ENDPOINT_SERVICES } from '../lib/aws';
-import { EKS_ARTIFACT_BUCKET_TAG } from '../lib/aws/eks-node-join';
+import { EKS_ARTIFACT_BUCKET_TAG, eksNodeRuntime } from '../lib/aws/eks-node-join';
+import { RuntimeSource } from '../lib/host';
 import { runtimeDownloadDomains, runtimeRelease } from '../lib/spec/catalog/runtimes';
 import { ResultStatus, RuleId, evaluate } from '../lib/compliance';
 import { byocSpec, policy, resource, resources, synthAws } from './helpers';
@@ -236,6 +237,31 @@ describe('EKS node groups', () => {
     for (const [, a] of resources(json, 'aws_eks_addon').filter(([, x]) => ['coredns', 'aws-ebs-csi-driver'].includes(x.addon_name))) {
       expect(a.depends_on).toContain(`aws_autoscaling_group.${groups['acme-system'].id}`);
     }
+  });
+});
+
+describe('eksNodeRuntime', () => {
+  const pool = (over: any) => ({ name: 'p', kind: PoolKind.SANDBOX, runtime: SandboxRuntime.GVISOR, shape: undefined,
+    kubernetes: { runtimeClass: 'sandbox-gvisor', labels: {}, taints: [] }, ...over });
+
+  it('installs nothing on a pool without a RuntimeClass (the system node group)', () => {
+    expect(eksNodeRuntime(pool({ kubernetes: { runtimeClass: '', labels: {}, taints: [] } }), EgressMode.NAT)).toBeUndefined();
+  });
+
+  it('picks the source from the egress mode and nvproxy only for gVisor on GPU pools', () => {
+    expect(eksNodeRuntime(pool({}), EgressMode.NONE)!.source).toBe(RuntimeSource.ARTIFACT_BUCKET);
+    expect(eksNodeRuntime(pool({}), EgressMode.FIREWALL)!.source).toBe(RuntimeSource.UPSTREAM);
+    const gpu = eksNodeRuntime(pool({ kind: PoolKind.GPU, kubernetes: { runtimeClass: 'sandbox-gvisor-gpu', labels: {}, taints: [] } }), EgressMode.NAT)!;
+    expect(gpu.containerdConfig).toContain('runtimes.runsc-nvidia]');
+    expect(gpu.install).toContain('nvproxy = "true"');
+    expect(eksNodeRuntime(pool({}), EgressMode.NAT)!.install).not.toContain('nvproxy');
+  });
+
+  it('refuses an Arm pool (only x86_64 assets are pinned) and a class without a handler, naming the pool', () => {
+    expect(() => eksNodeRuntime(pool({ shape: { arch: CpuArchitecture.ARM64 } }), EgressMode.NAT))
+      .toThrow('pool p: no pinned gvisor release for aarch64 in lib/spec/catalog/runtimes.ts (the catalog pins x86_64 assets only); use an x86_64 instance type');
+    expect(() => eksNodeRuntime(pool({ kubernetes: { runtimeClass: 'sandbox-other', labels: {}, taints: [] } }), EgressMode.NAT))
+      .toThrow('pool p: no containerd handler for RuntimeClass sandbox-other');
   });
 });
 
