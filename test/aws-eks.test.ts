@@ -167,7 +167,7 @@ describe('EKS node groups', () => {
     expect(kata).toContain(`${kataRelease.assets[0].digest}  ${kataRelease.assets[0].name}`);
     const verified = kata.lastIndexOf('sha256sum -c --strict');
     expect(verified).toBeGreaterThan(0);
-    expect(verified).toBeLessThan(kata.indexOf('tar --zstd -xf'));
+    expect(verified).toBeLessThan(kata.indexOf('tar --zstd --no-same-owner -xf'));
     // Called inside the join, after describe-cluster and before the NodeConfig and nodeadm.
     const join = kata.indexOf('sandbox_join_eks() {');
     const call = kata.indexOf('  sandbox_install_runtime\n', join);

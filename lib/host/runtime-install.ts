@@ -170,7 +170,7 @@ function kataInstall(release: RuntimeRelease, label: string): string[] {
     '  sandbox_require_command zstd zstd',
     '  install -d -m 0755 "${root}/opt" "${root}' + RUNTIME_BIN_DIR + '"',
     '  staging="$(mktemp -d "${root}/opt/.kata-staging.XXXXXX")"',
-    `  if ! tar --zstd -xf "\${cache}/${archive}" -C "\${staging}" >>"\${SANDBOX_LOG_FILE}" 2>&1; then`,
+    `  if ! tar --zstd --no-same-owner -xf "\${cache}/${archive}" -C "\${staging}" >>"\${SANDBOX_LOG_FILE}" 2>&1; then`,
     '    rm -rf "${staging}"',
     `    sandbox_fail ${failed} "${label}: cannot unpack ${archive}"`,
     '  fi',
