@@ -4,7 +4,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
-  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, GpuModel, KUBERNETES_LABELS,
+  CloudProvider, ComplianceProfile, ControlPlaneAccess, CpuArchitecture, PoolKind, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, GpuModel, KUBERNETES_LABELS,
   KUBERNETES_MANIFESTS_FILE, KubernetesApiEndpoint, NVIDIA_DEVICE_PLUGIN_IMAGE, Orchestrator, SandboxPlatformSpec, SandboxRuntime,
   renderKubernetesManifests, resolvePlatform,
 } from '../lib/spec';
@@ -15,6 +15,9 @@ import { gunzipSync } from 'zlib';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { AwsSandboxPlatform, EKS_ENDPOINT_SERVICES } from '../lib/aws';
+import { EKS_ARTIFACT_BUCKET_TAG, eksNodeRuntime } from '../lib/aws/eks-node-join';
+import { RuntimeSource } from '../lib/host';
+import { runtimeDownloadDomains, runtimeRelease } from '../lib/spec/catalog/runtimes';
 import { ResultStatus, RuleId, evaluate } from '../lib/compliance';
 import { byocSpec, policy, resource, resources, synthAws } from './helpers';
 import { SKIP_SHELLCHECK, expectShellcheckClean } from './shellcheck';
@@ -154,7 +157,51 @@ describe('EKS node groups', () => {
   });
 
   (SKIP_SHELLCHECK ? it.skip : it)('the rendered bootstraps with the join pass shellcheck', () => {
-    for (const pool of ['kata', 'gpu', 'system']) expectShellcheckClean(script(pool), `eks ${pool}`);
+    for (const pool of ['kata', 'gvisor', 'gpu', 'system']) expectShellcheckClean(script(pool), `eks ${pool}`);
+  });
+
+  it('each sandbox pool installs its pinned runtime from upstream (NAT egress), verified, before nodeadm starts containerd', () => {
+    const kataRelease = runtimeRelease(SandboxRuntime.KATA)!;
+    const kata = script('kata');
+    expect(kata).toContain(`'${kataRelease.assets[0].url}'`);
+    expect(kata).toContain(`${kataRelease.assets[0].digest}  ${kataRelease.assets[0].name}`);
+    const verified = kata.lastIndexOf('sha256sum -c --strict');
+    expect(verified).toBeGreaterThan(0);
+    expect(verified).toBeLessThan(kata.indexOf('tar --zstd --no-same-owner -xf'));
+    // Called inside the join, after describe-cluster and before the NodeConfig and nodeadm.
+    const join = kata.indexOf('sandbox_join_eks() {');
+    const call = kata.indexOf('  sandbox_install_runtime\n', join);
+    expect(call).toBeGreaterThan(kata.indexOf('aws eks describe-cluster', join));
+    expect(call).toBeLessThan(kata.indexOf('nodeadm init'));
+    for (const a of runtimeRelease(SandboxRuntime.GVISOR)!.assets) {
+      expect(script('gvisor')).toContain(`'${a.url}'`);
+      expect(script('gpu')).toContain(`${a.digest}  ${a.name}`);
+    }
+    expect(script('gvisor')).not.toContain('kata-static');
+    expect(script('system')).not.toContain('sandbox_install_runtime');
+  });
+
+  it('the NodeConfig registers the containerd handler each RuntimeClass names; GPU gVisor runs with nvproxy', () => {
+    const nodeConfig = (pool: string) => script(pool).split('<<SANDBOX_NODECONFIG\n')[1].split('\nSANDBOX_NODECONFIG')[0];
+    expect(nodeConfig('kata')).toContain([
+      '  containerd:', '    config: |',
+      '      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata]',
+      '      runtime_type = "io.containerd.kata.v2"',
+      '      privileged_without_host_devices = true',
+      '      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata.options]',
+      '      ConfigPath = "/opt/kata/share/defaults/kata-containers/configuration-qemu.toml"',
+    ].join('\n'));
+    expect(nodeConfig('gvisor')).toContain('      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runsc]\n      runtime_type = "io.containerd.runsc.v1"');
+    expect(nodeConfig('gpu')).toContain('      ConfigPath = "/etc/containerd/runsc-nvidia.toml"');
+    expect(script('gpu')).toContain('nvproxy = "true"');
+    expect(script('gvisor')).not.toContain('nvproxy');
+    expect(nodeConfig('system')).not.toContain('containerd:');
+    // The handlers are the ones the RuntimeClasses name.
+    const classes = resolvePlatform(byocSpec({ ...K8S, gpuPools: [{ name: 'gpu', gpu: GpuModel.T4 }] }), CloudProvider.AWS).kubernetes!.runtimeClasses;
+    for (const rc of classes) {
+      const pool = rc.pools[0];
+      expect([rc.name, nodeConfig(pool).includes(`containerd.runtimes.${rc.handler}]`)]).toEqual([rc.name, true]);
+    }
   });
 
   it('groups carry cluster-autoscaler discovery and node-template tags; instances only the cluster tag', () => {
@@ -190,6 +237,31 @@ describe('EKS node groups', () => {
     for (const [, a] of resources(json, 'aws_eks_addon').filter(([, x]) => ['coredns', 'aws-ebs-csi-driver'].includes(x.addon_name))) {
       expect(a.depends_on).toContain(`aws_autoscaling_group.${groups['acme-system'].id}`);
     }
+  });
+});
+
+describe('eksNodeRuntime', () => {
+  const pool = (over: any) => ({ name: 'p', kind: PoolKind.SANDBOX, runtime: SandboxRuntime.GVISOR, shape: undefined,
+    kubernetes: { runtimeClass: 'sandbox-gvisor', labels: {}, taints: [] }, ...over });
+
+  it('installs nothing on a pool without a RuntimeClass (the system node group)', () => {
+    expect(eksNodeRuntime(pool({ kubernetes: { runtimeClass: '', labels: {}, taints: [] } }), EgressMode.NAT)).toBeUndefined();
+  });
+
+  it('picks the source from the egress mode and nvproxy only for gVisor on GPU pools', () => {
+    expect(eksNodeRuntime(pool({}), EgressMode.NONE)!.source).toBe(RuntimeSource.ARTIFACT_BUCKET);
+    expect(eksNodeRuntime(pool({}), EgressMode.FIREWALL)!.source).toBe(RuntimeSource.UPSTREAM);
+    const gpu = eksNodeRuntime(pool({ kind: PoolKind.GPU, kubernetes: { runtimeClass: 'sandbox-gvisor-gpu', labels: {}, taints: [] } }), EgressMode.NAT)!;
+    expect(gpu.containerdConfig).toContain('runtimes.runsc-nvidia]');
+    expect(gpu.install).toContain('nvproxy = "true"');
+    expect(eksNodeRuntime(pool({}), EgressMode.NAT)!.install).not.toContain('nvproxy');
+  });
+
+  it('refuses an Arm pool (only x86_64 assets are pinned) and a class without a handler, naming the pool', () => {
+    expect(() => eksNodeRuntime(pool({ shape: { arch: CpuArchitecture.ARM64 } }), EgressMode.NAT))
+      .toThrow('pool p: no pinned gvisor release for aarch64 in lib/spec/catalog/runtimes.ts (the catalog pins x86_64 assets only); use an x86_64 instance type');
+    expect(() => eksNodeRuntime(pool({ kubernetes: { runtimeClass: 'sandbox-other', labels: {}, taints: [] } }), EgressMode.NAT))
+      .toThrow('pool p: no containerd handler for RuntimeClass sandbox-other');
   });
 });
 
@@ -302,6 +374,56 @@ describe('EKS options', () => {
     for (const svc of EKS_ENDPOINT_SERVICES) expect(names).toContainEqual(expect.stringMatching(new RegExp(`\\.${svc}$`)));
     const instances = synth(byocSpec({ network: { egress: { mode: EgressMode.NONE } } }));
     expect(resources(instances, 'aws_vpc_endpoint').map(([, e]) => e.service_name as string).filter((n) => /\.(ec2|eks|eks-auth)$/.test(n))).toEqual([]);
+  });
+
+  it('egress "none": nodes download their runtime from the artifact bucket (named by a cluster tag), never from upstream', () => {
+    const json = synth(byocSpec({ ...K8S, network: { egress: { mode: EgressMode.NONE } } }));
+    const lts = Object.fromEntries(resources(json, 'aws_launch_template').map(([, t]) => [t.name, t]));
+    const text = (pool: string) => {
+      const b = Buffer.from(lts[`acme-${pool}`].user_data, 'base64');
+      return (b[0] === 0x1f ? gunzipSync(b) : b).toString('utf8');
+    };
+    const kata = text('kata');
+    expect(kata).toContain(`"s3://\${bucket}/"'runtimes/kata/${runtimeRelease(SandboxRuntime.KATA)!.version}/x86_64/kata-static-`);
+    expect(text('gvisor')).toContain(`'runtimes/gvisor/${runtimeRelease(SandboxRuntime.GVISOR)!.version}/x86_64/runsc'`);
+    for (const pool of ['kata', 'gvisor']) {
+      expect(text(pool)).not.toMatch(/https:\/\/(github\.com|storage\.googleapis\.com)/);
+      expect(text(pool)).not.toContain('curl -fsSL');
+      expect(text(pool)).toContain(`tags."${EKS_ARTIFACT_BUCKET_TAG}"`);
+      expect(text(pool)).toContain('  sandbox_install_runtime "${bucket}"');
+    }
+    const bucket = resources(json, 'aws_s3_bucket').find(([, b]) => String(b.bucket_prefix).includes('artifact'))!;
+    expect(resource(json, 'aws_eks_cluster').tags).toMatchObject({ [EKS_ARTIFACT_BUCKET_TAG]: `\${aws_s3_bucket.${bucket[0]}.bucket}` });
+    // The node role reads the bucket's objects (and decrypts them through S3).
+    const role = resources(json, 'aws_iam_role').find(([, r]) => r.name === 'acme-node')!;
+    const inline = resources(json, 'aws_iam_role_policy').find(([, p]) => p.role === `\${aws_iam_role.${role[0]}.id}`)!;
+    const read = JSON.parse(inline[1].policy).Statement.find((st: any) => st.Sid === 'ReadArtifacts');
+    expect(read).toMatchObject({ Effect: 'Allow', Action: expect.arrayContaining(['s3:GetObject']), Resource: `\${aws_s3_bucket.${bucket[0]}.arn}/*` });
+    if (!SKIP_SHELLCHECK) for (const pool of ['kata', 'gvisor']) expectShellcheckClean(text(pool), `eks ${pool} egress none`);
+  });
+
+  it('egress "firewall": the runtimes\' upstream hosts join both allow-lists, only for the runtimes the pools use', () => {
+    const allowLists = (spec: SandboxPlatformSpec) => {
+      const json = synth(spec);
+      return {
+        dns: resources(json, 'aws_route53_resolver_firewall_domain_list').flatMap(([, l]) => l.domains ?? []) as string[],
+        nfw: resource(json, 'aws_networkfirewall_rule_group').rule_group.rules_source.rules_source_list.targets as string[],
+      };
+    };
+    const network = { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['pypi.org'] } };
+    const both = allowLists(byocSpec({ ...K8S, network }));
+    for (const host of runtimeDownloadDomains([SandboxRuntime.KATA, SandboxRuntime.GVISOR])) {
+      expect([host, both.dns.includes(host), both.nfw.includes(host)]).toEqual([host, true, true]);
+    }
+    expect(both.nfw).toContain('pypi.org');
+    const gvisorOnly = allowLists(byocSpec({ ...K8S, network, sandboxPools: [{ name: 'gvisor', runtime: SandboxRuntime.GVISOR }] }));
+    expect(gvisorOnly.nfw).toContain('storage.googleapis.com');
+    expect(gvisorOnly.nfw).not.toContain('github.com');
+    expect(gvisorOnly.dns).not.toContain('github.com');
+    // Instance mode installs no runtime through the firewall: nothing added.
+    const instances = allowLists(byocSpec({ network }));
+    expect(instances.nfw).toEqual(['pypi.org']);
+    expect(instances.dns).not.toContain('storage.googleapis.com');
   });
 
   it('synthesizes byte-identical JSON twice', () => {

@@ -5,6 +5,8 @@ import { Route53ResolverFirewallRuleGroup } from '@cdktf/provider-aws/lib/route5
 import { Route53ResolverFirewallRuleGroupAssociation } from '@cdktf/provider-aws/lib/route53-resolver-firewall-rule-group-association';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ResolvedPool } from '../spec';
+import { runtimeDownloadDomains } from '../spec/catalog/runtimes';
 import { PRIVATE_ENDPOINT_SERVICES } from './endpoint-services';
 
 /**
@@ -56,6 +58,18 @@ export function nodeServiceDomains(region: string, dnsSuffix = 'amazonaws.com'):
  */
 export function eksNodeDomains(region: string, dnsSuffix = 'amazonaws.com'): string[] {
   return [`ec2.${region}.${dnsSuffix}`, `eks.${region}.${dnsSuffix}`, `*.${region}.eks.${dnsSuffix}`, `eks-auth.${region}.api.aws`];
+}
+
+/**
+ * Kubernetes mode under "firewall" egress: the upstream hosts the sandbox pools' nodes download their
+ * pinned runtime from (lib/spec/catalog/runtimes.ts: github.com and its release-asset hosts for Kata,
+ * storage.googleapis.com for gVisor), for the Network Firewall and DNS firewall allow-lists. Only the
+ * runtimes the pools use; none for a pool without a RuntimeClass. These hosts are reachable from
+ * sandboxes too (the firewall sees the VPC, not the process): fill the artifact bucket and use egress
+ * "none" where that matters (docs/aws.md).
+ */
+export function sandboxRuntimeDomains(pools: readonly Pick<ResolvedPool, 'runtime' | 'kubernetes'>[]): string[] {
+  return runtimeDownloadDomains(pools.filter((p) => p.kubernetes?.runtimeClass).map((p) => p.runtime));
 }
 
 /**

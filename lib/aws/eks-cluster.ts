@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { KubernetesApiEndpoint, ResolvedKubernetes } from '../spec';
 import { AwsAccountContext } from './context';
 import { AwsServiceRole } from './eks-iam';
+import { EKS_ARTIFACT_BUCKET_TAG } from './eks-node-join';
 import { encryptedLogGroup } from './log-group';
 
 /**
@@ -33,6 +34,11 @@ export interface AwsEksClusterProps {
   readonly preventDestroy?: boolean;
   /** Resources the cluster is created after (the platform key, whose policy must exist first). Default none. */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The platform's artifact bucket, set as the cluster tag EKS_ARTIFACT_BUCKET_TAG: nodes under egress
+   * "none" read it with DescribeCluster and download their sandbox runtime from it. Default: no tag.
+   */
+  readonly artifactBucketName?: string;
 }
 
 /**
@@ -131,6 +137,7 @@ export class AwsEksCluster extends Construct {
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       // vpc-cni, kube-proxy and CoreDNS come as pinned managed add-ons instead (AwsEksAddons).
       bootstrapSelfManagedAddons: false,
+      tags: props.artifactBucketName ? { [EKS_ARTIFACT_BUCKET_TAG]: props.artifactBucketName } : undefined,
       // The role's grants and the log group first: EKS checks the role at creation and would create
       // the log group itself, unencrypted, if it did not exist.
       dependsOn: [...this.clusterRole.grants, this.logGroup, ...(props.dependsOn ?? [])],

@@ -7,8 +7,10 @@
  * (awslabs/amazon-eks-ami nodeadm internal/api validation: ValidateNodeConfig); the NodeConfig format
  * is node.eks.aws/v1alpha1 (awslabs.github.io/amazon-eks-ami/nodeadm).
  */
-import { CpuArchitecture, KubernetesTaint, ResolvedPool } from '../spec';
-import { BootstrapMarker } from '../host';
+import { BootstrapMarker, RuntimeSource, renderRuntimeInstall, runtimeContainerdConfig } from '../host';
+import { CloudProvider, CpuArchitecture, EgressMode, KubernetesTaint, PoolKind, ResolvedPool, SandboxRuntime } from '../spec';
+import { kubernetesCatalogFor } from '../spec/catalog/kubernetes';
+import { runtimeRelease } from '../spec/catalog/runtimes';
 
 export const EKS_NODE_CONFIG_FILE = '/etc/eks/sandbox-nodeconfig.yaml';
 /** DescribeCluster attempts with backoff (5 s doubling to 60 s): the cluster and the node role's grant may be minutes old. */
@@ -36,17 +38,65 @@ export function kubeletFlags(labels: { readonly [key: string]: string }, taints:
   return flags;
 }
 
-/** The bootstrap command that joins the node: describe the cluster (with retries), write the NodeConfig, run nodeadm. */
-export function eksJoinCommand(clusterName: string, flags: readonly string[]): string {
+/**
+ * EKS cluster tag whose value is the platform's artifact bucket: the bucket's name is chosen by S3 at
+ * apply (bucket_prefix) and the user data is fixed at synth, so a node that downloads its runtime from
+ * the bucket (egress "none") reads the name with the eks:DescribeCluster call it makes anyway.
+ */
+export const EKS_ARTIFACT_BUCKET_TAG = 'cdktf-sandbox-byoc.io/artifact-bucket';
+
+/** What a node group installs before it joins: the pool's sandbox runtime and its containerd handler. */
+export interface EksNodeRuntime {
+  /** Bash function definitions; `sandbox_install_runtime [BUCKET]` installs (renderRuntimeInstall). */
+  readonly install: string;
+  /** containerd TOML nodeadm merges (NodeConfig spec.containerd.config). */
+  readonly containerdConfig: string;
+  readonly source: RuntimeSource;
+}
+
+/**
+ * The runtime a pool's nodes need, from the pinned catalog: Kata (QEMU) for sandbox-kata, runsc for
+ * sandbox-gvisor, runsc with nvproxy for sandbox-gvisor-gpu, each under the handler its RuntimeClass
+ * names. Egress "none" downloads from the artifact bucket, any other mode from the upstream URLs.
+ * Undefined for a pool without a RuntimeClass (the system node group).
+ */
+export function eksNodeRuntime(pool: Pick<ResolvedPool, 'name' | 'kind' | 'runtime' | 'shape' | 'kubernetes'>, egress: EgressMode,
+  handlers: { readonly [runtimeClass: string]: string } = kubernetesCatalogFor(CloudProvider.AWS)?.handlers ?? {}): EksNodeRuntime | undefined {
+  const rc = pool.kubernetes?.runtimeClass;
+  if (!rc) return undefined;
+  const handler = handlers[rc];
+  if (!handler) throw new Error(`pool ${pool.name}: no containerd handler for RuntimeClass ${rc}`);
+  const arch = pool.shape?.arch === CpuArchitecture.ARM64 ? 'aarch64' : 'x86_64';
+  const release = runtimeRelease(pool.runtime, arch);
+  if (!release) {
+    throw new Error(`pool ${pool.name}: no pinned ${pool.runtime} release for ${arch} in lib/spec/catalog/runtimes.ts ` +
+      '(the catalog pins x86_64 assets only); use an x86_64 instance type');
+  }
+  const source = egress === EgressMode.NONE ? RuntimeSource.ARTIFACT_BUCKET : RuntimeSource.UPSTREAM;
+  const opts = { release, handler, gpu: pool.kind === PoolKind.GPU && pool.runtime === SandboxRuntime.GVISOR, source };
+  return { install: renderRuntimeInstall(opts), containerdConfig: runtimeContainerdConfig(opts), source };
+}
+
+/**
+ * The bootstrap command that joins the node: describe the cluster (with retries), install the pool's
+ * runtime (verified, before containerd and the kubelet start), write the NodeConfig with the runtime's
+ * containerd handler, run nodeadm.
+ */
+export function eksJoinCommand(clusterName: string, flags: readonly string[], runtime?: EksNodeRuntime): string {
   if (!/^[0-9A-Za-z][0-9A-Za-z_-]*$/.test(clusterName)) throw new Error(`EKS cluster name ${JSON.stringify(clusterName)} is invalid`);
   const failed = BootstrapMarker.BOOTSTRAP_FAILED;
+  const bucket = runtime?.source === RuntimeSource.ARTIFACT_BUCKET;
+  const fields = ['endpoint', 'certificateAuthority.data', 'kubernetesNetworkConfig.serviceIpv4Cidr', ...(bucket ? [`tags."${EKS_ARTIFACT_BUCKET_TAG}"`] : [])];
+  const containerd = runtime ? runtime.containerdConfig.split('\n') : [];
+  if (containerd.some((l) => /[$`\\]/.test(l))) throw new Error('containerd config for the NodeConfig must not contain $, ` or \\');
   return [
+    ...(runtime ? [runtime.install] : []),
     'sandbox_join_eks() {',
-    '  local attempt out delay=5 endpoint ca cidr',
+    `  local attempt out delay=5 endpoint ca cidr${bucket ? ' bucket' : ''}`,
     `  for ((attempt = 1; attempt <= ${EKS_DESCRIBE_ATTEMPTS}; attempt++)); do`,
     `    if out="$(aws eks describe-cluster --region "\${AWS_REGION}" --name '${clusterName}' ` +
-      `--query 'cluster.[endpoint,certificateAuthority.data,kubernetesNetworkConfig.serviceIpv4Cidr]' --output text 2>&1)"; then`,
-    '      read -r endpoint ca cidr <<<"${out}"',
+      `--query 'cluster.[${fields.join(',')}]' --output text 2>&1)"; then`,
+    `      read -r endpoint ca cidr${bucket ? ' bucket' : ''} <<<"\${out}"`,
     '      if [ -n "${endpoint}" ] && [ -n "${ca}" ] && [ -n "${cidr}" ] && [ "${endpoint}" != "None" ]; then',
     '        break',
     '      fi',
@@ -58,7 +108,9 @@ export function eksJoinCommand(clusterName: string, flags: readonly string[]): s
     '    sleep "${delay}"',
     '    delay=$((delay * 2 > 60 ? 60 : delay * 2))',
     '  done',
-    `  install -d -m 0755 /etc/eks`,
+    // The runtime and its handler exist before nodeadm starts containerd and the kubelet.
+    ...(runtime ? [`  sandbox_install_runtime${bucket ? ' "${bucket}"' : ''}`] : []),
+    '  install -d -m 0755 /etc/eks',
     `  cat > ${EKS_NODE_CONFIG_FILE} <<SANDBOX_NODECONFIG`,
     'apiVersion: node.eks.aws/v1alpha1',
     'kind: NodeConfig',
@@ -69,6 +121,7 @@ export function eksJoinCommand(clusterName: string, flags: readonly string[]): s
     '    certificateAuthority: ${ca}',
     '    cidr: ${cidr}',
     ...(flags.length ? ['  kubelet:', '    flags:', ...flags.map((f) => `      - ${f}`)] : []),
+    ...(runtime ? ['  containerd:', '    config: |', ...containerd.map((l) => `      ${l}`)] : []),
     'SANDBOX_NODECONFIG',
     `  if ! nodeadm init --config-source file://${EKS_NODE_CONFIG_FILE} >>"\${SANDBOX_LOG_FILE}" 2>&1; then`,
     `    sandbox_fail ${failed} "nodeadm could not join EKS cluster ${clusterName}"`,

@@ -20,6 +20,8 @@ export interface AwsKubernetesProps {
   readonly clusterAdminPrincipalArns?: string[];
   /** What the cluster is created after (the platform key and its policy). Default none. */
   readonly dependsOn?: ITerraformDependable[];
+  /** The artifact bucket nodes download their sandbox runtime from under egress "none" (a cluster tag). Default: none. */
+  readonly artifactBucketName?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export class AwsKubernetes extends Construct {
     this.cluster = new AwsEksCluster(this, 'cluster', {
       name: props.name, kubernetes: props.kubernetes, context: props.context, vpcId: props.vpcId, vpcCidr: props.vpcCidr,
       subnetIds: props.subnetIds, kmsKeyArn: props.kmsKeyArn, logRetentionDays: props.logRetentionDays,
-      preventDestroy: props.preventDestroy, dependsOn: props.dependsOn,
+      preventDestroy: props.preventDestroy, dependsOn: props.dependsOn, artifactBucketName: props.artifactBucketName,
     });
     const clusterName = this.cluster.cluster.name;
     this.addons = new AwsEksAddons(this, 'addons', {

@@ -49,6 +49,11 @@ export interface AwsSandboxNetworkProps {
    * EKS_ENDPOINT_SERVICES endpoints, and the DNS firewall answers the EKS names (eksNodeDomains). Default false.
    */
   readonly kubernetesNodes?: boolean;
+  /**
+   * Kubernetes mode under "firewall" egress: upstream hosts of the nodes' sandbox runtimes
+   * (sandboxRuntimeDomains), added to the Network Firewall and DNS firewall allow-lists. Default none.
+   */
+  readonly runtimeDomains?: readonly string[];
 }
 
 /** Zone letters of the unpinned default zones, in order (network.zones is at most 6). */
@@ -171,7 +176,7 @@ export class AwsSandboxNetwork extends Construct {
     if (controlled) {
       this.dnsFirewall = new AwsDnsFirewall(this, 'dns-firewall', {
         name, vpcId: this.vpc.id,
-        allowedDomains: [...net.allowedDomains, ...nodeServiceDomains(region, props.context.dnsSuffix),
+        allowedDomains: [...net.allowedDomains, ...(props.runtimeDomains ?? []), ...nodeServiceDomains(region, props.context.dnsSuffix),
           ...(props.kubernetesNodes ? eksNodeDomains(region, props.context.dnsSuffix) : [])],
       });
     }
@@ -240,7 +245,7 @@ export class AwsSandboxNetwork extends Construct {
       const fw = new AwsEgressFirewall(this, 'firewall', {
         name, vpcId: this.vpc.id, vpcCidr: net.cidr, subnetCidrs: net.subnets.firewall,
         availabilityZones: this.privateSubnets.map((s) => s.availabilityZone),
-        allowedDomains: net.allowedDomains, kmsKeyArn: props.kmsKeyArn,
+        allowedDomains: [...net.allowedDomains, ...(props.runtimeDomains ?? []).filter((d) => !net.allowedDomains.includes(d))], kmsKeyArn: props.kmsKeyArn,
         logRetentionDays: props.logRetentionDays, protect: props.preventDestroy,
       });
       (this as { firewall?: AwsEgressFirewall }).firewall = fw;

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { enableAwsNestedVirtualization } from '../provider-compat';
 import { CpuArchitecture, EgressMode, PoolKind, ResolvedPool, SYSTEM_POOL_NAME } from '../spec';
 import { AwsAccountContext } from './context';
-import { eksAmiParameter, eksJoinCommand, kubeletFlags } from './eks-node-join';
+import { eksAmiParameter, eksJoinCommand, eksNodeRuntime, kubeletFlags } from './eks-node-join';
 import { LAUNCH_HOOK_NAME, awsBootstrapOptions, awsUserData } from './host-bootstrap';
 
 /**
@@ -160,7 +160,8 @@ export class AwsNodePool extends Construct {
         // The system node group hosts no sandboxes: its pods (CoreDNS, the vendor's agent) reach the API server.
         sandboxPods: props.kubernetes !== undefined && pool.name !== SYSTEM_POOL_NAME,
         kubernetesJoin: props.kubernetes
-          ? eksJoinCommand(props.kubernetes.clusterName, kubeletFlags(pool.kubernetes?.labels ?? {}, pool.kubernetes?.taints ?? [])) : undefined,
+          ? eksJoinCommand(props.kubernetes.clusterName, kubeletFlags(pool.kubernetes?.labels ?? {}, pool.kubernetes?.taints ?? []),
+            eksNodeRuntime(pool, props.egress)) : undefined,
       })),
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags })),
     });

@@ -13,6 +13,7 @@ import { AwsAuditTrail } from './audit-trail';
 import { AwsAutoScalingServiceLinkedRole } from './autoscaling-role';
 import { AwsAccountContext } from './context';
 import { AwsControlPlaneAccess } from './control-plane-access';
+import { sandboxRuntimeDomains } from './dns-firewall';
 import { AwsKubernetes } from './eks';
 import { systemPool } from './eks-system-pool';
 import { AwsPlatformKey } from './keys';
@@ -184,6 +185,7 @@ export class AwsSandboxPlatform extends Construct {
       this.network = new AwsSandboxNetwork(this, 'network', {
         name, network: plan.network, context: ctx, kmsKeyArn, logRetentionDays: retention, preventDestroy, region: props.region,
         kubernetesNodes: k8s !== undefined,
+        runtimeDomains: k8s && plan.network.egress === EgressMode.FIREWALL ? sandboxRuntimeDomains(plan.pools) : undefined,
       });
       this.vpcId = this.network.vpcId;
       this.privateSubnetIds = this.network.privateSubnetIds;
@@ -249,6 +251,8 @@ export class AwsSandboxPlatform extends Construct {
       name: plan.name, kubernetes: k8s, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds, kmsKeyArn: this.kmsKeyArn,
       logRetentionDays: plan.observability.logRetentionDays, preventDestroy: plan.preset.preventDestroy,
       clusterAdminPrincipalArns: props.clusterAdminPrincipalArns,
+      // Nodes under egress "none" find the bucket their runtime comes from through a cluster tag.
+      artifactBucketName: this.artifactStore.bucketName,
       // The key policy before the cluster uses the key; a route out or the endpoints before anything joins it.
       dependsOn: [...(this.key ? [this.key.key] : []), ...(this.network?.nodePrerequisites ?? [])],
     });

@@ -20,3 +20,7 @@ export { poolBootstrapOptions } from './pool-options';
 export {
   AZURE_WIRESERVER, DEFAULT_HOST_GUARD, GCP_PRIVATE_GOOGLE_VIPS, HostGuardOptions, LINK_LOCAL_V4, LINK_LOCAL_V6, hostGuardFor,
 } from './host-guard';
+export {
+  KATA_INSTALL_DIR, KATA_QEMU_CONFIG, RUNTIME_BIN_DIR, RUNTIME_CACHE_DIR, RUNTIME_DOWNLOAD_ATTEMPTS, RuntimeInstallOptions, RuntimeSource,
+  renderRuntimeInstall, runscConfigPath, runtimeContainerdConfig,
+} from './runtime-install';
