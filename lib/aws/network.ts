@@ -53,7 +53,7 @@ export interface AwsSandboxNetworkProps {
    * Kubernetes mode under "firewall" egress: upstream hosts of the nodes' sandbox runtimes
    * (sandboxRuntimeDomains), added to the Network Firewall and DNS firewall allow-lists. Default none.
    */
-  readonly runtimeDomains?: readonly string[];
+  readonly runtimeDomains?: string[];
 }
 
 /** Zone letters of the unpinned default zones, in order (network.zones is at most 6). */

@@ -34,7 +34,10 @@ export enum RuntimeSource {
   ARTIFACT_BUCKET = 'artifact-bucket',
 }
 
-/** Options of {@link renderRuntimeInstall} and {@link runtimeContainerdConfig}. */
+/**
+ * Options of {@link renderRuntimeInstall} and {@link runtimeContainerdConfig}.
+ * @jsii ignore not in Python: options of free rendering functions (jsii has no free functions)
+ */
 export interface RuntimeInstallOptions {
   /** The pinned release (runtimeRelease(runtime) from the catalog). Required. */
   readonly release: RuntimeRelease;
