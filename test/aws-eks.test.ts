@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
   CloudProvider, ComplianceProfile, ControlPlaneAccess, CpuArchitecture, PoolKind, DeploymentModel, EKS_KUBERNETES_CATALOG, EgressMode, GpuModel, KUBERNETES_LABELS,
-  KUBERNETES_MANIFESTS_FILE, KubernetesApiEndpoint, NVIDIA_DEVICE_PLUGIN_IMAGE, Orchestrator, SandboxPlatformSpec, SandboxRuntime,
+  KUBERNETES_MANIFESTS_FILE, KubernetesApiEndpoint, NVIDIA_CDI_HOOK_PATH, NVIDIA_DEVICE_PLUGIN_IMAGE, Orchestrator, SandboxPlatformSpec, SandboxRuntime,
   renderKubernetesManifests, resolvePlatform,
 } from '../lib/spec';
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
@@ -195,6 +195,15 @@ describe('EKS node groups', () => {
     expect(nodeConfig('gpu')).toContain('      ConfigPath = "/etc/containerd/runsc-nvidia.toml"');
     expect(script('gpu')).toContain('nvproxy = "true"');
     expect(script('gvisor')).not.toContain('nvproxy');
+    // GPU gVisor nodes: containerd injects the device plugin's CDI devices before runsc starts.
+    expect(nodeConfig('gpu')).toContain([
+      '    config: |',
+      '      [plugins."io.containerd.grpc.v1.cri"]',
+      '      enable_cdi = true',
+      '      cdi_spec_dirs = ["/etc/cdi", "/var/run/cdi"]',
+      '      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runsc-nvidia]',
+    ].join('\n'));
+    for (const pool of ['kata', 'gvisor', 'system']) expect(nodeConfig(pool)).not.toContain('enable_cdi');
     expect(nodeConfig('system')).not.toContain('containerd:');
     // The handlers are the ones the RuntimeClasses name.
     const classes = resolvePlatform(byocSpec({ ...K8S, gpuPools: [{ name: 'gpu', gpu: GpuModel.T4 }] }), CloudProvider.AWS).kubernetes!.runtimeClasses;
@@ -202,6 +211,21 @@ describe('EKS node groups', () => {
       const pool = rc.pools[0];
       expect([rc.name, nodeConfig(pool).includes(`containerd.runtimes.${rc.handler}]`)]).toEqual([rc.name, true]);
     }
+  });
+
+  it('GPU gVisor nodes check the CDI hook binary and that runsc supports the NVIDIA driver before nodeadm; other pools do not', () => {
+    const gpu = script('gpu');
+    const join = gpu.indexOf('sandbox_join_eks() {');
+    for (const check of ['if [ ! -x "${root}/usr/bin/nvidia-ctk" ]; then', '"${root}/usr/local/bin/runsc" nvproxy list-supported-drivers',
+      'nvidia-smi --query-gpu=driver_version --format=csv,noheader']) {
+      expect(gpu).toContain(check);
+      expect(gpu.indexOf(check)).toBeLessThan(join);
+    }
+    // The install (and so the checks) runs inside the join, before the NodeConfig and nodeadm.
+    expect(gpu.indexOf('  sandbox_install_runtime\n', join)).toBeLessThan(gpu.indexOf('nodeadm init'));
+    // The host bootstrap's GPU check (nvidia-smi answers) comes first.
+    expect(gpu.indexOf('sandbox_check_gpu\n')).toBeLessThan(gpu.indexOf('sandbox_join_eks\n'));
+    for (const pool of ['kata', 'gvisor', 'system']) expect(script(pool)).not.toContain('list-supported-drivers');
   });
 
   it('groups carry cluster-autoscaler discovery and node-template tags; instances only the cluster tag', () => {
@@ -468,6 +492,35 @@ describe('Kubernetes manifests', () => {
     expect(ds.spec.template.spec.tolerations).toContainEqual({ key: KUBERNETES_LABELS.runtimeClass, operator: 'Equal', value: 'sandbox-gvisor-gpu', effect: 'NoSchedule' });
     const without = renderKubernetesManifests('acme', resolvePlatform(byocSpec(K8S), CloudProvider.AWS).kubernetes!) as any;
     expect(without.items.map((i: any) => i.kind)).toEqual(['RuntimeClass', 'RuntimeClass']);
+  });
+
+  it('the device plugin hands out CDI devices (cdi-cri) and writes its CDI spec from the host driver when every GPU class is gVisor', () => {
+    const k = resolvePlatform(spec, CloudProvider.AWS).kubernetes!;
+    const pod = (renderKubernetesManifests('acme', k) as any).items.find((i: any) => i.kind === 'DaemonSet').spec.template.spec;
+    expect(pod.containers[0].env).toEqual([
+      { name: 'FAIL_ON_INIT_ERROR', value: 'false' },
+      { name: 'DEVICE_LIST_STRATEGY', value: 'cdi-cri' },
+      { name: 'NVIDIA_DRIVER_ROOT', value: '/' },
+      { name: 'NVIDIA_CDI_HOOK_PATH', value: NVIDIA_CDI_HOOK_PATH },
+    ]);
+    expect(NVIDIA_CDI_HOOK_PATH).toBe('/usr/bin/nvidia-ctk');
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { name: 'device-plugin', mountPath: '/var/lib/kubelet/device-plugins' },
+      { name: 'driver-root', mountPath: '/driver-root', readOnly: true },
+      { name: 'cdi-root', mountPath: '/var/run/cdi' },
+    ]);
+    expect(pod.volumes).toEqual([
+      { name: 'device-plugin', hostPath: { path: '/var/lib/kubelet/device-plugins' } },
+      { name: 'driver-root', hostPath: { path: '/' } },
+      { name: 'cdi-root', hostPath: { path: '/var/run/cdi', type: 'DirectoryOrCreate' } },
+    ]);
+    // Still unprivileged.
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    // A GPU class that is not gVisor (none today: EKS refuses Kata GPU pools) keeps the plugin's defaults.
+    const kataGpu = { ...k, runtimeClasses: k.runtimeClasses.map((rc) => (rc.gpu ? { ...rc, runtime: SandboxRuntime.KATA } : rc)) };
+    const plain = (renderKubernetesManifests('acme', kataGpu) as any).items.find((i: any) => i.kind === 'DaemonSet').spec.template.spec;
+    expect(plain.containers[0].env).toEqual([{ name: 'FAIL_ON_INIT_ERROR', value: 'false' }]);
+    expect(plain.volumes.map((v: any) => v.name)).toEqual(['device-plugin']);
   });
 
   it('are written as kubernetes-manifests.json beside cdk.tf.json and output, identical to the plan\'s rendering', () => {

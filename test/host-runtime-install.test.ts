@@ -85,9 +85,10 @@ describe('containerd handler configuration', () => {
     ].join('\n'));
   });
 
-  it('runsc and runsc-nvidia: the runsc shim, each with its own shim configuration file', () => {
+  it('runsc and runsc-nvidia: the runsc shim, each with its own shim configuration file; CDI on for the GPU handler only', () => {
     for (const handler of ['runsc', 'runsc-nvidia']) {
       expect(runtimeContainerdConfig({ release: gvisor, handler, gpu: handler !== 'runsc', source: RuntimeSource.UPSTREAM })).toBe([
+        ...(handler === 'runsc' ? [] : ['[plugins."io.containerd.grpc.v1.cri"]', 'enable_cdi = true', 'cdi_spec_dirs = ["/etc/cdi", "/var/run/cdi"]']),
         `[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${handler}]`,
         'runtime_type = "io.containerd.runsc.v1"',
         `[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${handler}.options]`,
@@ -148,7 +149,8 @@ describe('rendered installer', () => {
 });
 
 /** Runs the rendered installer in a temporary root; `files` are what the fake curl / aws serve, by file name. */
-function runInstaller(release: RuntimeRelease, handler: string, source: RuntimeSource, files: { [name: string]: Buffer }, opts: { gpu?: boolean; dir?: string } = {}) {
+function runInstaller(release: RuntimeRelease, handler: string, source: RuntimeSource, files: { [name: string]: Buffer },
+  opts: { gpu?: boolean; dir?: string; driver?: string; noCtk?: boolean } = {}) {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'runtime-install-'));
   const root = join(dir, 'root');
   const bin = join(dir, 'bin');
@@ -165,6 +167,12 @@ function runInstaller(release: RuntimeRelease, handler: string, source: RuntimeS
   writeFileSync(join(bin, 'aws'), [
     '#!/bin/bash', 'src="${*: -2:1}"; dest="${*: -1}"', `echo "aws $src" >>'${downloads}'`, `cp "${served}/\${src##*/}" "$dest"`, ''].join('\n'));
   for (const f of ['curl', 'aws']) chmodSync(join(bin, f), 0o755);
+  // GPU nodes: the host's nvidia-smi and the CDI hook binary nvidia-container-toolkit installs.
+  writeFileSync(join(bin, 'nvidia-smi'), `#!/bin/bash\necho ' ${opts.driver ?? '580.105.08'}'\necho ' ${opts.driver ?? '580.105.08'}'\n`, { mode: 0o755 });
+  if (!opts.noCtk) {
+    mkdirSync(join(root, 'usr/bin'), { recursive: true });
+    writeFileSync(join(root, 'usr/bin/nvidia-ctk'), '#!/bin/sh\n', { mode: 0o755 });
+  }
   const log = join(dir, 'bootstrap.log');
   const script = ['set -euo pipefail', `SANDBOX_LOG_FILE='${log}'`,
     'sandbox_log() { printf \'%s\\n\' "$*" >>"${SANDBOX_LOG_FILE}"; }',
@@ -252,11 +260,15 @@ describe('installer run against fake downloads', () => {
     expect(existsSync(join(r.root, 'usr/local/bin/runsc'))).toBe(false);
   });
 
+  /** A runsc whose `nvproxy list-supported-drivers` prints two versions, as the real one prints its list. */
+  const RUNSC = '#!/bin/bash\nif [ "$*" = "nvproxy list-supported-drivers" ]; then printf \'580.65.06\\n580.105.08\\n\'; else exit 2; fi\n';
+
   it('matching assets install runsc and the shim, and the GPU handler\'s shim configuration enables nvproxy', () => {
-    const good = { 'runsc': Buffer.from('runsc binary'), 'containerd-shim-runsc-v1': Buffer.from('shim binary') };
+    const good = { 'runsc': Buffer.from(RUNSC), 'containerd-shim-runsc-v1': Buffer.from('shim binary') };
     const r = run(fakeGvisor(good), 'runsc-nvidia', RuntimeSource.UPSTREAM, good, { gpu: true });
     expect([r.status, r.log]).toEqual([0, expect.stringContaining('installed for containerd handler runsc-nvidia')]);
-    expect(readFileSync(join(r.root, 'usr/local/bin/runsc'), 'utf8')).toBe('runsc binary');
+    expect(r.log).toContain('NVIDIA driver 580.105.08 is supported by runsc nvproxy');
+    expect(readFileSync(join(r.root, 'usr/local/bin/runsc'), 'utf8')).toBe(RUNSC);
     expect(statSync(join(r.root, 'usr/local/bin/containerd-shim-runsc-v1')).mode & 0o777).toBe(0o755);
     expect(readFileSync(join(r.root, 'etc/containerd/runsc-nvidia.toml'), 'utf8')).toMatch(/\[runsc_config\]\n(#.*\n)?nvproxy = "true"\n$/);
     // A second boot reuses the verified cache: no download.
@@ -266,11 +278,28 @@ describe('installer run against fake downloads', () => {
     expect(again.downloads.split('\n').filter(Boolean)).toHaveLength(2);
   });
 
-  it('the plain runsc handler has no nvproxy', () => {
+  it('a GPU node whose NVIDIA driver runsc does not support fails, naming the driver and the supported ones', () => {
+    const good = { 'runsc': Buffer.from(RUNSC), 'containerd-shim-runsc-v1': Buffer.from('shim binary') };
+    const r = run(fakeGvisor(good), 'runsc-nvidia', RuntimeSource.UPSTREAM, good, { gpu: true, driver: '580.95.05' });
+    expect(r.status).toBe(1);
+    expect(r.log).toContain('FAIL SANDBOX_BOOTSTRAP_FAILED gvisor 20260817.0: NVIDIA driver 580.95.05 is not one runsc supports (580.65.06, 580.105.08); ' +
+      'set the GPU pool\'s image to an EKS NVIDIA AMI release whose driver runsc supports');
+    expect(r.log).not.toContain('installed for containerd handler');
+  });
+
+  it('a GPU node without the CDI hook binary (/usr/bin/nvidia-ctk) fails', () => {
+    const good = { 'runsc': Buffer.from(RUNSC), 'containerd-shim-runsc-v1': Buffer.from('shim binary') };
+    const r = run(fakeGvisor(good), 'runsc-nvidia', RuntimeSource.UPSTREAM, good, { gpu: true, noCtk: true });
+    expect(r.status).toBe(1);
+    expect(r.log).toContain('FAIL SANDBOX_BOOTSTRAP_FAILED gvisor 20260817.0: /usr/bin/nvidia-ctk is missing');
+  });
+
+  it('the plain runsc handler has no nvproxy and no GPU checks', () => {
     const good = { 'runsc': Buffer.from('a'), 'containerd-shim-runsc-v1': Buffer.from('b') };
     const r = run(fakeGvisor(good), 'runsc', RuntimeSource.UPSTREAM, good);
     expect(r.status).toBe(0);
     expect(readFileSync(join(r.root, 'etc/containerd/runsc.toml'), 'utf8')).not.toContain('nvproxy');
+    expect(r.log).not.toContain('NVIDIA driver');
   });
 
   (ZSTD ? it : it.skip)('a matching Kata archive unpacks to /opt/kata and links the shim where containerd finds it', () => {

@@ -22,6 +22,7 @@
  * options.TypeUrl io.containerd.runsc.v1.options, options.ConfigPath, [runsc_config] flags).
  */
 import { RuntimeDigestAlgorithm, RuntimeRelease, runtimeArtifactKey } from '../spec/catalog/runtimes';
+import { CDI_SPEC_DIRS, NVIDIA_CDI_HOOK_PATH } from '../spec/kubernetes-manifests';
 import { SandboxRuntime } from '../spec/types';
 import { BootstrapMarker } from './bootstrap';
 import { shellFunction, shellQuote } from './shell';
@@ -43,7 +44,11 @@ export interface RuntimeInstallOptions {
   readonly release: RuntimeRelease;
   /** Containerd runtime handler the RuntimeClass names: ^[a-z][a-z0-9-]*$. Required. */
   readonly handler: string;
-  /** gVisor on GPU nodes: runsc runs with nvproxy. Kata GPU pools are refused earlier. Default false. */
+  /**
+   * gVisor on GPU nodes: runsc runs with nvproxy, containerd injects the CDI devices the NVIDIA device plugin
+   * names (enable_cdi), and the node fails unless the CDI hook binary is there and runsc supports the host's
+   * NVIDIA driver. Kata GPU pools are refused earlier. Default false.
+   */
   readonly gpu?: boolean;
   /** Where the assets come from. Required. */
   readonly source: RuntimeSource;
@@ -197,6 +202,41 @@ function gvisorInstall(release: RuntimeRelease, handler: string, gpu: boolean): 
     '[runsc_config]',
     ...(gpu ? ['# GPU pods: nvproxy proxies the NVIDIA driver into the sandbox (gvisor.dev/docs/user_guide/gpu).', 'nvproxy = "true"'] : []),
     'SANDBOX_RUNSC',
+    ...(gpu ? gpuChecks(release) : []),
+  ];
+}
+
+/**
+ * GPU nodes: what a runsc-nvidia pod needs from the host, checked before the node joins (a node that fails
+ * is replaced, and its failure raises the bootstrap alarm, instead of taking GPU pods it cannot start).
+ * - The CDI hook binary the device plugin's CDI specification runs ({@link NVIDIA_CDI_HOOK_PATH}); the EKS
+ *   NVIDIA AMI installs it with nvidia-container-toolkit.
+ * - runsc matches the host driver version exactly and refuses drivers it does not support
+ *   (gVisor g3doc/user_guide/gpu.md, "Rolling Version Support Window"); `runsc nvproxy list-supported-drivers`
+ *   prints one version per line (runsc/cmd/nvproxy/list_supported_drivers.go at release-20260817.0). The EKS
+ *   AMI's driver changes with each AMI release, so a mismatch is found here and not by every GPU pod.
+ * The host bootstrap's GPU check (nvidia-smi) has already passed when this runs.
+ */
+function gpuChecks(release: RuntimeRelease): string[] {
+  const failed = BootstrapMarker.BOOTSTRAP_FAILED;
+  const label = `${release.runtime} ${release.version}`;
+  return [
+    '  local driver supported',
+    `  if [ ! -x "\${root}${NVIDIA_CDI_HOOK_PATH}" ]; then`,
+    `    sandbox_fail ${failed} "${label}: ${NVIDIA_CDI_HOOK_PATH} is missing: GPU pods need it for the NVIDIA CDI hooks (install nvidia-container-toolkit, as the EKS NVIDIA AMI does)"`,
+    '  fi',
+    // One line per GPU, all the same driver: keep the first (no `| head`: it would fail the pipe with SIGPIPE).
+    '  driver="$(nvidia-smi --query-gpu=driver_version --format=csv,noheader 2>>"${SANDBOX_LOG_FILE}")" || driver=""',
+    '  driver="${driver%%$\'\\n\'*}"',
+    '  driver="${driver//[[:space:]]/}"',
+    `  if ! supported="$("\${root}${RUNTIME_BIN_DIR}/runsc" nvproxy list-supported-drivers 2>>"\${SANDBOX_LOG_FILE}")"; then`,
+    `    sandbox_fail ${failed} "${label}: runsc nvproxy list-supported-drivers failed"`,
+    '  fi',
+    '  if [ -z "${driver}" ] || ! grep -qxF -- "${driver}" <<<"${supported}"; then',
+    `    sandbox_fail ${failed} "${label}: NVIDIA driver \${driver:-unknown} is not one runsc supports (\${supported//\$'\\n'/, }); ` +
+      'set the GPU pool\'s image to an EKS NVIDIA AMI release whose driver runsc supports, or pin a gVisor release that supports this driver"',
+    '  fi',
+    '  sandbox_log "NVIDIA driver ${driver} is supported by runsc nvproxy"',
   ];
 }
 
@@ -223,6 +263,14 @@ export function runtimeContainerdConfig(opts: RuntimeInstallOptions): string {
     ].join('\n');
   }
   return [
+    // GPU pods get their GPUs as CDI devices (see NVIDIA_CDI_HOOK_PATH); nodeadm already enables CDI from kubelet
+    // 1.32 (awslabs/amazon-eks-ami nodeadm/internal/containerd/config.go EnableCDI); this keeps it on regardless.
+    // Keys: cncf-tags/container-device-interface README "containerd configuration" (containerd 1.7, schema 2).
+    ...(opts.gpu ? [
+      '[plugins."io.containerd.grpc.v1.cri"]',
+      'enable_cdi = true',
+      `cdi_spec_dirs = [${CDI_SPEC_DIRS.map((d) => `"${d}"`).join(', ')}]`,
+    ] : []),
     `[${table}]`,
     'runtime_type = "io.containerd.runsc.v1"',
     `[${table}.options]`,

@@ -305,10 +305,10 @@ class Resolver {
     for (const pool of pools) {
       const path = pathOf(pool.name, pool.kind);
       const gpu = pool.kind === PoolKind.GPU;
-      const refusal = catalog.refusal({ runtime: pool.runtime, virtualization: pool.virtualization, gpu });
+      const refusal = catalog.refusal({ runtime: pool.runtime, virtualization: pool.virtualization, gpu, arch: pool.shape?.arch, instanceType: pool.instanceType });
       let ok = true;
       if (refusal) {
-        this.c.add(`${path}.runtime`, refusal.message, refusal.hint);
+        this.c.add(`${path}.${refusal.field ?? 'runtime'}`, refusal.message, refusal.hint);
         ok = false;
       }
       if (pool.name === SYSTEM_POOL_NAME) {

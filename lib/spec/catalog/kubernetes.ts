@@ -5,6 +5,7 @@
  * `kubernetesCatalogFor` returns undefined for them and validation refuses the Kubernetes mode there.
  */
 import { CloudProvider, SandboxRuntime, Virtualization } from '../types';
+import { CpuArchitecture } from './types';
 
 /** One Kubernetes minor version and the managed add-on versions pinned for it. */
 export interface KubernetesVersionInfo {
@@ -25,12 +26,18 @@ export interface KubernetesRuntimeQuery {
   readonly runtime: SandboxRuntime;
   readonly virtualization: Virtualization;
   readonly gpu: boolean;
+  /** CPU architecture of the pool's instance type. Default: unknown (not checked). */
+  readonly arch?: CpuArchitecture;
+  /** The pool's instance type, for messages. Default: unknown. */
+  readonly instanceType?: string;
 }
 
 /** Why a combination cannot run on the cloud's Kubernetes, and what to do instead. */
 export interface KubernetesRefusal {
   readonly message: string;
   readonly hint: string;
+  /** The pool field the refusal is about. Default "runtime". */
+  readonly field?: string;
 }
 
 /** One row of the README's support table. */
@@ -141,6 +148,15 @@ export const EKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
   runtimeSupport: EKS_SUPPORT,
   refusal(q: KubernetesRuntimeQuery): KubernetesRefusal | undefined {
     if (q.runtime === SandboxRuntime.FIRECRACKER) return FIRECRACKER_REFUSAL;
+    // The node bootstrap installs Kata and gVisor from lib/spec/catalog/runtimes.ts, which pins x86_64 assets only.
+    if (q.arch === CpuArchitecture.ARM64 && (q.runtime === SandboxRuntime.KATA || q.runtime === SandboxRuntime.GVISOR)) {
+      return {
+        field: 'instanceType',
+        message: `${JSON.stringify(q.instanceType ?? 'this instance type')} is an Arm (arm64) type: ${q.runtime} on EKS nodes is ` +
+          'installed from pinned x86_64 release assets only (lib/spec/catalog/runtimes.ts)',
+        hint: 'use an x86_64 instance type (e.g. m7i, c7i, r7i), or orchestrator "instances"',
+      };
+    }
     if (q.gpu && q.runtime === SandboxRuntime.KATA) {
       return {
         message: 'Kata GPU pools are not offered on EKS: passing GPUs into Kata VMs needs VFIO and the NVIDIA GPU operator\'s ' +
