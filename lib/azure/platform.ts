@@ -3,7 +3,7 @@ import { Annotations, ITerraformDependable, TerraformProvider, Token, dependable
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
 import { Construct } from 'constructs';
-import { CloudProvider, ComplianceProfile, EgressMode, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
+import { CloudProvider, ComplianceProfile, EgressMode, Orchestrator, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
 import { AzureArtifactStore } from './artifact-store';
 import { AzureActivityLogExport, AzureAuditLogs } from './audit';
 import { AzureClientContext } from './context';
@@ -336,6 +336,12 @@ export class AzureSandboxPlatform extends Construct {
 
   private checkProps(props: AzureSandboxPlatformProps): void {
     const problems: string[] = [];
+    if (this.plan.orchestrator === Orchestrator.KUBERNETES) {
+      // The spec side of AKS is in place (catalog, runtime support, validation); the cluster is not yet.
+      // Never fall back to instance mode for a spec that asked for a cluster.
+      problems.push('spec.orchestrator "kubernetes": the AKS cluster (lib/azure/aks-*) is not built in this version of the library; ' +
+        '`validate` and `explain` resolve the plan, but synth cannot build it. Use orchestrator "instances" on Azure, or deploy to AWS (EKS)');
+    }
     if (!/^[a-z][a-z0-9]+$/.test(props.location)) {
       problems.push(`location ${JSON.stringify(props.location)} is not an Azure region name such as "eastus"`);
     }
