@@ -3,9 +3,7 @@
  * runtime support table), what AKS runs and refuses, with the fix, and the plan a valid spec resolves to.
  * One table row per bad input: path, message, fix.
  */
-import { App, TerraformStack } from 'cdktf';
 import { Mutation, Obj, Row, gpu, issuesOf, sbx, top } from './bad-input';
-import { AzureSandboxPlatform } from '../lib/azure';
 import {
   AKS_KATA_RUNTIME_CLASS, AKS_KUBERNETES_CATALOG, CloudProvider, KUBERNETES_LABELS, KubernetesApiEndpoint, Orchestrator, SandboxPlatformSpec,
   SandboxRuntime, Virtualization, kubernetesCatalogFor, resolvePlatform,
@@ -138,14 +136,5 @@ describe('AKS: resolution', () => {
     expect(plan.kubernetes!.runtimeClasses.map((c) => [c.name, c.handler, c.pools])).toEqual([['sandbox-kata', 'kata', ['kata']]]);
     expect(plan.kubernetes!.version).toBe('1.35');
     expect(plan.kubernetes!.authorizedCidrs).toEqual(['203.0.113.0/24']);
-  });
-});
-
-describe('AKS: the platform construct', () => {
-  it('refuses a Kubernetes-mode spec until the AKS cluster is built, instead of building instances', () => {
-    const app = new App();
-    const stack = new TerraformStack(app, 's');
-    expect(() => new AzureSandboxPlatform(stack, 'p', { spec: BASE as unknown as SandboxPlatformSpec, location: 'eastus' }))
-      .toThrow(/spec\.orchestrator "kubernetes": the AKS cluster .* is not built in this version of the library.*Use orchestrator "instances" on Azure/);
   });
 });

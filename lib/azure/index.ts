@@ -21,3 +21,4 @@ export * from './standby-access';
 export * from './aks-identity';
 export * from './aks-cluster';
 export * from './aks-node-pool';
+export * from './aks-access';

@@ -16,6 +16,10 @@ import { RuleId, SandboxCompliance } from '../compliance';
 import { EgressMode, ResolvedNetwork } from '../spec';
 import { AzureEgressFirewall } from './egress-firewall';
 import { AzureSecureStorageAccount, AzureStorageCmk, AzureStorageNetworkAccess } from './secure-storage';
+import { halveCidr, prefixLength } from './util';
+
+/** Smallest subnet AKS accepts for API Server VNet Integration (learn.microsoft.com/azure/aks/api-server-vnet-integration: "a minimum subnet size of /28"). */
+export const AKS_API_SERVER_SUBNET_MAX_PREFIX = 28;
 
 /** Azure regions have at most three availability zones (learn.microsoft.com/azure/reliability/availability-zones-overview). */
 export const AZURE_MAX_ZONES = 3;
@@ -97,7 +101,20 @@ export interface AzureSandboxNetworkProps {
   readonly networkWatcher?: AzureNetworkWatcherRef;
   /** prevent_destroy on the flow-log storage account. Default false. */
   readonly preventDestroy?: boolean;
+  /**
+   * Kubernetes mode (AKS): the endpoint slot is split in two, endpoints in the first half and a subnet
+   * delegated to Microsoft.ContainerService/managedClusters in the second for API Server VNet Integration
+   * (at least /28: learn.microsoft.com/azure/aks/api-server-vnet-integration). Default: none.
+   */
+  readonly aksApiServer?: AzureAksApiServerSubnetProps;
 }
+
+/** The API server subnet of an AKS cluster in this network. */
+export interface AzureAksApiServerSubnetProps {
+  /** Public CIDRs admitted to the API server on TCP 443 (restricted-public); empty for a private cluster. */
+  readonly authorizedCidrs: readonly string[];
+}
+
 
 /**
  * A VNet laid out as zonal stacks: one node subnet per availability zone (each with its own NAT
@@ -117,6 +134,9 @@ export class AzureSandboxNetwork extends Construct {
   /** Node subnets, index i in zone i + 1. */
   public readonly nodeSubnets: Subnet[] = [];
   public readonly endpointSubnet: Subnet;
+  /** AKS only: the subnet delegated to the API server (API Server VNet Integration) and its NSG. */
+  public readonly apiServerSubnet?: Subnet;
+  public readonly apiServerSecurityGroup?: NetworkSecurityGroup;
   public readonly nodeSecurityGroup: NetworkSecurityGroup;
   public readonly endpointSecurityGroup: NetworkSecurityGroup;
   public readonly natGateways: NatGateway[] = [];
@@ -153,7 +173,36 @@ export class AzureSandboxNetwork extends Construct {
       this.nodeSubnets.push(s);
     }
     // The first "public" slot of the layout: Azure needs no public subnets (NAT gateways attach to the node subnets).
-    this.endpointSubnet = subnet('endpoints', `${name}-endpoints`, net.subnets.public[0], { privateEndpointNetworkPolicies: 'Enabled' });
+    let endpointCidr = net.subnets.public[0];
+    if (props.aksApiServer) {
+      const [endpoints, api] = halveCidr(endpointCidr);
+      if (prefixLength(api) > AKS_API_SERVER_SUBNET_MAX_PREFIX) {
+        throw new Error(`${this.node.path}: network.cidr ${net.cidr} leaves a /${prefixLength(api)} for the AKS API server subnet; it needs a ` +
+          `/${AKS_API_SERVER_SUBNET_MAX_PREFIX} or larger: use a larger network (e.g. a /20)`);
+      }
+      endpointCidr = endpoints;
+      this.apiServerSubnet = subnet('aks-api-server', `${name}-aks-api-server`, api, {
+        delegation: [{ name: 'aks-api-server', serviceDelegation: {
+          name: 'Microsoft.ContainerService/managedClusters', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'],
+        } }],
+      });
+      const cidrs = props.aksApiServer.authorizedCidrs;
+      this.apiServerSecurityGroup = new NetworkSecurityGroup(this, 'aks-api-server-nsg', {
+        ...base,
+        name: `${name}-aks-api-server-nsg`,
+        securityRule: [
+          ...(cidrs.length > 0 ? [{ name: 'allow-authorized-api', description: 'Kubernetes API from the authorized CIDRs (restricted-public)',
+            priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '443',
+            sourceAddressPrefixes: [...cidrs], destinationAddressPrefix: '*' }] : []),
+          { name: 'deny-internet-inbound', description: 'Nothing else from the internet', priority: 4000, direction: 'Inbound', access: 'Deny',
+            protocol: '*', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*' },
+        ],
+      });
+      new SubnetNetworkSecurityGroupAssociation(this, 'aks-api-server-nsg-association', {
+        subnetId: this.apiServerSubnet.id, networkSecurityGroupId: this.apiServerSecurityGroup.id,
+      });
+    }
+    this.endpointSubnet = subnet('endpoints', `${name}-endpoints`, endpointCidr, { privateEndpointNetworkPolicies: 'Enabled' });
     new SubnetNetworkSecurityGroupAssociation(this, 'endpoints-nsg-association', {
       subnetId: this.endpointSubnet.id, networkSecurityGroupId: this.endpointSecurityGroup.id,
     });
@@ -166,7 +215,7 @@ export class AzureSandboxNetwork extends Construct {
     if (net.egress === EgressMode.FIREWALL) {
       const fw = new AzureEgressFirewall(this, 'firewall', {
         ...base, name, vnetName: this.vnet.name, subnetCidr: net.subnets.firewall[0], sourceCidrs: [net.cidr],
-        allowedDomains: net.allowedDomains, zones, workspaceId: props.workspaceId,
+        allowedDomains: net.allowedDomains, aksNodes: props.aksApiServer !== undefined, zones, workspaceId: props.workspaceId,
         archiveStorageAccountId: props.archiveStorageAccountId, archiveReady: props.archiveReady,
       });
       this.firewall = fw;
