@@ -6,7 +6,7 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import {
-  AKS_AUDIT_LOG_CATEGORIES, AKS_CONTROL_PLANE_LOG_CATEGORIES, AKS_CONTROL_PLANE_ROLES, AKS_NODE_POOL_NAME_RULE, AKS_SPEC_POOL_TAG,
+  AKS_AUDIT_LOG_CATEGORIES, AKS_CONTAINER_INSIGHTS_STREAM, AKS_CONTROL_PLANE_LOG_CATEGORIES, AKS_MAX_PODS, AKS_CONTROL_PLANE_ROLES, AKS_NODE_POOL_NAME_RULE, AKS_SPEC_POOL_TAG,
   AzureAksCluster, AzureAksIdentity, AzureAksNodePool, aksNodePoolName, aksOutboundType,
 } from '../lib/azure';
 import { AZURERM_KATA_MIN_VERSION } from '../lib/provider-compat';
@@ -124,6 +124,18 @@ describe('AKS cluster', () => {
     ]));
     expect(settings).toHaveLength(2);
     expect(AKS_AUDIT_LOG_CATEGORIES).toContain('kube-audit');
+  });
+
+  it('Container Insights with managed-identity auth through a data collection rule associated with the cluster; 110 pods per node', () => {
+    expect(c.oms_agent).toEqual({ log_analytics_workspace_id: WS, msi_auth_for_monitoring_enabled: true });
+    const dcr = resource(json, 'azurerm_monitor_data_collection_rule');
+    expect(dcr.data_sources.extension[0]).toMatchObject({ extension_name: 'ContainerInsights', streams: [AKS_CONTAINER_INSIGHTS_STREAM] });
+    expect(dcr.data_flow).toEqual([{ streams: [AKS_CONTAINER_INSIGHTS_STREAM], destinations: ['workspace'] }]);
+    expect(dcr.destinations.log_analytics).toEqual([{ name: 'workspace', workspace_resource_id: WS }]);
+    const assoc = resource(json, 'azurerm_monitor_data_collection_rule_association');
+    expect(assoc.target_resource_id).toMatch(/azurerm_kubernetes_cluster\.aks_cluster_\w+\.id/);
+    expect(c.default_node_pool.max_pods).toBe(AKS_MAX_PODS);
+    expect(resources(json, 'azurerm_kubernetes_cluster_node_pool').every(([, p]) => p.max_pods === AKS_MAX_PODS)).toBe(true);
   });
 
   it('restricted-public: public API server limited to the authorized CIDRs', () => {

@@ -301,14 +301,17 @@ describe('reference specs in their own regions', () => {
   const dir = join(__dirname, '..', 'stacks', 'specs');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
-  test('the reference specs are the four this test knows about', () => {
-    expect(files).toEqual(['aws-byoc-hipaa.json', 'aws-managed-baseline.json', 'azure-byoc-hipaa.json', 'gcp-byoc-soc2.json']);
+  test('the reference specs are the ones this test knows about', () => {
+    expect(files).toEqual(['aws-byoc-hipaa.json', 'aws-eks-byoc-hipaa.json', 'aws-managed-baseline.json', 'azure-aks-byoc-hipaa.json', 'azure-byoc-hipaa.json',
+      'gcp-byoc-soc2.json']);
   });
 
   /** Pools whose price is unknown in the reference region, and why. Everything else must be priced. */
   const EXPECTED_UNKNOWN_POOLS: Record<string, string[]> = {
     'aws-byoc-hipaa.json': [],
+    'aws-eks-byoc-hipaa.json': [],
     'aws-managed-baseline.json': [],
+    'azure-aks-byoc-hipaa.json': [],
     'azure-byoc-hipaa.json': [],
     'gcp-byoc-soc2.json': [],
   };

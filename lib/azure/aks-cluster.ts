@@ -1,6 +1,8 @@
 import { DataAzurermKeyVaultKey } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-key';
 import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
+import { MonitorDataCollectionRule } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule';
+import { MonitorDataCollectionRuleAssociation } from '@cdktf/provider-azurerm/lib/monitor-data-collection-rule-association';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -28,6 +30,21 @@ export const AKS_CONTROL_PLANE_LOG_CATEGORIES: readonly string[] = Object.freeze
 export const AKS_POD_CIDR = '10.244.0.0/16';
 export const AKS_SERVICE_CIDR = '10.0.0.0/16';
 export const AKS_DNS_SERVICE_IP = '10.0.0.10';
+
+/**
+ * Pods per node of every pool: the Kubernetes default of 110 (Azure CNI Overlay would allow 250,
+ * learn.microsoft.com/azure/aks/azure-cni-overlay). Each Kata pod is a VM with its own overhead, so a node
+ * fills up on CPU and memory long before 110 pods.
+ */
+export const AKS_MAX_PODS = 110;
+
+/**
+ * Container Insights with managed-identity authentication: the monitoring add-on sends through a data
+ * collection rule with the ContainerInsights extension (stream Microsoft-ContainerInsights-Group-Default)
+ * associated with the cluster (learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-enable,
+ * Terraform / ARM templates: the DCR and its association are created beside the cluster).
+ */
+export const AKS_CONTAINER_INSIGHTS_STREAM = 'Microsoft-ContainerInsights-Group-Default';
 
 /**
  * outbound_type per egress mode (azurerm v4.55.0 kubernetes_cluster_resource.go network_profile.outbound_type:
@@ -129,6 +146,9 @@ export class AzureAksCluster extends Construct {
   public readonly etcdKeyVersionId: string;
   public readonly controlPlaneLogs: MonitorDiagnosticSetting;
   public readonly auditLogs: MonitorDiagnosticSetting;
+  /** Container Insights: the data collection rule and its association with the cluster. */
+  public readonly insightsRule: MonitorDataCollectionRule;
+  public readonly insightsAssociation: MonitorDataCollectionRuleAssociation;
 
   constructor(scope: Construct, id: string, props: AzureAksClusterProps) {
     super(scope, id);
@@ -211,6 +231,7 @@ export class AzureAksCluster extends Construct {
         loadBalancerSku: 'standard',
         outboundType: aksOutboundType(props.egress),
       },
+      omsAgent: { logAnalyticsWorkspaceId: props.workspaceId, msiAuthForMonitoringEnabled: true },
       automaticUpgradeChannel: 'patch',
       nodeOsUpgradeChannel: 'NodeImage',
       defaultNodePool: {
@@ -227,6 +248,7 @@ export class AzureAksCluster extends Construct {
         vnetSubnetId: sp.subnetId,
         zones: [...sp.zones],
         orchestratorVersion: k.version,
+        maxPods: AKS_MAX_PODS,
         tags: props.tags,
       },
       tags: props.tags,
@@ -240,5 +262,21 @@ export class AzureAksCluster extends Construct {
     });
     this.controlPlaneLogs = logs('control-plane-logs', `${name}-aks-control-plane`, props.workspaceId, AKS_CONTROL_PLANE_LOG_CATEGORIES);
     this.auditLogs = logs('audit-logs', `${name}-aks-audit`, props.auditWorkspaceId, AKS_AUDIT_LOG_CATEGORIES);
+
+    this.insightsRule = new MonitorDataCollectionRule(this, 'insights', {
+      ...base,
+      name: `${name}-aks-insights`,
+      description: `Container Insights of ${this.clusterName}`,
+      dataSources: { extension: [{
+        name: 'ContainerInsightsExtension', extensionName: 'ContainerInsights', streams: [AKS_CONTAINER_INSIGHTS_STREAM],
+        extensionJson: JSON.stringify({ dataCollectionSettings: { interval: '1m', namespaceFilteringMode: 'Off', enableContainerLogV2: true } }),
+      }] },
+      destinations: { logAnalytics: [{ name: 'workspace', workspaceResourceId: props.workspaceId }] },
+      dataFlow: [{ streams: [AKS_CONTAINER_INSIGHTS_STREAM], destinations: ['workspace'] }],
+    });
+    this.insightsAssociation = new MonitorDataCollectionRuleAssociation(this, 'insights-association', {
+      name: 'ContainerInsightsExtension', targetResourceId: this.cluster.id, dataCollectionRuleId: this.insightsRule.id,
+      description: `Container Insights of ${this.clusterName}`,
+    });
   }
 }

@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { enableAksKataIsolation } from '../provider-compat';
 import { PoolKind, ResolvedPool, SandboxRuntime, azureRequiresGen1Image } from '../spec';
+import { AKS_MAX_PODS } from './aks-cluster';
 import { distribute } from './util';
 
 /** Label with the AKS node pool's spec pool name, which the 12-character AKS name cannot hold. */
@@ -81,6 +82,7 @@ export class AzureAksNodePool extends Construct {
         osType: 'Linux',
         osSku: 'AzureLinux',
         osDiskType: 'Managed',
+        maxPods: AKS_MAX_PODS,
         orchestratorVersion: props.kubernetesVersion,
         hostEncryptionEnabled: true,
         nodePublicIpEnabled: false,
