@@ -8,12 +8,13 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AKS_FIREWALL_FQDN_TAG, AKS_RBAC_ROLES, AzureSandboxPlatform, aksVendorRole, cidrsOverlap, halveCidr } from '../lib/azure';
+import { AKS_FIREWALL_FQDN_TAG, AKS_RBAC_ROLES, AZURE_NAMING_TABLE, AzureSandboxPlatform, aksVendorRole, cidrsOverlap, halveCidr } from '../lib/azure';
 import {
   CloudProvider, ComplianceProfile, ControlPlaneAccess, EgressMode, KUBERNETES_MANIFESTS_FILE, Orchestrator, SandboxPlatformSpec, SandboxRuntime,
   renderKubernetesManifests, resolvePlatform,
 } from '../lib/spec';
 import { VENDOR_PRINCIPAL, azureSpec, resource, resources, synthAzure } from './azure-helpers';
+import { MAX_PLATFORM_NAME, expectNamesValid, maxPoolName } from './naming';
 
 const K8S = {
   compliance: ComplianceProfile.HIPAA,
@@ -143,5 +144,22 @@ describe('AKS platform: refusals', () => {
     expect(cidrsOverlap('10.64.0.0/16', '10.244.0.0/16')).toBe(false);
     expect(cidrsOverlap('10.0.0.0/8', '10.244.0.0/16')).toBe(true);
     expect(cidrsOverlap('10.0.0.0/16', '10.0.255.0/24')).toBe(true);
+  });
+});
+
+describe('AKS platform: names at maximum length', () => {
+  it('a 21-character platform with 16-character pools gives valid names everywhere (naming table), distinct node pool names', () => {
+    const spec = azureSpec({ ...K8S, name: MAX_PLATFORM_NAME, sandboxPools: [
+      { name: maxPoolName('kata'), runtime: SandboxRuntime.KATA, maxNodes: 3 },
+      { name: maxPoolName('kataz'), runtime: SandboxRuntime.KATA, instanceType: 'Standard_D16as_v5', maxNodes: 3 },
+    ] });
+    for (const egress of [EgressMode.NAT, EgressMode.FIREWALL]) {
+      const { json } = synthAzure({ ...spec, network: { egress: { mode: egress, allowedDomains: egress === EgressMode.FIREWALL ? ['pypi.org'] : undefined } } });
+      expect(expectNamesValid(json, AZURE_NAMING_TABLE, `aks-${egress}`)).toBeGreaterThan(50);
+      const names = resources(json, 'azurerm_kubernetes_cluster_node_pool').map(([, p]) => p.name);
+      expect(names).toHaveLength(6);
+      expect(new Set(names).size).toBe(6);
+      expect(resource(json, 'azurerm_kubernetes_cluster').name).toBe(`${MAX_PLATFORM_NAME}-aks`);
+    }
   });
 });
