@@ -49,6 +49,13 @@ describe('AKS platform', () => {
     const nsgAssoc = resources(json, 'azurerm_subnet_network_security_group_association').map(([, a]) => a.subnet_id);
     expect(nsgAssoc).toContain(`\${azurerm_subnet.${api.key}.id}`);
     expect(cluster.network_profile.outbound_type).toBe('userAssignedNATGateway');
+    // The outbound type names egress that must exist when AKS validates it and the nodes join.
+    const deps: string[] = cluster.depends_on;
+    expect(deps.filter((d) => d.startsWith('azurerm_subnet_nat_gateway_association.'))).toHaveLength(3);
+    expect(deps.filter((d) => d.startsWith('azurerm_nat_gateway_public_ip_association.'))).toHaveLength(3);
+    expect(deps.filter((d) => d.startsWith('azurerm_subnet_network_security_group_association.'))).toHaveLength(3);
+    expect(deps).toEqual(expect.arrayContaining([expect.stringMatching(/^time_sleep\.platform_aks-identity_propagation/),
+      expect.stringMatching(/^time_sleep\.platform_keys_des-key-access-propagation/)]));
   });
 
   it('keys, disks and logs: the platform DES, an etcd key in the platform vault, control-plane logs and the audit logs apart', () => {
@@ -86,7 +93,11 @@ describe('AKS platform', () => {
 
   it('firewall egress: the firewall admits the AKS FQDN tag and the cluster routes through it', () => {
     const fw = synthAzure(azureSpec({ ...K8S, network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['.example.com'] } } })).json;
-    expect(resource(fw, 'azurerm_kubernetes_cluster').network_profile.outbound_type).toBe('userDefinedRouting');
+    const fwCluster = resource(fw, 'azurerm_kubernetes_cluster');
+    expect(fwCluster.network_profile.outbound_type).toBe('userDefinedRouting');
+    expect(fwCluster.depends_on.filter((d: string) => d.startsWith('azurerm_subnet_route_table_association.'))).toHaveLength(3);
+    expect(fwCluster.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_firewall\./),
+      expect.stringMatching(/^azurerm_firewall_policy_rule_collection_group\./), expect.stringMatching(/^azurerm_virtual_network_dns_servers\./)]));
     const group = resource(fw, 'azurerm_firewall_policy_rule_collection_group');
     const rules = group.application_rule_collection[0].rule;
     expect(rules.find((r: { name: string }) => r.name === 'aks-nodes').destination_fqdn_tags).toEqual([AKS_FIREWALL_FQDN_TAG]);

@@ -148,6 +148,13 @@ export class AzureSandboxNetwork extends Construct {
   public readonly dnsServers?: VirtualNetworkDnsServers;
   /** What nodes must wait for before they boot (the VNet's DNS servers under FIREWALL egress): they take the VNet's DNS at boot. */
   public readonly nodesReady: ITerraformDependable[] = [];
+  /**
+   * Everything that makes the node subnets' egress work (NAT gateways with their IPs and subnet
+   * associations, or the firewall, its rules, DNS proxy and the route-table associations, and the NSG
+   * associations): an AKS cluster, whose outbound type names that egress and whose nodes join at
+   * creation, is created after all of it.
+   */
+  public readonly egressReady: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: AzureSandboxNetworkProps) {
     super(scope, id);
@@ -169,7 +176,7 @@ export class AzureSandboxNetwork extends Construct {
     });
     for (let i = 0; i < net.zones; i++) {
       const s = subnet(`nodes-${i + 1}`, `${name}-nodes-${i + 1}`, net.subnets.private[i]);
-      new SubnetNetworkSecurityGroupAssociation(this, `nodes-${i + 1}-nsg`, { subnetId: s.id, networkSecurityGroupId: this.nodeSecurityGroup.id });
+      this.egressReady.push(new SubnetNetworkSecurityGroupAssociation(this, `nodes-${i + 1}-nsg`, { subnetId: s.id, networkSecurityGroupId: this.nodeSecurityGroup.id }));
       this.nodeSubnets.push(s);
     }
     // The first "public" slot of the layout: Azure needs no public subnets (NAT gateways attach to the node subnets).
@@ -233,7 +240,9 @@ export class AzureSandboxNetwork extends Construct {
         bgpRoutePropagationEnabled: false,
         route: [{ name: 'default-via-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopInIpAddress: fw.privateIp }],
       });
-      this.nodeSubnets.forEach((s, i) => new SubnetRouteTableAssociation(this, `nodes-${i + 1}-routes`, { subnetId: s.id, routeTableId: this.routeTable!.id }));
+      this.nodeSubnets.forEach((s, i) => this.egressReady.push(
+        new SubnetRouteTableAssociation(this, `nodes-${i + 1}-routes`, { subnetId: s.id, routeTableId: this.routeTable!.id })));
+      this.egressReady.push(fw.firewall, fw.rules, this.dnsServers);
     }
 
     const retention = props.flowLogRetentionDays;
@@ -291,11 +300,11 @@ export class AzureSandboxNetwork extends Construct {
         ...base, name: `${name}-nat-${zone}-pip`, sku: 'Standard', allocationMethod: 'Static', zones: [zone],
       });
       const nat = new NatGateway(this, `nat-${zone}`, { ...base, name: `${name}-nat-${zone}`, skuName: 'Standard', zones: [zone], idleTimeoutInMinutes: 4 });
-      new NatGatewayPublicIpAssociation(this, `nat-${zone}-ip`, { natGatewayId: nat.id, publicIpAddressId: ip.id });
+      this.egressReady.push(new NatGatewayPublicIpAssociation(this, `nat-${zone}-ip`, { natGatewayId: nat.id, publicIpAddressId: ip.id }));
       this.natGateways.push(nat);
     }
-    this.nodeSubnets.forEach((s, i) => new SubnetNatGatewayAssociation(this, `nodes-${i + 1}-nat`, {
+    this.nodeSubnets.forEach((s, i) => this.egressReady.push(new SubnetNatGatewayAssociation(this, `nodes-${i + 1}-nat`, {
       subnetId: s.id, natGatewayId: this.natGateways[i % this.natGateways.length].id,
-    }));
+    })));
   }
 }

@@ -489,8 +489,8 @@ export class AzureSandboxPlatform extends Construct {
       workspaceId: this.observability.workspaceId,
       auditWorkspaceId: this.audit.workspaceId,
       adminGroupObjectIds: props.kubernetesAdminGroupObjectIds,
-      // Egress on the subnets (NAT associations / route table and the firewall's DNS) and the DES key grant first.
-      dependsOn: [...network.nodesReady, this.keys.diskEncryptionReady],
+      // Egress on the subnets (NAT gateways / firewall, their associations, NSGs) and the DES key grant first.
+      dependsOn: [...new Set([...network.egressReady, ...network.nodesReady]), this.keys.diskEncryptionReady],
     });
     (this as { aks?: AzureAksCluster }).aks = cluster;
     (this as { aksIdentity?: AzureAksIdentity }).aksIdentity = identity;
