@@ -79,10 +79,11 @@ export interface AzureAksEtcdKey {
   /** Resource id of the vault (RBAC authorization, purge protection; private: public network access off or limited). */
   readonly keyVaultId: string;
   /**
-   * Create a dedicated key in that vault, rotated every `rotationDays`. Default true. False: use
+   * True: create a dedicated key in that vault, rotated every `rotationDays`. False: use
    * `existingKeyName` (a key of the caller, read through a data source for its current version).
    */
   readonly create: boolean;
+  /** Automatic rotation period of the created key, in days (its versions expire 2 x rotationDays + 30 days after creation). */
   readonly rotationDays: number;
   /** Name of an existing key in the vault when `create` is false. */
   readonly existingKeyName?: string;
@@ -115,6 +116,7 @@ export interface AzureAksClusterProps {
   readonly adminGroupObjectIds?: readonly string[];
   /** Resources the cluster is created after (egress in place on the subnets, the DES grant). Default none. */
   readonly dependsOn?: ITerraformDependable[];
+  /** Tags of the cluster and its system pool. Default none (the platform's scope aspect adds the platform tags). */
   readonly tags?: { [key: string]: string };
 }
 

@@ -38,7 +38,9 @@ export interface AzureAksNodePoolProps {
   readonly kubernetesVersion: string;
   /** Node subnet per zone (index i is zones[i]). */
   readonly subnetIds: readonly string[];
+  /** Zone of each node subnet, e.g. ["1", "2", "3"]: one AKS node pool per zone. */
   readonly zones: readonly string[];
+  /** Tags of the node pools (the spec pool's name is added as AKS_SPEC_POOL_TAG). Default none. */
   readonly tags?: { [key: string]: string };
 }
 

@@ -33,7 +33,7 @@ export function trimmedName(name: string, max: number): string {
 }
 
 /** The two halves of an IPv4 network ("10.0.0.0/24" -> ["10.0.0.0/25", "10.0.0.128/25"]). */
-export function halveCidr(cidr: string): [string, string] {
+export function halveCidr(cidr: string): string[] {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   const prefix = m ? Number(m[5]) : NaN;
   if (!m || prefix > 31 || m.slice(1, 5).some((o) => Number(o) > 255)) throw new Error(`not an IPv4 CIDR: ${JSON.stringify(cidr)}`);
