@@ -43,8 +43,9 @@ describe('packs', () => {
     W_S: [] as string[],
   };
   const AZ = {
-    B: ['AZ-VM-SSH', 'AZ-VM-PUBIP', 'AZ-NSG-ADMIN', 'AZ-NSG-SUBNET', 'AZ-NET-FLOW', 'AZ-ST-TLS', 'AZ-ST-PUBLIC', 'AZ-KV', 'AZ-FW-DNS', 'AZ-AUDIT-ISOLATED'],
-    S: ['AZ-VM-HOSTENC', 'AZ-VM-CMK', 'AZ-LOG-ACTIVITY', 'AZ-ST-PROTECT', 'AZ-HOST-SHELL'],
+    B: ['AZ-VM-SSH', 'AZ-VM-PUBIP', 'AZ-NSG-ADMIN', 'AZ-NSG-SUBNET', 'AZ-NET-FLOW', 'AZ-ST-TLS', 'AZ-ST-PUBLIC', 'AZ-KV', 'AZ-FW-DNS', 'AZ-AUDIT-ISOLATED',
+      'AZ-AKS-PRIVATE', 'AZ-AKS-LOCAL', 'AZ-AKS-RBAC'],
+    S: ['AZ-VM-HOSTENC', 'AZ-VM-CMK', 'AZ-LOG-ACTIVITY', 'AZ-ST-PROTECT', 'AZ-HOST-SHELL', 'AZ-AKS-KMS', 'AZ-AKS-DES'],
     H: ['AZ-AUDIT-IMMUTABLE'],
     W_B: ['AZ-LOG-ACTIVITY'],
     W_S: [] as string[],

@@ -1237,3 +1237,67 @@ describe('Azure rules', () => {
     });
   });
 });
+
+describe('Azure AKS rules', () => {
+  const DES_ID = '${azurerm_disk_encryption_set.des.id}';
+  const aks = (patch: Record<string, unknown>) => ({
+    private_cluster_enabled: true, local_account_disabled: true, role_based_access_control_enabled: true,
+    azure_active_directory_role_based_access_control: { azure_rbac_enabled: true },
+    key_management_service: { key_vault_key_id: '${azurerm_key_vault_key.etcd.id}', key_vault_network_access: 'Private' },
+    disk_encryption_set_id: DES_ID,
+    ...patch,
+  });
+
+  rule(RuleId.AZ_AKS_PRIVATE, () => {
+    const fixture: Blocks = { azurerm_kubernetes_cluster: {
+      priv: aks({}),
+      limited: aks({ private_cluster_enabled: false, api_server_access_profile: { authorized_ip_ranges: ['203.0.113.0/24'] } }),
+      open: aks({ private_cluster_enabled: false, api_server_access_profile: { authorized_ip_ranges: ['0.0.0.0/0'] } }),
+      dflt: aks({ private_cluster_enabled: undefined }),
+    } };
+    it('passes a private cluster, and at baseline a public one limited to authorized ranges', () => {
+      expectPass(run(RuleId.AZ_AKS_PRIVATE, fixture), 'azurerm_kubernetes_cluster.priv', /private API server/);
+      expectPass(run(RuleId.AZ_AKS_PRIVATE, fixture), 'azurerm_kubernetes_cluster.limited', /limited to 203\.0\.113\.0\/24/);
+      expectPass(run(RuleId.AZ_AKS_PRIVATE, fixture, { profile: H }), 'azurerm_kubernetes_cluster.priv');
+    });
+    it('fails a public API server open to everyone, and any public one under soc2', () => {
+      const r = run(RuleId.AZ_AKS_PRIVATE, fixture);
+      expectFail(r, 'azurerm_kubernetes_cluster.open', /open to 0\.0\.0\.0\/0/);
+      expectFail(r, 'azurerm_kubernetes_cluster.dflt', /open to any address \(no authorized_ip_ranges\)/, /authorized_ip_ranges/);
+      expectFail(run(RuleId.AZ_AKS_PRIVATE, fixture, { profile: S }), 'azurerm_kubernetes_cluster.limited', /soc2 profile keeps it private/);
+    });
+  });
+
+  rule(RuleId.AZ_AKS_LOCAL, () => {
+    const r = run(RuleId.AZ_AKS_LOCAL, { azurerm_kubernetes_cluster: { good: aks({}), dflt: aks({ local_account_disabled: undefined }) } });
+    it('passes local accounts disabled', () => expectPass(r, 'azurerm_kubernetes_cluster.good'));
+    it('fails the default (local accounts on)', () => expectFail(r, 'azurerm_kubernetes_cluster.dflt', /static admin kubeconfig/, /local_account_disabled = true/));
+  });
+
+  rule(RuleId.AZ_AKS_RBAC, () => {
+    const r = run(RuleId.AZ_AKS_RBAC, { azurerm_kubernetes_cluster: {
+      good: aks({}),
+      noAad: aks({ azure_active_directory_role_based_access_control: undefined }),
+      k8sRbac: aks({ azure_active_directory_role_based_access_control: { azure_rbac_enabled: false } }),
+      off: aks({ role_based_access_control_enabled: false }),
+    } });
+    it('passes Entra ID with Azure RBAC', () => expectPass(r, 'azurerm_kubernetes_cluster.good', /Entra ID with Azure RBAC/));
+    it('fails without Entra ID, without Azure RBAC, or with RBAC off', () => {
+      expectFail(r, 'azurerm_kubernetes_cluster.noAad', /authentication is not Entra ID/);
+      expectFail(r, 'azurerm_kubernetes_cluster.k8sRbac', /azure_rbac_enabled is false/);
+      expectFail(r, 'azurerm_kubernetes_cluster.off', /role_based_access_control_enabled is false/);
+    });
+  });
+
+  rule(RuleId.AZ_AKS_KMS, () => {
+    const r = run(RuleId.AZ_AKS_KMS, { azurerm_kubernetes_cluster: { good: aks({}), none: aks({ key_management_service: undefined }) } });
+    it('passes a KMS key', () => expectPass(r, 'azurerm_kubernetes_cluster.good'));
+    it('fails without KMS', () => expectFail(r, 'azurerm_kubernetes_cluster.none', /platform-managed key only/, /key_management_service/));
+  });
+
+  rule(RuleId.AZ_AKS_DES, () => {
+    const r = run(RuleId.AZ_AKS_DES, { azurerm_kubernetes_cluster: { good: aks({}), none: aks({ disk_encryption_set_id: undefined }) } });
+    it('passes a disk encryption set', () => expectPass(r, 'azurerm_kubernetes_cluster.good'));
+    it('fails without one', () => expectFail(r, 'azurerm_kubernetes_cluster.none', /platform-managed keys/, /disk_encryption_set_id/));
+  });
+});

@@ -310,6 +310,7 @@ describe('reference specs in their own regions', () => {
     'aws-byoc-hipaa.json': [],
     'aws-eks-byoc-hipaa.json': [],
     'aws-managed-baseline.json': [],
+    'azure-aks-byoc-hipaa.json': [],
     'azure-byoc-hipaa.json': [],
     'gcp-byoc-soc2.json': [],
   };

@@ -53,7 +53,16 @@ export interface AzureEgressRulesProps {
   readonly sourceCidrs: string[];
   /** Domains sandboxes may reach over HTTP/HTTPS; ".example.com" includes subdomains. */
   readonly allowedDomains: string[];
+  /**
+   * Also allow what AKS nodes must reach (HTTPS to the FQDN tag AzureKubernetesService: the AKS control plane,
+   * mcr.microsoft.com, management.azure.com, login.microsoftonline.com, packages.aks.azure.com...;
+   * learn.microsoft.com/azure/aks/outbound-rules-control-egress, "Azure Firewall FQDN tag"). Default false.
+   */
+  readonly aksNodes?: boolean;
 }
+
+/** Azure Firewall FQDN tag of every FQDN AKS nodes require (learn.microsoft.com/azure/firewall/fqdn-tags). */
+export const AKS_FIREWALL_FQDN_TAG = 'AzureKubernetesService';
 
 /**
  * The platform's egress allow rules as a rule collection group of a firewall policy (the platform's
@@ -93,7 +102,13 @@ export function egressRuleCollectionGroup(scope: Construct, id: string, props: A
         sourceAddresses: [...props.sourceCidrs],
         destinationFqdns: azureFirewallFqdns(props.allowedDomains),
         protocols: [{ type: 'Http', port: 80 }, { type: 'Https', port: 443 }],
-      }],
+      }, ...(props.aksNodes ? [{
+        name: 'aks-nodes',
+        description: 'What AKS nodes must reach (FQDN tag AzureKubernetesService)',
+        sourceAddresses: [...props.sourceCidrs],
+        destinationFqdnTags: [AKS_FIREWALL_FQDN_TAG],
+        protocols: [{ type: 'Https', port: 443 }],
+      }] : [])],
     }],
   });
 }
@@ -109,6 +124,8 @@ export interface AzureEgressFirewallProps {
   readonly sourceCidrs: string[];
   /** Domains sandboxes may reach over HTTP/HTTPS; ".example.com" includes subdomains. */
   readonly allowedDomains: string[];
+  /** Also allow what AKS nodes must reach (AzureEgressRulesProps.aksNodes). Default false. */
+  readonly aksNodes?: boolean;
   /** Availability zones of the firewall and its public IP, e.g. ["1","2","3"]. */
   readonly zones: string[];
   /** Log Analytics workspace for the firewall's logs (the audit workspace). Default: none. */
@@ -167,7 +184,7 @@ export class AzureEgressFirewall extends Construct {
       dns: { proxyEnabled: true },
     });
     this.rules = egressRuleCollectionGroup(this, 'rules', {
-      name: 'sandbox-egress', firewallPolicyId: this.policy.id, priority: 200, sourceCidrs: props.sourceCidrs, allowedDomains: props.allowedDomains,
+      name: 'sandbox-egress', firewallPolicyId: this.policy.id, priority: 200, sourceCidrs: props.sourceCidrs, allowedDomains: props.allowedDomains, aksNodes: props.aksNodes,
     });
     this.firewall = new Firewall(this, 'firewall', {
       ...base,

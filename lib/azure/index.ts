@@ -18,3 +18,7 @@ export * from './naming';
 export * from './propagation';
 
 export * from './standby-access';
+export * from './aks-identity';
+export * from './aks-cluster';
+export * from './aks-node-pool';
+export * from './aks-access';

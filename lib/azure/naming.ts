@@ -64,6 +64,18 @@ const VMSS_NAME = rule('name', 1, 64, /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$
  * [] has no name of its own (associations, settings bound to a parent, the name of an existing
  * table or the time provider's sleep).
  */
+// ---- AKS (issue 16) ----------------------------------------------------------------------------
+export const AKS_CLUSTER_NAME_RULE: NameRule = rule('name', 1, 63, /^[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?$/,
+  'alphanumerics, underscores and hyphens; starts and ends with an alphanumeric',
+  `${RULES_PAGE} (Microsoft.ContainerService managedClusters); azurerm v4.55.0 containers/kubernetes_cluster_resource.go checks non-empty only`);
+
+export const AKS_DNS_PREFIX_RULE: NameRule = rule('dns_prefix', 1, 54, /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/,
+  'alphanumerics and hyphens; starts and ends with an alphanumeric', 'azurerm v4.55.0 containers/validate/kubernetes.go (KubernetesDNSPrefix)');
+
+/** Linux node pool names: azurerm's validator (AKS itself: 1..12 lowercase alphanumerics starting with a letter for Linux). */
+export const AKS_NODE_POOL_NAME_RULE: NameRule = rule('name', 1, 12, /^[a-z][a-z0-9]*$/, 'lowercase letters and digits; starts with a letter',
+  'azurerm v4.55.0 containers/validate/kubernetes.go (KubernetesAgentPoolName: ^[a-z]{1}[a-z\\d]{0,11}$); learn.microsoft.com/azure/aks/create-node-pools (Linux: 1-12 characters)');
+
 export const AZURE_NAMING_TABLE: NamingTable = Object.freeze({
   azurerm_resource_group: [rule('name', 1, 90, /^[-\w.()]*[-\w()]$/, 'letters, digits, underscores, hyphens, periods and parentheses; does not end with a period',
     `${RULES_PAGE} (Microsoft.Resources resourcegroups)`)],
@@ -137,6 +149,9 @@ export const AZURE_NAMING_TABLE: NamingTable = Object.freeze({
     network('network_interface.name', 'networkInterfaces'),
   ],
   azurerm_virtual_machine_scale_set_standby_pool: [STANDBY_POOL_NAME_RULE],
+  azurerm_kubernetes_cluster: [AKS_CLUSTER_NAME_RULE, AKS_DNS_PREFIX_RULE,
+    { ...AKS_NODE_POOL_NAME_RULE, attribute: 'default_node_pool.name' }, { ...AKS_NODE_POOL_NAME_RULE, attribute: 'default_node_pool.temporary_name_for_rotation' }],
+  azurerm_kubernetes_cluster_node_pool: [AKS_NODE_POOL_NAME_RULE],
   time_sleep: [],
 });
 

@@ -16,6 +16,10 @@ import { RuleId, SandboxCompliance } from '../compliance';
 import { EgressMode, ResolvedNetwork } from '../spec';
 import { AzureEgressFirewall } from './egress-firewall';
 import { AzureSecureStorageAccount, AzureStorageCmk, AzureStorageNetworkAccess } from './secure-storage';
+import { halveCidr, prefixLength } from './util';
+
+/** Smallest subnet AKS accepts for API Server VNet Integration (learn.microsoft.com/azure/aks/api-server-vnet-integration: "a minimum subnet size of /28"). */
+export const AKS_API_SERVER_SUBNET_MAX_PREFIX = 28;
 
 /** Azure regions have at most three availability zones (learn.microsoft.com/azure/reliability/availability-zones-overview). */
 export const AZURE_MAX_ZONES = 3;
@@ -97,7 +101,20 @@ export interface AzureSandboxNetworkProps {
   readonly networkWatcher?: AzureNetworkWatcherRef;
   /** prevent_destroy on the flow-log storage account. Default false. */
   readonly preventDestroy?: boolean;
+  /**
+   * Kubernetes mode (AKS): the endpoint slot is split in two, endpoints in the first half and a subnet
+   * delegated to Microsoft.ContainerService/managedClusters in the second for API Server VNet Integration
+   * (at least /28: learn.microsoft.com/azure/aks/api-server-vnet-integration). Default: none.
+   */
+  readonly aksApiServer?: AzureAksApiServerSubnetProps;
 }
+
+/** The API server subnet of an AKS cluster in this network. */
+export interface AzureAksApiServerSubnetProps {
+  /** Public CIDRs admitted to the API server on TCP 443 (restricted-public); empty for a private cluster. */
+  readonly authorizedCidrs: string[];
+}
+
 
 /**
  * A VNet laid out as zonal stacks: one node subnet per availability zone (each with its own NAT
@@ -117,6 +134,9 @@ export class AzureSandboxNetwork extends Construct {
   /** Node subnets, index i in zone i + 1. */
   public readonly nodeSubnets: Subnet[] = [];
   public readonly endpointSubnet: Subnet;
+  /** AKS only: the subnet delegated to the API server (API Server VNet Integration) and its NSG. */
+  public readonly apiServerSubnet?: Subnet;
+  public readonly apiServerSecurityGroup?: NetworkSecurityGroup;
   public readonly nodeSecurityGroup: NetworkSecurityGroup;
   public readonly endpointSecurityGroup: NetworkSecurityGroup;
   public readonly natGateways: NatGateway[] = [];
@@ -128,6 +148,13 @@ export class AzureSandboxNetwork extends Construct {
   public readonly dnsServers?: VirtualNetworkDnsServers;
   /** What nodes must wait for before they boot (the VNet's DNS servers under FIREWALL egress): they take the VNet's DNS at boot. */
   public readonly nodesReady: ITerraformDependable[] = [];
+  /**
+   * Everything that makes the node subnets' egress work (NAT gateways with their IPs and subnet
+   * associations, or the firewall, its rules, DNS proxy and the route-table associations, and the NSG
+   * associations): an AKS cluster, whose outbound type names that egress and whose nodes join at
+   * creation, is created after all of it.
+   */
+  public readonly egressReady: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: AzureSandboxNetworkProps) {
     super(scope, id);
@@ -149,11 +176,40 @@ export class AzureSandboxNetwork extends Construct {
     });
     for (let i = 0; i < net.zones; i++) {
       const s = subnet(`nodes-${i + 1}`, `${name}-nodes-${i + 1}`, net.subnets.private[i]);
-      new SubnetNetworkSecurityGroupAssociation(this, `nodes-${i + 1}-nsg`, { subnetId: s.id, networkSecurityGroupId: this.nodeSecurityGroup.id });
+      this.egressReady.push(new SubnetNetworkSecurityGroupAssociation(this, `nodes-${i + 1}-nsg`, { subnetId: s.id, networkSecurityGroupId: this.nodeSecurityGroup.id }));
       this.nodeSubnets.push(s);
     }
     // The first "public" slot of the layout: Azure needs no public subnets (NAT gateways attach to the node subnets).
-    this.endpointSubnet = subnet('endpoints', `${name}-endpoints`, net.subnets.public[0], { privateEndpointNetworkPolicies: 'Enabled' });
+    let endpointCidr = net.subnets.public[0];
+    if (props.aksApiServer) {
+      const [endpoints, api] = halveCidr(endpointCidr);
+      if (prefixLength(api) > AKS_API_SERVER_SUBNET_MAX_PREFIX) {
+        throw new Error(`${this.node.path}: network.cidr ${net.cidr} leaves a /${prefixLength(api)} for the AKS API server subnet; it needs a ` +
+          `/${AKS_API_SERVER_SUBNET_MAX_PREFIX} or larger: use a larger network (e.g. a /20)`);
+      }
+      endpointCidr = endpoints;
+      this.apiServerSubnet = subnet('aks-api-server', `${name}-aks-api-server`, api, {
+        delegation: [{ name: 'aks-api-server', serviceDelegation: {
+          name: 'Microsoft.ContainerService/managedClusters', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'],
+        } }],
+      });
+      const cidrs = props.aksApiServer.authorizedCidrs;
+      this.apiServerSecurityGroup = new NetworkSecurityGroup(this, 'aks-api-server-nsg', {
+        ...base,
+        name: `${name}-aks-api-server-nsg`,
+        securityRule: [
+          ...(cidrs.length > 0 ? [{ name: 'allow-authorized-api', description: 'Kubernetes API from the authorized CIDRs (restricted-public)',
+            priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '443',
+            sourceAddressPrefixes: [...cidrs], destinationAddressPrefix: '*' }] : []),
+          { name: 'deny-internet-inbound', description: 'Nothing else from the internet', priority: 4000, direction: 'Inbound', access: 'Deny',
+            protocol: '*', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*' },
+        ],
+      });
+      new SubnetNetworkSecurityGroupAssociation(this, 'aks-api-server-nsg-association', {
+        subnetId: this.apiServerSubnet.id, networkSecurityGroupId: this.apiServerSecurityGroup.id,
+      });
+    }
+    this.endpointSubnet = subnet('endpoints', `${name}-endpoints`, endpointCidr, { privateEndpointNetworkPolicies: 'Enabled' });
     new SubnetNetworkSecurityGroupAssociation(this, 'endpoints-nsg-association', {
       subnetId: this.endpointSubnet.id, networkSecurityGroupId: this.endpointSecurityGroup.id,
     });
@@ -166,7 +222,7 @@ export class AzureSandboxNetwork extends Construct {
     if (net.egress === EgressMode.FIREWALL) {
       const fw = new AzureEgressFirewall(this, 'firewall', {
         ...base, name, vnetName: this.vnet.name, subnetCidr: net.subnets.firewall[0], sourceCidrs: [net.cidr],
-        allowedDomains: net.allowedDomains, zones, workspaceId: props.workspaceId,
+        allowedDomains: net.allowedDomains, aksNodes: props.aksApiServer !== undefined, zones, workspaceId: props.workspaceId,
         archiveStorageAccountId: props.archiveStorageAccountId, archiveReady: props.archiveReady,
       });
       this.firewall = fw;
@@ -184,7 +240,9 @@ export class AzureSandboxNetwork extends Construct {
         bgpRoutePropagationEnabled: false,
         route: [{ name: 'default-via-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopInIpAddress: fw.privateIp }],
       });
-      this.nodeSubnets.forEach((s, i) => new SubnetRouteTableAssociation(this, `nodes-${i + 1}-routes`, { subnetId: s.id, routeTableId: this.routeTable!.id }));
+      this.nodeSubnets.forEach((s, i) => this.egressReady.push(
+        new SubnetRouteTableAssociation(this, `nodes-${i + 1}-routes`, { subnetId: s.id, routeTableId: this.routeTable!.id })));
+      this.egressReady.push(fw.firewall, fw.rules, this.dnsServers);
     }
 
     const retention = props.flowLogRetentionDays;
@@ -242,12 +300,12 @@ export class AzureSandboxNetwork extends Construct {
         ...base, name: `${name}-nat-${zone}-pip`, sku: 'Standard', allocationMethod: 'Static', zones: [zone],
       });
       const nat = new NatGateway(this, `nat-${zone}`, { ...base, name: `${name}-nat-${zone}`, skuName: 'Standard', zones: [zone], idleTimeoutInMinutes: 4 });
-      new NatGatewayPublicIpAssociation(this, `nat-${zone}-ip`, { natGatewayId: nat.id, publicIpAddressId: ip.id });
+      this.egressReady.push(new NatGatewayPublicIpAssociation(this, `nat-${zone}-ip`, { natGatewayId: nat.id, publicIpAddressId: ip.id }));
       this.natGateways.push(nat);
     }
-    this.nodeSubnets.forEach((s, i) => new SubnetNatGatewayAssociation(this, `nodes-${i + 1}-nat`, {
+    this.nodeSubnets.forEach((s, i) => this.egressReady.push(new SubnetNatGatewayAssociation(this, `nodes-${i + 1}-nat`, {
       subnetId: s.id, natGatewayId: this.natGateways[i % this.natGateways.length].id,
-    }));
+    })));
   }
 }
 

@@ -1,9 +1,17 @@
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { Annotations, ITerraformDependable, TerraformProvider, Token, dependable } from 'cdktf';
+import { Annotations, Fn, ITerraformDependable, TerraformProvider, Token, dependable } from 'cdktf';
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
 import { Construct } from 'constructs';
-import { CloudProvider, ComplianceProfile, EgressMode, ResolvedPlatform, SandboxPlatformSpec, resolvePlatform } from '../spec';
+import { writeKubernetesManifests } from '../common/kubernetes-manifests-file';
+import {
+  CloudProvider, ComplianceProfile, EgressMode, KUBERNETES_MANIFESTS_FILE, Orchestrator, ResolvedKubernetes, ResolvedPlatform,
+  SandboxPlatformSpec, renderKubernetesManifests, resolvePlatform,
+} from '../spec';
+import { AzureAksVendorAccess } from './aks-access';
+import { AKS_POD_CIDR, AKS_SERVICE_CIDR, AzureAksCluster } from './aks-cluster';
+import { AzureAksIdentity } from './aks-identity';
+import { AzureAksNodePool } from './aks-node-pool';
 import { AzureArtifactStore } from './artifact-store';
 import { AzureActivityLogExport, AzureAuditLogs } from './audit';
 import { AzureClientContext } from './context';
@@ -18,7 +26,7 @@ import { AzureObservability } from './observability';
 import { AzurePrivateDnsZoneIds, AzurePrivateLink } from './private-link';
 import { AzureResourceGroup } from './resource-group';
 import { applyAzureScope } from './scope-aspect';
-import { compactName, trimmedName } from './util';
+import { cidrsOverlap, compactName, trimmedName } from './util';
 
 /**
  * FIREWALL egress in an existing VNet: the platform adds its allow-list (network.egress.allowedDomains
@@ -112,6 +120,11 @@ export interface AzureSandboxPlatformProps {
   readonly enforceCompliance?: boolean;
   /** Network Watcher of the region. Default "NetworkWatcher_<location>" in "NetworkWatcherRG", which Azure creates with the first VNet. */
   readonly networkWatcher?: AzureNetworkWatcherRef;
+  /**
+   * Kubernetes mode: Entra group object ids given cluster admin through Azure RBAC for Kubernetes (the
+   * customer's administrators; local accounts are disabled, so nobody else is admin). Default none.
+   */
+  readonly kubernetesAdminGroupObjectIds?: string[];
 }
 
 /**
@@ -149,6 +162,13 @@ export class AzureSandboxPlatform extends Construct {
   public readonly pools: { readonly [name: string]: AzureNodePool } = {};
   public readonly activityLog?: AzureActivityLogExport;
   public readonly controlPlane?: AzureControlPlaneAccess;
+  /** Kubernetes mode: the AKS cluster and its identities. */
+  public readonly aks?: AzureAksCluster;
+  public readonly aksIdentity?: AzureAksIdentity;
+  /** Kubernetes mode: the AKS node pools (one per zone) of each spec pool. */
+  public readonly aksPools: { readonly [name: string]: AzureAksNodePool } = {};
+  /** Kubernetes mode, BYOC: the vendor's roles on the cluster. */
+  public readonly aksVendorAccess?: AzureAksVendorAccess;
 
   constructor(scope: Construct, id: string, props: AzureSandboxPlatformProps) {
     super(scope, id);
@@ -164,6 +184,7 @@ export class AzureSandboxPlatform extends Construct {
     const delay = props.rbacPropagationDelay ?? AZURE_RBAC_PROPAGATION;
     const egress = plan.network.egress;
     const hipaa = plan.compliance === ComplianceProfile.HIPAA;
+    const k8s = plan.orchestrator === Orchestrator.KUBERNETES ? plan.kubernetes : undefined;
 
     this.context = new AzureClientContext(this, 'context', { tenantId: props.tenantId });
     this.resourceGroup = new AzureResourceGroup(this, 'resource-group', { name, location, existingName: props.resourceGroupName });
@@ -245,6 +266,7 @@ export class AzureSandboxPlatform extends Construct {
         archiveReady: this.audit.archiveReady,
         networkWatcher: props.networkWatcher,
         flowLogSharedKeyAccess: props.flowLogSharedKeyAccess,
+        aksApiServer: k8s ? { authorizedCidrs: k8s.authorizedCidrs } : undefined,
         preventDestroy,
       });
       this.vnetId = this.network.vnetId;
@@ -289,7 +311,8 @@ export class AzureSandboxPlatform extends Construct {
     }
 
     const pools: { [name: string]: AzureNodePool } = {};
-    for (const pool of plan.pools) {
+    if (k8s) this.buildKubernetes(plan, k8s, props, delay);
+    for (const pool of k8s ? [] : plan.pools) {
       const p = new AzureNodePool(this, `pool-${pool.name}`, {
         ...base,
         platformName: name,
@@ -329,6 +352,11 @@ export class AzureSandboxPlatform extends Construct {
         name, location, subscriptionId: this.context.subscriptionId, resourceGroupId: this.resourceGroup.id, controlPlane: plan.controlPlane,
         artifactContainerResourceId: this.artifactStore.containerResourceId,
       });
+      if (this.aks) {
+        this.aksVendorAccess = new AzureAksVendorAccess(this, 'aks-vendor-access', {
+          clusterId: this.aks.cluster.id, principalId: plan.controlPlane.principal, access: plan.controlPlane.access, propagationDelay: delay,
+        });
+      }
     }
     this.outputs();
     enforcePlanProfile(this, plan, props.enforceCompliance !== false);
@@ -336,6 +364,7 @@ export class AzureSandboxPlatform extends Construct {
 
   private checkProps(props: AzureSandboxPlatformProps): void {
     const problems: string[] = [];
+    if (this.plan.orchestrator === Orchestrator.KUBERNETES) problems.push(...this.kubernetesProblems(props));
     if (!/^[a-z][a-z0-9]+$/.test(props.location)) {
       problems.push(`location ${JSON.stringify(props.location)} is not an Azure region name such as "eastus"`);
     }
@@ -411,6 +440,71 @@ export class AzureSandboxPlatform extends Construct {
       `${this.plan.observability.logRetentionDays} days (${this.plan.compliance})`);
     return problems;
   }
+  /** What the AKS build cannot take (all reported at once with the rest of checkProps). */
+  private kubernetesProblems(props: AzureSandboxPlatformProps): string[] {
+    const problems: string[] = [];
+    const net = this.plan.network;
+    if (props.existingNetwork) {
+      problems.push('existingNetwork with orchestrator "kubernetes": the AKS cluster needs a subnet delegated to its API server and the platform\'s ' +
+        'egress on the node subnets, which this version builds only in the VNet it creates; remove existingNetwork');
+    }
+    if (net.egress === EgressMode.NONE) {
+      problems.push('spec.network.egress "none" with orchestrator "kubernetes": AKS nodes must reach the AKS control plane and mcr.microsoft.com ' +
+        'to join; use "firewall" (the firewall admits what AKS needs, FQDN tag AzureKubernetesService, and your allowedDomains) or "nat"');
+    }
+    for (const [what, cidr] of [['pod', AKS_POD_CIDR], ['service', AKS_SERVICE_CIDR]] as const) {
+      if (cidrsOverlap(net.cidr, cidr)) {
+        problems.push(`spec.network.cidr ${net.cidr} overlaps the AKS ${what} network ${cidr} (Azure CNI Overlay); choose a network outside ` +
+          `${AKS_POD_CIDR} and ${AKS_SERVICE_CIDR}, e.g. the default 10.64.0.0/16`);
+      }
+    }
+    return problems;
+  }
+
+  /** Kubernetes mode: the AKS cluster, its node pools and the cluster objects written beside cdk.tf.json. */
+  private buildKubernetes(plan: ResolvedPlatform, k8s: ResolvedKubernetes, props: AzureSandboxPlatformProps, delay: string): void {
+    const network = this.network!; // kubernetesProblems refuses existingNetwork
+    const base = { resourceGroupName: this.resourceGroup.name, location: props.location };
+    const existingKeyName = props.keyVaultKeyId ? Fn.element(Fn.split('/', props.keyVaultKeyId), 4) : undefined;
+    const identity = new AzureAksIdentity(this, 'aks-identity', {
+      ...base, name: plan.name,
+      networkScopes: [network.vnetId, ...network.natGateways.map((n) => n.id), ...(network.routeTable ? [network.routeTable.id] : [])],
+      keyVaultId: this.keys.keyVaultId, diskEncryptionSetId: this.keys.diskEncryptionSet.id, propagationDelay: delay,
+    });
+    const cluster = new AzureAksCluster(this, 'aks', {
+      ...base, name: plan.name, tenantId: this.context.tenantId, kubernetes: k8s, egress: plan.network.egress,
+      systemPool: {
+        vmSize: k8s.systemNodes.instanceType, minNodes: k8s.systemNodes.minNodes, maxNodes: k8s.systemNodes.maxNodes,
+        subnetId: this.nodeSubnetIds[0], zones: this.zoneNames,
+      },
+      apiServerSubnetId: network.apiServerSubnet!.id,
+      identity,
+      diskEncryptionSetId: this.keys.diskEncryptionSet.id,
+      etcdKey: {
+        keyVaultId: this.keys.keyVaultId, create: !props.keyVaultKeyId, existingKeyName,
+        rotationDays: plan.preset.keyRotationMaxDays[CloudProvider.AZURE],
+        // The key's data-plane create goes through the vault's private endpoint, like the platform key's.
+        dependsOn: this.keys.key ? [this.keys.key] : undefined,
+      },
+      workspaceId: this.observability.workspaceId,
+      auditWorkspaceId: this.audit.workspaceId,
+      adminGroupObjectIds: props.kubernetesAdminGroupObjectIds,
+      // Egress on the subnets (NAT gateways / firewall, their associations, NSGs) and the DES key grant first.
+      dependsOn: [...new Set([...network.egressReady, ...network.nodesReady]), this.keys.diskEncryptionReady],
+    });
+    (this as { aks?: AzureAksCluster }).aks = cluster;
+    (this as { aksIdentity?: AzureAksIdentity }).aksIdentity = identity;
+    const aksPools: { [name: string]: AzureAksNodePool } = {};
+    for (const pool of plan.pools) {
+      aksPools[pool.name] = new AzureAksNodePool(this, `aks-pool-${pool.name}`, {
+        platformName: plan.name, pool, kubernetesClusterId: cluster.cluster.id, kubernetesVersion: k8s.version,
+        subnetIds: this.nodeSubnetIds, zones: this.zoneNames,
+      });
+    }
+    (this as { aksPools: { [name: string]: AzureAksNodePool } }).aksPools = aksPools;
+    writeKubernetesManifests(this, renderKubernetesManifests(plan.name, k8s));
+  }
+
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
   private outputs(): void {
     const out = (what: string, value: unknown, description: string) => platformOutput(this, this.plan.name, what, value, description);
@@ -430,5 +524,14 @@ export class AzureSandboxPlatform extends Construct {
     out('log_analytics_workspace_id', this.observability.workspaceId, 'Log Analytics workspace');
     out('action_group_id', this.observability.actionGroup.id, 'Action group of platform alerts');
     if (this.controlPlane) out('control_plane_role_definition_id', this.controlPlane.role.roleDefinitionResourceId, 'Custom role of the vendor control plane');
+    if (this.aks && this.plan.kubernetes) {
+      out('kubernetes_manifests', JSON.stringify(renderKubernetesManifests(this.plan.name, this.plan.kubernetes)),
+        `Cluster objects (RuntimeClasses), also written as ${KUBERNETES_MANIFESTS_FILE} beside cdk.tf.json: kubectl apply once the cluster is up`);
+      out('aks_cluster_name', this.aks.cluster.name, 'AKS cluster (az aks get-credentials --name <this> --resource-group <resource group>)');
+      out('aks_cluster_id', this.aks.cluster.id, 'Resource id of the AKS cluster');
+      out('aks_oidc_issuer_url', this.aks.cluster.oidcIssuerUrl, 'OIDC issuer of the cluster (workload identity federation)');
+      out('aks_node_pool_names', Object.fromEntries(Object.entries(this.aksPools).map(([k, p]) => [k, p.nodePools.map((n) => n.name)])),
+        'AKS node pools per spec pool (one per zone)');
+    }
   }
 }

@@ -31,3 +31,27 @@ export function compactName(name: string, max: number): string {
 export function trimmedName(name: string, max: number): string {
   return name.slice(0, max).replace(/-+$/, '');
 }
+
+/** The two halves of an IPv4 network ("10.0.0.0/24" -> ["10.0.0.0/25", "10.0.0.128/25"]). */
+export function halveCidr(cidr: string): string[] {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const prefix = m ? Number(m[5]) : NaN;
+  if (!m || prefix > 31 || m.slice(1, 5).some((o) => Number(o) > 255)) throw new Error(`not an IPv4 CIDR: ${JSON.stringify(cidr)}`);
+  const address = m.slice(1, 5).reduce((a, o) => a * 256 + Number(o), 0);
+  const text = (a: number) => [24, 16, 8, 0].map((sh) => Math.floor(a / 2 ** sh) % 256).join('.');
+  return [`${text(address)}/${prefix + 1}`, `${text(address + 2 ** (31 - prefix))}/${prefix + 1}`];
+}
+
+/** True when two IPv4 networks share an address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const range = (cidr: string): [number, number] => {
+    const [ip, bits] = cidr.split('/');
+    const start = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+    const size = 2 ** (32 - Number(bits));
+    const first = start - (start % size);
+    return [first, first + size - 1];
+  };
+  const [a0, a1] = range(a);
+  const [b0, b1] = range(b);
+  return a0 <= b1 && b0 <= a1;
+}

@@ -67,6 +67,11 @@ export enum RuleId {
   AZ_AUDIT_ISOLATED = 'AZ-AUDIT-ISOLATED',
   AZ_AUDIT_IMMUTABLE = 'AZ-AUDIT-IMMUTABLE',
   AZ_HOST_SHELL = 'AZ-HOST-SHELL',
+  AZ_AKS_PRIVATE = 'AZ-AKS-PRIVATE',
+  AZ_AKS_LOCAL = 'AZ-AKS-LOCAL',
+  AZ_AKS_RBAC = 'AZ-AKS-RBAC',
+  AZ_AKS_KMS = 'AZ-AKS-KMS',
+  AZ_AKS_DES = 'AZ-AKS-DES',
 }
 
 /** How a violation is raised: an error fails synth, a warning is reported and annotated only. */

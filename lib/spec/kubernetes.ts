@@ -167,8 +167,8 @@ export function readKubernetes(c: IssueCollector, r: FieldReader, cloud: CloudPr
 
   const catalog = kubernetesCatalogFor(cloud);
   if (!catalog) {
-    c.add('orchestrator', `"kubernetes" is not available on ${cloud} in this version of the library (EKS is; GKE and AKS are planned)`,
-      'use orchestrator "instances" on this cloud, or deploy to AWS');
+    c.add('orchestrator', `"kubernetes" is not available on ${cloud} in this version of the library (EKS and AKS are; GKE is planned)`,
+      'use orchestrator "instances" on this cloud, or deploy to AWS or Azure');
     return { orchestrator };
   }
   const spec = k ?? {};

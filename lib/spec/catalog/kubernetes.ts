@@ -1,8 +1,8 @@
 /**
  * Per-cloud Kubernetes catalogs: the versions the library knows, the managed add-ons pinned for each,
  * and which sandbox runtime / virtualization pairs the cloud's Kubernetes can run. Pure data: no
- * cdktf or provider imports. GKE and AKS get their entries with their issues; until then
- * `kubernetesCatalogFor` returns undefined for them and validation refuses the Kubernetes mode there.
+ * cdktf or provider imports. GKE gets its entry with its issue; until then `kubernetesCatalogFor`
+ * returns undefined for it and validation refuses the Kubernetes mode there.
  */
 import { CloudProvider, SandboxRuntime, Virtualization } from '../types';
 import { CpuArchitecture } from './types';
@@ -168,7 +168,108 @@ export const EKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
   },
 });
 
+// ---------------------------------------------------------------------------------------------
+// AKS (issue 16). Kept in one block: the GKE catalog is added beside it by its own issue.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * AKS, checked 2026-12-02.
+ * Versions: the "AKS Kubernetes release calendar" of learn.microsoft.com/azure/aks/supported-kubernetes-versions
+ * (source github.com/MicrosoftDocs/azure-aks-docs articles/aks/supported-kubernetes-versions.md): 1.35 GA Mar 2026,
+ * end of life Mar 2027; 1.36 GA Jun 2026, Jun 2027; 1.37 GA Oct 2026, Oct 2027. "Unless an explicit date is
+ * provided, the End of Life (EOL) date is the last day of the specified month." 1.34 reached end of life in
+ * Nov 2026 and is not offered for new clusters (platform support excludes cluster creation).
+ * Add-ons: AKS runs and upgrades kube-proxy, CoreDNS, the Azure CNI and the CSI drivers itself with the
+ * cluster's Kubernetes version (the same page's per-version add-on tables); Terraform has nothing to pin, so
+ * `addons` is empty.
+ */
+const AKS_VERSIONS: readonly KubernetesVersionInfo[] = Object.freeze([
+  { version: '1.37', endOfStandardSupport: '2027-10-31', addons: {} },
+  { version: '1.36', endOfStandardSupport: '2027-06-30', addons: {} },
+  { version: '1.35', endOfStandardSupport: '2027-03-31', addons: {} },
+]);
+
+/** The RuntimeClass AKS itself creates on a cluster with a Pod Sandboxing node pool (handler `kata`). */
+export const AKS_KATA_RUNTIME_CLASS = 'kata-vm-isolation';
+
+const AKS_GVISOR_REFUSAL: KubernetesRefusal = {
+  message: 'gVisor pools are not offered on AKS: AKS has no managed gVisor, and installing runsc means a privileged DaemonSet that ' +
+    'rewrites the containerd configuration AKS renders on every node (/etc/containerd/config.toml, which has no drop-in directory) ' +
+    'and restarts containerd under running pods; node image upgrades and reimages put AKS\'s file back, and pods scheduled before ' +
+    'the installer has run fail with "no runtime for handler". This library does not ship that installer',
+  hint: 'use runtime "kata" (AKS Pod Sandboxing: Kata VM isolation on Azure Linux nodes, managed by AKS), or keep gVisor with orchestrator "instances"',
+};
+
+const AKS_SUPPORT: readonly KubernetesRuntimeSupport[] = Object.freeze([
+  { runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, gpu: false, supported: true,
+    how: 'AKS Pod Sandboxing: node pools with workload_runtime KataVmIsolation (azurerm >= 4.78.0) on Azure Linux, Gen2 sizes with nested virtualization; AKS installs Kata and the kata-vm-isolation RuntimeClass' },
+  { runtime: SandboxRuntime.KATA, virtualization: Virtualization.BARE_METAL, gpu: false, supported: false,
+    how: 'refused: Azure sells no bare-metal size' },
+  { runtime: SandboxRuntime.GVISOR, virtualization: Virtualization.NONE, gpu: false, supported: false,
+    how: 'refused: AKS has no managed gVisor; an installer would rewrite the containerd configuration AKS owns' },
+  { runtime: SandboxRuntime.FIRECRACKER, virtualization: Virtualization.NESTED, gpu: false, supported: false,
+    how: 'refused: AKS Pod Sandboxing runs Kata with Cloud Hypervisor only; Kata-Firecracker needs the devmapper snapshotter' },
+  { runtime: SandboxRuntime.GVISOR, virtualization: Virtualization.NONE, gpu: true, supported: false,
+    how: 'refused: gVisor is not installed on AKS (see gVisor)' },
+  { runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, gpu: true, supported: false,
+    how: 'refused: no Azure GPU size supports nested virtualization, and Pod Sandboxing passes no GPU into the Kata VM' },
+]);
+
+export const AKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
+  cloud: CloudProvider.AZURE,
+  service: 'AKS',
+  versions: AKS_VERSIONS,
+  checked: '2026-12-02',
+  sources: Object.freeze([
+    'https://learn.microsoft.com/azure/aks/supported-kubernetes-versions',
+    'https://learn.microsoft.com/azure/aks/use-pod-sandboxing',
+    'https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges',
+  ]),
+  // An AKS cluster needs no zones at all (node pools' zones are optional); the platform still spreads pools over network.zones.
+  minZones: 1,
+  // "You can specify up to 200 authorized IP ranges" (learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges, Limitations).
+  maxAuthorizedCidrs: 200,
+  // Gen2 Intel size in the Azure catalog (Dsv5); the system pool needs at least 2 vCPU and 4 GiB
+  // (learn.microsoft.com/azure/aks/use-system-pools). 4 vCPU leaves room for CoreDNS, the agents and the vendor's agent.
+  systemNodeType: 'Standard_D4s_v5',
+  // AKS's Kata nodes register the containerd runtime "kata" (github.com/Azure/AgentBaker
+  // aks-node-controller/parser/templates/containerd_v2.toml.gtpl: runtimes.kata, io.containerd.kata.v2), the
+  // handler of AKS's own kata-vm-isolation RuntimeClass. Our sandbox-kata uses the same handler and adds the
+  // scheduling (our pool label and taint) and overhead, so pod specs stay the same as on EKS; kata-vm-isolation
+  // keeps working for pods that add the toleration themselves.
+  handlers: Object.freeze({ 'sandbox-kata': 'kata' }),
+  runtimeSupport: AKS_SUPPORT,
+  refusal(q: KubernetesRuntimeQuery): KubernetesRefusal | undefined {
+    if (q.runtime === SandboxRuntime.FIRECRACKER) {
+      return {
+        message: 'Firecracker pools are not offered on AKS: AKS Pod Sandboxing runs Kata with Cloud Hypervisor only, and Kata with ' +
+          'Firecracker needs containerd\'s devmapper snapshotter on a thin pool, which AKS nodes do not set up',
+        hint: 'use runtime "kata" (AKS Pod Sandboxing), or keep Firecracker with orchestrator "instances"',
+      };
+    }
+    if (q.gpu && q.runtime === SandboxRuntime.KATA) {
+      return {
+        message: 'Kata GPU pools are not offered on AKS: no Azure GPU size supports nested virtualization, and AKS Pod Sandboxing ' +
+          'passes no GPU into the Kata VM',
+        hint: 'run GPU sandboxes with orchestrator "instances" on Azure (gVisor on the GPU scale sets), or use EKS',
+      };
+    }
+    if (q.runtime === SandboxRuntime.GVISOR) {
+      return q.gpu ? {
+        message: `${AKS_GVISOR_REFUSAL.message}; GPU pools run gVisor (nvproxy) only, so there is no sandbox runtime for GPUs on AKS`,
+        hint: 'run GPU sandboxes with orchestrator "instances" on Azure (gVisor on the GPU scale sets), or use EKS',
+      } : AKS_GVISOR_REFUSAL;
+    }
+    if (q.virtualization === Virtualization.BARE_METAL) {
+      return { message: 'Azure sells no bare-metal size', hint: 'use virtualization "nested" (the default for Kata on Azure)' };
+    }
+    return undefined;
+  },
+});
+
 /** The Kubernetes catalog of a cloud, or undefined while its Kubernetes mode is not built. */
 export function kubernetesCatalogFor(cloud: CloudProvider): KubernetesCatalog | undefined {
-  return cloud === CloudProvider.AWS ? EKS_KUBERNETES_CATALOG : undefined;
+  if (cloud === CloudProvider.AWS) return EKS_KUBERNETES_CATALOG;
+  if (cloud === CloudProvider.AZURE) return AKS_KUBERNETES_CATALOG;
+  return undefined;
 }
