@@ -11,6 +11,7 @@ import { App, TerraformStack } from 'cdktf';
 import {
   GCP_NAMING_TABLE, GKE_POD_RANGE, GKE_SERVICE_RANGE, GKE_VENDOR_BINDING, GKE_VENDOR_IAM_ROLE, GcpSandboxPlatform, KATA_DEPLOY_IMAGE, gkeKubernetesManifests,
 } from '../lib/gcp';
+import { ResultStatus, RuleId, evaluate } from '../lib/compliance';
 import { GOOGLE_GKE_SANDBOX_MIN_VERSION, enableGkeSandbox } from '../lib/provider-compat';
 import {
   CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GKE_SANDBOX_TAINT, GpuModel, GpuSharingStrategy, KUBERNETES_LABELS,
@@ -105,6 +106,19 @@ describe('GKE cluster', () => {
     const sink = resource(json, 'google_logging_project_sink', 'observability_sink');
     expect(sink.filter).toContain('resource.type=("k8s_cluster" OR "k8s_control_plane_component" OR "k8s_node" OR "k8s_pod" OR "k8s_container") AND resource.labels.cluster_name="acme"');
     expect(resource(json, 'google_logging_project_bucket_config', 'observability_log-bucket').retention_days).toBe(365);
+  });
+
+  it('passes the GKE compliance rules of its pack (soc2 and hipaa)', () => {
+    for (const profile of [ComplianceProfile.SOC2, ComplianceProfile.HIPAA]) {
+      const j = profile === ComplianceProfile.SOC2 ? json : synth(gcpSpec({ ...K8S, compliance: profile }));
+      const report = evaluate(j, { profile, clouds: [CloudProvider.GCP] });
+      const gke = report.rules.filter((r) => r.id.startsWith('GCP-GKE-'));
+      expect(gke.map((r) => r.id).sort()).toEqual([RuleId.GCP_GKE_ENDPOINT, RuleId.GCP_GKE_NODES, RuleId.GCP_GKE_SECRETS, RuleId.GCP_GKE_SHIELD, RuleId.GCP_GKE_WI].sort());
+      for (const r of gke) {
+        expect(r.results.length).toBeGreaterThan(0);
+        for (const x of r.results) expect([r.id, x.address, x.status]).toEqual([r.id, x.address, ResultStatus.PASS]);
+      }
+    }
   });
 
   it('outputs what the vendor needs to reach the cluster', () => {

@@ -184,7 +184,16 @@ export class GcpSandboxPlatform extends Construct {
       path: 'secureBootPools', message: `names pool ${JSON.stringify(p)}, which the spec does not have`, hint: 'list pool names of the spec',
     }))];
     if (placementIssues.length > 0) throw new SpecValidationError(placementIssues, `construct ${this.node.path}`);
+    const kubernetesMode = plan.orchestrator === Orchestrator.KUBERNETES;
     for (const pool of placement.unconfirmed) {
+      if (kubernetesMode) {
+        // A GKE node pool is created in all its zones or not at all.
+        Annotations.of(this).addWarning(`${pool.kind === PoolKind.GPU ? 'gpuPools' : 'sandboxPools'}: node pool ${pool.name} (${pool.instanceType}) uses ` +
+          `${placement.poolZones[pool.name].join(', ')}; Compute Engine sells this machine type only in some zones, and GKE fails to create a node pool ` +
+          `whose zones do not all sell it. Name the zones that do with poolZones.${pool.name} ` +
+          `(\`gcloud compute machine-types list --filter="name=${pool.instanceType}" --zones=${placement.poolZones[pool.name].join(',')}\`)`);
+        continue;
+      }
       Annotations.of(this).addWarning(`${pool.kind === PoolKind.GPU ? 'gpuPools' : 'sandboxPools'}: pool ${pool.name} (${pool.instanceType}) spreads over ` +
         `${placement.poolZones[pool.name].join(', ')}; Compute Engine sells this machine type only in some zones. The group uses the BALANCED ` +
         `shape, so a zone without it does not block the others, but name the zones that sell it with poolZones.${pool.name} ` +
