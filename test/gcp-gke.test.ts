@@ -316,6 +316,11 @@ describe('GKE mode: what this version refuses', () => {
     expect(found.find((i) => i.path === 'network.egress.mode')!.message).toMatch(/"none" is not supported with orchestrator "kubernetes" on GCP yet: GKE nodes pull system images/);
   });
 
+  it('instance-group props are refused in Kubernetes mode', () => {
+    expect(issues(gcpSpec(K8S), { healthCheckPort: 8080, localSsdDisks: { kata: 1 }, secureBootPools: ['l4'] }).map((i) => i.path).sort())
+      .toEqual(['healthCheckPort', 'localSsdDisks', 'secureBootPools']);
+  });
+
   it('a 10.x network is fine', () => {
     expect(issues(gcpSpec({ ...K8S, network: { cidr: '10.1.0.0/16' } }))).toEqual([]);
   });

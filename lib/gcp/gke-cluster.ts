@@ -93,8 +93,6 @@ export class GcpGkeCluster extends Construct {
       },
       // Dataplane V2 enforces NetworkPolicy itself: network_policy (Calico) must stay unset with it.
       datapathProvider: 'ADVANCED_DATAPATH',
-      // Pod-to-pod traffic on one node passes the VPC too, so the subnetwork's flow logs see it.
-      enableIntranodeVisibility: true,
       privateClusterConfig: {
         enablePrivateNodes: true,
         enablePrivateEndpoint: !publicEndpoint,

@@ -506,7 +506,7 @@ export function gkeIpRanges(name: string): GkeIpRanges {
 
 /**
  * What this version of the GKE mode does not build, refused with the fix (all at once):
- * an existing network (its subnetwork would need the pod and Service secondary ranges), egress
+ * instance-group props (localSsdDisks, healthCheckPort, secureBootPools), an existing network (its subnetwork would need the pod and Service secondary ranges), egress
  * "firewall" or "none" (GKE nodes pull their system images from gke.gcr.io and *.pkg.dev, which need
  * private DNS zones for gcr.io and pkg.dev not built yet), and a network CIDR that overlaps the pod
  * and Service ranges.
@@ -521,6 +521,14 @@ function checkGkeSupport(scope: Construct, plan: ResolvedPlatform, props: GcpSan
     issues.push({ path: 'network.egress.mode', message: `"${plan.network.egress}" is not supported with orchestrator "kubernetes" on GCP yet: GKE nodes pull system ` +
       'images from gke.gcr.io and *.pkg.dev, which would need private DNS zones for gcr.io and pkg.dev that this version does not create',
     hint: 'use egress "nat" (sandbox egress is then limited by NetworkPolicy, which Dataplane V2 enforces), or orchestrator "instances"' });
+  }
+  const instanceOnly: [string, unknown][] = [
+    ['localSsdDisks', props.localSsdDisks], ['healthCheckPort', props.healthCheckPort], ['secureBootPools', props.secureBootPools],
+  ];
+  for (const [prop, value] of instanceOnly) {
+    if (value === undefined) continue;
+    issues.push({ path: prop, message: 'applies to instance groups only; GKE manages its nodes (health, repair, Secure Boot on every pool)',
+      hint: `remove ${prop}, or use orchestrator "instances"` });
   }
   const net = parseIpv4Cidr(plan.network.cidr);
   const shared = parseIpv4Cidr('100.64.0.0/10');
