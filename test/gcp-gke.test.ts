@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { App, Fn, TerraformStack } from 'cdktf';
 import {
   GCP_NAMING_TABLE, GKE_POD_RANGE, GKE_SERVICE_RANGE, GKE_VENDOR_BINDING, GKE_VENDOR_IAM_ROLE, GcpSandboxPlatform, KATA_DEPLOY_IMAGE, gkeKubernetesManifests,
 } from '../lib/gcp';
@@ -319,6 +319,10 @@ describe('GKE mode: what this version refuses', () => {
   it('instance-group props are refused in Kubernetes mode', () => {
     expect(issues(gcpSpec(K8S), { healthCheckPort: 8080, localSsdDisks: { kata: 1 }, secureBootPools: ['l4'] }).map((i) => i.path).sort())
       .toEqual(['healthCheckPort', 'localSsdDisks', 'secureBootPools']);
+  });
+
+  it('BYOC needs a literal project (the vendor\'s RBAC subject is its e-mail, written at synth)', () => {
+    expect(issues(gcpSpec(K8S), { project: Fn.lower(PROJECT) }).map((i) => i.path)).toEqual(['project']);
   });
 
   it('a 10.x network is fine', () => {

@@ -301,8 +301,9 @@ describe('reference specs in their own regions', () => {
   const dir = join(__dirname, '..', 'stacks', 'specs');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
-  test('the reference specs are the four this test knows about', () => {
-    expect(files).toEqual(['aws-byoc-hipaa.json', 'aws-managed-baseline.json', 'azure-byoc-hipaa.json', 'gcp-byoc-soc2.json']);
+  test('the reference specs are the six this test knows about', () => {
+    expect(files).toEqual(['aws-byoc-hipaa.json', 'aws-eks-byoc-hipaa.json', 'aws-managed-baseline.json', 'azure-byoc-hipaa.json', 'gcp-byoc-soc2.json',
+      'gcp-gke-byoc-soc2.json']);
   });
 
   /** Pools whose price is unknown in the reference region, and why. Everything else must be priced. */
@@ -311,6 +312,8 @@ describe('reference specs in their own regions', () => {
     'aws-managed-baseline.json': [],
     'azure-byoc-hipaa.json': [],
     'gcp-byoc-soc2.json': [],
+    'aws-eks-byoc-hipaa.json': [],
+    'gcp-gke-byoc-soc2.json': [],
   };
 
   test.each(files)('%s: every pool priced except the named ones; bounds ordered; no zero for an unknown', (file) => {

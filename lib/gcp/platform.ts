@@ -530,6 +530,10 @@ function checkGkeSupport(scope: Construct, plan: ResolvedPlatform, props: GcpSan
     issues.push({ path: prop, message: 'applies to instance groups only; GKE manages its nodes (health, repair, Secure Boot on every pool)',
       hint: `remove ${prop}, or use orchestrator "instances"` });
   }
+  if (plan.controlPlane && Token.isUnresolved(props.project)) {
+    issues.push({ path: 'project', message: 'is a Terraform reference; the vendor\'s RBAC binding in kubernetes-manifests.json names its service account by e-mail (<name>-control@<project>.iam.gserviceaccount.com), written at synth',
+      hint: 'pass the project id as a literal string' });
+  }
   const net = parseIpv4Cidr(plan.network.cidr);
   const shared = parseIpv4Cidr('100.64.0.0/10');
   if (typeof net !== 'string' && typeof shared !== 'string' && overlaps(net, shared)) {
