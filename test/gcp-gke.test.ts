@@ -89,10 +89,17 @@ describe('GKE cluster', () => {
     expect(cluster.depends_on).toEqual(expect.arrayContaining([
       idOf(json, 'google_project_iam_member', 'container-defaultNodeServiceAccount'),
       idOf(json, 'google_compute_network_firewall_policy_rule', 'allow-web'),
+      idOf(json, 'google_compute_network_firewall_policy_rule', 'allow-cluster-egress'),
+      idOf(json, 'google_compute_network_firewall_policy_rule', 'allow-cluster-ingress'),
       idOf(json, 'google_compute_router_nat', 'nat'),
       idOf(json, 'time_sleep', 'apis_propagation'),
     ]));
     expect(resources(json, 'google_project_service').map(([, s]) => s.service)).toContain('container.googleapis.com');
+  });
+
+  it('with allowNestedVirtualizationPolicy the cluster (and so every pool) waits for the policy', () => {
+    const j = synth(gcpSpec(K8S), { allowNestedVirtualizationPolicy: true });
+    expect(resource(j, 'google_container_cluster').depends_on).toContain(idOf(j, 'google_org_policy_policy', 'nested-virtualization'));
   });
 
   it('restricted-public (baseline) opens the public endpoint to the authorized CIDRs only', () => {

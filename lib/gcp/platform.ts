@@ -291,6 +291,9 @@ export class GcpSandboxPlatform extends Construct {
       healthCheckPort: props.healthCheckPort,
       allowIapSsh: props.allowIapSsh,
     });
+    // Kubernetes mode: nodes and pods reach each other and the control plane's private endpoint (in the
+    // node subnetwork). Before nodeDeps is taken below: the cluster's default pool needs these rules to register.
+    if (k8s) this.firewall.allowClusterRanges([plan.network.cidr, GKE_POD_RANGE, GKE_SERVICE_RANGE]);
     for (const d of this.firewall.subdomainWildcards) {
       Annotations.of(this).addWarning(`network.egress.allowedDomains: ${JSON.stringify(d)} allows only ${JSON.stringify(d.slice(1))} on GCP: ` +
         'firewall FQDN objects match exact names, not subdomains; list every subdomain sandboxes need');
@@ -349,8 +352,6 @@ export class GcpSandboxPlatform extends Construct {
     ];
     const pools: { [name: string]: GcpNodePool } = {};
     if (k8s) {
-      // Nodes and pods reach each other and the control plane's private endpoint (in the node subnetwork).
-      this.firewall.allowClusterRanges([plan.network.cidr, GKE_POD_RANGE, GKE_SERVICE_RANGE]);
       const gkeNodeRole = this.nodeIdentity.grantGkeNode();
       (this as { kubernetes?: GcpKubernetes }).kubernetes = new GcpKubernetes(this, 'kubernetes', {
         plan, context: ctx, network: networkRef, subnetwork: this.subnetworkId, ipRanges: gkeIpRanges(name),
@@ -360,7 +361,7 @@ export class GcpSandboxPlatform extends Construct {
         nodeServiceAccountEmail: this.nodeIdentity.email, bootDiskKmsKeyId: keyId(GcpKeyPurpose.COMPUTE),
         firewall: this.firewall, preventDestroy,
         // The cluster's short-lived default pool boots like any node (and every pool after it).
-        dependsOn: [...nodeDeps, gkeNodeRole],
+        dependsOn: [...nodeDeps, gkeNodeRole, ...(this.nestedVirtualizationPolicy ? [this.nestedVirtualizationPolicy.policy] : [])],
       });
     }
     for (const pool of k8s ? [] : plan.pools) {
