@@ -32,12 +32,15 @@ export interface GkeIpRanges {
 export interface GcpGkeClusterProps {
   /** Platform name; the cluster is named after it (1..40 characters: provider resource_container_cluster.go name validator). */
   readonly name: string;
+  /** The resolved cluster settings (version, endpoint, authorized CIDRs). Required. */
   readonly kubernetes: ResolvedKubernetes;
+  /** Project and region (the cluster is regional). Required. */
   readonly context: GcpProjectContext;
   /** Network (id or self link). */
   readonly network: string;
   /** Node subnetwork (id or self link); it holds the private endpoint too. */
   readonly subnetwork: string;
+  /** Secondary ranges of the subnetwork for pods and Services. Required. */
   readonly ipRanges: GkeIpRanges;
   /** Zones of the region the node pools use (node_locations; pinned, never read from a data source). */
   readonly zones: readonly string[];

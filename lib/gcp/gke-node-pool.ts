@@ -64,12 +64,15 @@ export function gkeSystemPool(plan: ResolvedPlatform): ResolvedPool {
 }
 
 export interface GcpGkeNodePoolProps {
+  /** The resolved pool, with its Kubernetes labels and taints. Required. */
   readonly pool: ResolvedPool;
+  /** Project and region (the cluster's). Required. */
   readonly context: GcpProjectContext;
-  /** The cluster (id). */
+  /** The cluster (id). Required. */
   readonly clusterId: string;
-  /** Zones of the pool (node_locations; pinned). */
+  /** Zones of the pool (node_locations; pinned). Required. */
   readonly zones: readonly string[];
+  /** The nodes' service account. Required. */
   readonly serviceAccountEmail: string;
   /** CMEK of the boot disks (the Compute Engine service agent holds encrypter/decrypter on it). */
   readonly kmsKeyId: string;

@@ -23,27 +23,35 @@ import { gcpLabels } from './scope-aspect';
 export const GKE_VENDOR_IAM_ROLE = 'roles/container.clusterViewer';
 
 export interface GcpKubernetesProps {
+  /** The resolved plan, in Kubernetes mode (plan.kubernetes set). Required. */
   readonly plan: ResolvedPlatform;
+  /** Project and region. Required. */
   readonly context: GcpProjectContext;
+  /** Network of the cluster (id or self link). Required. */
   readonly network: string;
+  /** Node subnetwork (id or self link) with the pod and Service secondary ranges. Required. */
   readonly subnetwork: string;
+  /** Names of those secondary ranges. Required. */
   readonly ipRanges: GkeIpRanges;
-  /** Zones of the cluster (node_locations), and of each pool (poolZones). */
+  /** Zones of the cluster (node_locations). Required. */
   readonly zones: readonly string[];
-  readonly poolZones: { readonly [pool: string]: readonly string[] };
+  /** Zones per pool. Default: `zones` for every pool. */
+  readonly poolZones?: { readonly [pool: string]: readonly string[] };
   /** Create the Secrets key on this key ring ("<name>-gke-secrets"). Exactly one of keyRingId and secretsKmsKeyId. */
   readonly keyRingId?: string;
   /** The caller's key for Secrets (kmsKeyId of the platform). */
   readonly secretsKmsKeyId?: string;
   /** Rotation of a created Secrets key, in days. Default 90. */
   readonly rotationPeriodDays?: number;
+  /** The nodes' service account (never the Compute Engine default). Required. */
   readonly nodeServiceAccountEmail: string;
-  /** CMEK of the nodes' boot disks. */
+  /** CMEK of the nodes' boot disks. Required. */
   readonly bootDiskKmsKeyId: string;
-  /** The node firewall: the control plane's rule is added to it. */
+  /** The node firewall: the control plane's rule is added to it. Required. */
   readonly firewall: GcpNodeFirewall;
+  /** prevent_destroy on the Secrets key and deletion_protection on the cluster. Default false. */
   readonly preventDestroy?: boolean;
-  /** What the cluster (and so its short-lived default pool) is created after: node grants, firewall, NAT. */
+  /** What the cluster (and so its short-lived default pool) is created after: node grants, firewall, NAT. Default none. */
   readonly dependsOn?: ITerraformDependable[];
 }
 
@@ -103,7 +111,7 @@ export class GcpKubernetes extends Construct {
     const pools: { [name: string]: GcpGkeNodePool } = {};
     for (const pool of [gkeSystemPool(plan), ...plan.pools]) {
       pools[pool.name] = new GcpGkeNodePool(this, `pool-${pool.name}`, {
-        pool, context: ctx, clusterId: c.id, zones: props.poolZones[pool.name] ?? props.zones,
+        pool, context: ctx, clusterId: c.id, zones: props.poolZones?.[pool.name] ?? props.zones,
         serviceAccountEmail: props.nodeServiceAccountEmail, kmsKeyId: props.bootDiskKmsKeyId, system: pool.name === SYSTEM_POOL_NAME,
         dependsOn: [controlPlaneRule, ...(props.dependsOn ?? [])],
       });
