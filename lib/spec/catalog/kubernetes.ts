@@ -193,7 +193,7 @@ const GKE_VERSIONS: readonly KubernetesVersionInfo[] = Object.freeze([
 ]);
 
 /**
- * Kata on GKE: a kata-deploy DaemonSet (lib/spec/kubernetes-manifests.ts, pinned) installs Kata
+ * Kata on GKE: a kata-deploy DaemonSet (lib/gcp/gke-manifests.ts, pinned at 3.21.0) installs Kata
  * (QEMU) into /opt/kata on the host and adds the "kata-qemu" runtime to containerd's config. It needs
  * the Ubuntu node image (UBUNTU_CONTAINERD): Container-Optimized OS mounts its root read-only and
  * blocks the installer (kubernetes-sigs/agent-sandbox examples/kata-gke-sandbox/README.md, which runs
