@@ -509,6 +509,101 @@ describe('AWS rules', () => {
     });
   });
 
+  describe('GKE', () => {
+    const nodeConfig = (patch: Record<string, unknown> = {}) => ({
+      service_account: '${google_service_account.nodes.email}', workload_metadata_config: { mode: 'GKE_METADATA' },
+      shielded_instance_config: { enable_secure_boot: true, enable_integrity_monitoring: true }, ...patch,
+    });
+    const cluster = (patch: Record<string, unknown>) => ({
+      private_cluster_config: { enable_private_nodes: true, enable_private_endpoint: true },
+      master_authorized_networks_config: { gcp_public_cidrs_access_enabled: false, cidr_blocks: [] },
+      database_encryption: { state: 'ENCRYPTED', key_name: '${google_kms_crypto_key.k.id}' },
+      workload_identity_config: { workload_pool: 'p.svc.id.goog' }, enable_shielded_nodes: true, node_config: nodeConfig(), ...patch,
+    });
+    const pool = (patch: Record<string, unknown> = {}, nc: Record<string, unknown> = {}) => ({ node_config: nodeConfig(nc), ...patch });
+    rule(RuleId.GCP_GKE_ENDPOINT, () => {
+      const fixture: Blocks = { google_container_cluster: {
+        priv: cluster({}),
+        limited: cluster({ private_cluster_config: { enable_private_nodes: true, enable_private_endpoint: false },
+          master_authorized_networks_config: { cidr_blocks: [{ cidr_block: '203.0.113.0/24' }] } }),
+        open: cluster({ private_cluster_config: { enable_private_nodes: true, enable_private_endpoint: false } , master_authorized_networks_config: undefined }),
+        world: cluster({ private_cluster_config: { enable_private_nodes: true }, master_authorized_networks_config: { cidr_blocks: [{ cidr_block: '0.0.0.0/0' }] } }),
+        google: cluster({ master_authorized_networks_config: { gcp_public_cidrs_access_enabled: true } }),
+        publicNodes: cluster({ private_cluster_config: undefined }),
+      } };
+      it('passes a private endpoint; at baseline a public endpoint limited to authorized networks', () => {
+        expectPass(run(RuleId.GCP_GKE_ENDPOINT, fixture), 'google_container_cluster.priv', /private nodes and a private API endpoint only/);
+        expectPass(run(RuleId.GCP_GKE_ENDPOINT, fixture), 'google_container_cluster.limited', /limited to 203\.0\.113\.0\/24/);
+        expectPass(run(RuleId.GCP_GKE_ENDPOINT, fixture, { profile: H }), 'google_container_cluster.priv');
+      });
+      it('fails public nodes, an open or 0.0.0.0/0 endpoint, Google\'s public ranges, and any public endpoint under soc2', () => {
+        const r = run(RuleId.GCP_GKE_ENDPOINT, fixture);
+        expectFail(r, 'google_container_cluster.open', /open to every address/);
+        expectFail(r, 'google_container_cluster.world', /open to 0\.0\.0\.0\/0/);
+        expectFail(r, 'google_container_cluster.google', /gcp_public_cidrs_access_enabled = true/);
+        expectFail(r, 'google_container_cluster.publicNodes', /enable_private_nodes is not true/, /enable_private_nodes = true/);
+        expectFail(run(RuleId.GCP_GKE_ENDPOINT, fixture, { profile: S }), 'google_container_cluster.limited', /soc2 profile keeps the API private/);
+      });
+    });
+    rule(RuleId.GCP_GKE_SECRETS, () => {
+      const r = run(RuleId.GCP_GKE_SECRETS, { google_container_cluster: {
+        good: cluster({}), none: cluster({ database_encryption: undefined }), nokey: cluster({ database_encryption: { state: 'ENCRYPTED' } }),
+        decrypted: cluster({ database_encryption: { state: 'DECRYPTED', key_name: 'k' } }),
+      } });
+      it('passes Secrets encrypted with a key', () => expectPass(r, 'google_container_cluster.good', /Cloud KMS key/));
+      it('fails without encryption, decrypted, or without a key', () => {
+        expectFail(r, 'google_container_cluster.none', /state is undefined|state is \(unset\)|Google's default encryption/);
+        expectFail(r, 'google_container_cluster.decrypted', /"DECRYPTED"/);
+        expectFail(r, 'google_container_cluster.nokey', /no key_name/);
+      });
+    });
+    rule(RuleId.GCP_GKE_NODES, () => {
+      const r = run(RuleId.GCP_GKE_NODES, {
+        google_container_cluster: { good: cluster({}), dflt: cluster({ node_config: nodeConfig({ service_account: '123-compute@developer.gserviceaccount.com' }) }) },
+        google_container_node_pool: { good: pool(), pub: pool({ network_config: { enable_private_nodes: false } }), nosa: pool({}, { service_account: undefined }) },
+      });
+      it('passes private pools with their own service account', () => {
+        expectPass(r, 'google_container_cluster.good');
+        expectPass(r, 'google_container_node_pool.good', /private nodes running as/);
+      });
+      it('fails the default compute account, public nodes and a missing account', () => {
+        expectFail(r, 'google_container_cluster.dflt', /is the default Compute Engine service account/);
+        expectFail(r, 'google_container_node_pool.pub', /enable_private_nodes = false/);
+        expectFail(r, 'google_container_node_pool.nosa', /service_account is not set/);
+      });
+    });
+    rule(RuleId.GCP_GKE_WI, () => {
+      const r = run(RuleId.GCP_GKE_WI, {
+        google_container_cluster: { good: cluster({}), nowi: cluster({ workload_identity_config: undefined }) },
+        google_container_node_pool: { good: pool(), gce: pool({}, { workload_metadata_config: { mode: 'GCE_METADATA' } }) },
+      });
+      it('passes Workload Identity with the GKE metadata server', () => {
+        expectPass(r, 'google_container_cluster.good');
+        expectPass(r, 'google_container_node_pool.good');
+      });
+      it('fails a cluster without a workload pool and a pool exposing the node metadata', () => {
+        expectFail(r, 'google_container_cluster.nowi', /workload_pool is not set/);
+        expectFail(r, 'google_container_node_pool.gce', /mode is "GCE_METADATA"/);
+      });
+    });
+    rule(RuleId.GCP_GKE_SHIELD, () => {
+      const r = run(RuleId.GCP_GKE_SHIELD, {
+        google_container_cluster: { good: cluster({}), off: cluster({ enable_shielded_nodes: false }) },
+        google_container_node_pool: { good: pool(), noboot: pool({}, { shielded_instance_config: { enable_integrity_monitoring: true } }),
+          noim: pool({}, { shielded_instance_config: { enable_secure_boot: true, enable_integrity_monitoring: false } }) },
+      });
+      it('passes Shielded nodes with Secure Boot and integrity monitoring', () => {
+        expectPass(r, 'google_container_cluster.good');
+        expectPass(r, 'google_container_node_pool.good');
+      });
+      it('fails Shielded nodes off, Secure Boot unset, integrity monitoring off', () => {
+        expectFail(r, 'google_container_cluster.off', /enable_shielded_nodes = false/);
+        expectFail(r, 'google_container_node_pool.noboot', /enable_secure_boot is/);
+        expectFail(r, 'google_container_node_pool.noim', /enable_integrity_monitoring = false/);
+      });
+    });
+  });
+
   rule(RuleId.AWS_TRAIL_LOCK, () => {
     const fixture = (days: number, noncurrent: number): Blocks => ({
       aws_s3_bucket: { b: { object_lock_enabled: true }, plain: {} },

@@ -127,7 +127,9 @@ describe('preflight on GCP (stub gcloud)', () => {
   it('lists exactly the APIs GcpSandboxPlatform enables (lib/gcp/apis.ts), the org-policy API aside', () => {
     const all = new Set(Object.values(GcpApi) as string[]);
     const stack = gcpStackApis(EgressMode.FIREWALL, DeploymentModel.BYOC);
-    expect(new Set(stack)).toEqual(new Set([...all].filter((a) => a !== GcpApi.ORG_POLICY)));
+    // container.googleapis.com is enabled only in Kubernetes mode (GKE, issue 15), which preflight
+    // does not check yet (lib/cli/preflight/gcp.ts takes no orchestrator).
+    expect(new Set(stack)).toEqual(new Set([...all].filter((a) => a !== GcpApi.ORG_POLICY && a !== GcpApi.CONTAINER)));
     expect(gcpStackApis(EgressMode.NAT, DeploymentModel.MANAGED)).not.toContain(GcpApi.DNS);
     expect(gcpStackApis(EgressMode.NAT, DeploymentModel.MANAGED)).not.toContain(GcpApi.IAM_CREDENTIALS);
   });

@@ -313,6 +313,7 @@ describe('reference specs in their own regions', () => {
     'azure-aks-byoc-hipaa.json': [],
     'azure-byoc-hipaa.json': [],
     'gcp-byoc-soc2.json': [],
+    'gcp-gke-byoc-soc2.json': [],
   };
 
   test.each(files)('%s: every pool priced except the named ones; bounds ordered; no zero for an unknown', (file) => {

@@ -14,7 +14,9 @@ import { TimeSleep } from '../common/time-sleep';
  * - logging, monitoring, storage: log buckets, sinks, views, metrics, alerts, dashboard, buckets;
  * - dns: private zones and the DNS server policy (egress "firewall" and "none");
  * - orgpolicy: the nested-virtualization policy override;
- * - iamcredentials: the vendor mints tokens for the control-plane account (BYOC).
+ * - iamcredentials: the vendor mints tokens for the control-plane account (BYOC);
+ * - container: GKE clusters and node pools (Kubernetes mode); enabling it creates the GKE service
+ *   agent service-<number>@container-engine-robot.iam.gserviceaccount.com that the Secrets key's grant names.
  * Service Usage (serviceusage.googleapis.com) itself must already be on: it is what enables the others.
  */
 export enum GcpApi {
@@ -28,6 +30,8 @@ export enum GcpApi {
   STORAGE = 'storage.googleapis.com',
   DNS = 'dns.googleapis.com',
   ORG_POLICY = 'orgpolicy.googleapis.com',
+  /** GKE (Kubernetes mode): the cluster, node pools and the GKE service agent that uses the Secrets key. */
+  CONTAINER = 'container.googleapis.com',
 }
 
 /**

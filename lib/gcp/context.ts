@@ -46,6 +46,17 @@ export class GcpProjectContext extends Construct {
   }
 
   /**
+   * GKE service agent (created when container.googleapis.com is enabled), which encrypts and
+   * decrypts Secrets with the cluster's application-layer key. Source:
+   * cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets ("grant the GKE service agent,
+   * service-PROJECT_NUMBER@container-engine-robot.iam.gserviceaccount.com, the Cloud KMS CryptoKey
+   * Encrypter/Decrypter role on the key").
+   */
+  public get containerServiceAgent(): string {
+    return `serviceAccount:service-${this.projectNumber}@container-engine-robot.iam.gserviceaccount.com`;
+  }
+
+  /**
    * Cloud Storage service agent (data.google_storage_project_service_account; reading it also
    * creates the agent if the project never used Cloud Storage), which encrypts objects with a
    * bucket's default CMEK. Source: cloud.google.com/storage/docs/encryption/using-customer-managed-keys.

@@ -158,6 +158,31 @@ export class GcpNodeFirewall extends Construct {
     this.rule('deny-ingress', base + 901, 'INGRESS', 'deny', 'Deny all other ingress', { srcIpRanges: ['0.0.0.0/0'], layer4Configs: [{ ipProtocol: 'all' }] }, true);
   }
 
+  /**
+   * Kubernetes mode: lets the nodes and pods reach each other and the control plane's private
+   * endpoint on the listed internal ranges (node subnetwork, pods, Services): egress on every
+   * protocol at base+20, ingress on TCP (but 22), UDP and ICMP at base+520, before the deny rules.
+   */
+  public allowClusterRanges(ranges: readonly string[]): void {
+    const base = this.props.priorityBase ?? 1000;
+    this.rule('allow-cluster-egress', base + 20, 'EGRESS', 'allow', 'Kubernetes: nodes, pods, Services and the control plane\'s private endpoint',
+      { destIpRanges: [...ranges], layer4Configs: [{ ipProtocol: 'all' }] });
+    // Every port but SSH: a sandbox pod must not reach the nodes' sshd (SSH only through IAP, GCP-NET-SSH).
+    this.rule('allow-cluster-ingress', base + 520, 'INGRESS', 'allow', 'Kubernetes: nodes, pods and the control plane\'s private endpoint (no SSH)',
+      { srcIpRanges: [...ranges], layer4Configs: [{ ipProtocol: 'tcp', ports: ['1-21', '23-65535'] }, { ipProtocol: 'udp' }, { ipProtocol: 'icmp' }] });
+  }
+
+  /**
+   * Kubernetes mode: the control plane to kubelets (TCP 10250) and webhooks (TCP 443) from its
+   * private endpoint address, at base+521. Returns the rule, so node pools can wait for it.
+   */
+  public allowControlPlane(endpointCidr: string): ComputeNetworkFirewallPolicyRule {
+    const base = this.props.priorityBase ?? 1000;
+    this.rule('allow-control-plane', base + 521, 'INGRESS', 'allow', 'Kubernetes control plane to kubelets and webhooks',
+      { srcIpRanges: [endpointCidr], layer4Configs: [{ ipProtocol: 'tcp', ports: ['443', '10250'] }] });
+    return this.rules[this.rules.length - 1];
+  }
+
   private rule(ruleName: string, priority: number, direction: 'EGRESS' | 'INGRESS', action: 'allow' | 'deny', description: string,
     match: ComputeNetworkFirewallPolicyRuleMatch, log = false): void {
     this.rules.push(new ComputeNetworkFirewallPolicyRule(this, ruleName, {

@@ -18,3 +18,7 @@ export * from './apis';
 export * from './placement';
 export * from './naming';
 export * from './provider-values';
+export * from './gke';
+export * from './gke-cluster';
+export * from './gke-node-pool';
+export * from './gke-manifests';

@@ -50,6 +50,14 @@ export const GCP_NAMING_TABLE: NamingTable = {
     gce('base_instance_name', 'Compute API InstanceGroupManager.baseInstanceName: an RFC 1035 name; instances append "-" and 4 characters, so at most 58', 58),
   ],
   google_compute_instance_template: [TEMPLATE_PREFIX],
+  google_container_cluster: [{
+    attribute: 'name', minLength: 1, maxLength: 40, pattern: /^[a-z](?:[-a-z0-9]*[a-z0-9])?$/, patternText: GCE_TEXT,
+    source: 'provider resource_container_cluster.go name ValidateFunc: at most 40 characters, ^[a-z0-9-]+$, a letter first, a letter or digit last (6.50.0, 7.22.0, 7.45.0)',
+  }],
+  google_container_node_pool: [{
+    attribute: 'name', minLength: 1, maxLength: 40, pattern: /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/, patternText: GCE_TEXT,
+    source: 'GKE API NodePool.name: "Must be a match of regex (?:[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?) ... no longer than 40 characters" (the API\'s 400 error, quoted in pulumi/pulumi-gcp#1510); the provider does not validate it',
+  }],
   google_dns_managed_zone: [
     gce('name', 'Cloud DNS API ManagedZone.name: 1-63 characters, lowercase letters, digits and dashes, starting with a letter (cloud.google.com/dns/docs/reference/rest/v1/managedZones)'),
     { attribute: 'dns_name', minLength: 2, maxLength: 253, pattern: /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\.)+$/, patternText: 'a fully qualified DNS name ending with "."',

@@ -34,6 +34,8 @@ export interface GcpSandboxNetworkProps {
   readonly context: GcpProjectContext;
   /** The resolved network (resolvePlatform(...).network). */
   readonly network: ResolvedNetwork;
+  /** Secondary ranges of the node subnetwork (Kubernetes mode: the GKE pods and Services). Default none. */
+  readonly secondaryRanges?: readonly { readonly rangeName: string; readonly ipCidrRange: string }[];
 }
 
 /**
@@ -100,6 +102,7 @@ export class GcpSandboxNetwork extends Construct {
       ipCidrRange: net.cidr,
       stackType: 'IPV4_ONLY',
       privateIpGoogleAccess: true,
+      secondaryIpRange: props.secondaryRanges?.map((r) => ({ rangeName: r.rangeName, ipCidrRange: r.ipCidrRange })),
       // Provider defaults are 0.5 sampling and 5 s aggregation; CIS GCP 3.8 wants every flow.
       logConfig: { aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 1, metadata: 'INCLUDE_ALL_METADATA' },
     });

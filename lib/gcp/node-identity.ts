@@ -26,9 +26,11 @@ export class GcpNodeIdentity extends Construct {
   public readonly email: string;
   public readonly member: string;
   public readonly projectRoles: ProjectIamMember[];
+  private readonly project: string;
 
   constructor(scope: Construct, id: string, props: GcpNodeIdentityProps) {
     super(scope, id);
+    this.project = props.context.project;
     this.serviceAccount = new ServiceAccount(this, 'sa', {
       project: props.context.project,
       accountId: `${props.name}-nodes`,
@@ -40,6 +42,17 @@ export class GcpNodeIdentity extends Construct {
     this.projectRoles = GCP_NODE_PROJECT_ROLES.map((role) => new ProjectIamMember(this, role.replace(/^roles\//, '').replace(/\./g, '-'), {
       project: props.context.project, role, member: this.member,
     }));
+  }
+
+  /**
+   * Kubernetes mode: roles/container.defaultNodeServiceAccount, the least-privilege role GKE asks
+   * for on a custom node service account (logs, metrics, resource metadata and autoscaling metrics:
+   * cloud.google.com/kubernetes-engine/docs/how-to/service-accounts#default-gke-service-agent).
+   */
+  public grantGkeNode(): ProjectIamMember {
+    return new ProjectIamMember(this, 'container-defaultNodeServiceAccount', {
+      project: this.project, role: 'roles/container.defaultNodeServiceAccount', member: this.member,
+    });
   }
 
   /** Lets the nodes read objects of `bucketName` (roles/storage.objectViewer on that bucket only). */

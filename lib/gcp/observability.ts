@@ -40,6 +40,13 @@ export interface GcpObservabilityProps {
   readonly subnetworkName?: string;
   /** The Cloud NAT gateway's name, to route its logs. Default: not routed. */
   readonly natName?: string;
+  /**
+   * Kubernetes mode: the GKE cluster's name, to route its control-plane, node, pod and container logs
+   * (resource types k8s_cluster, k8s_control_plane_component, k8s_node, k8s_pod, k8s_container;
+   * cloud.google.com/kubernetes-engine/docs/how-to/view-logs) into the platform bucket with the
+   * profile's retention. Default: not routed.
+   */
+  readonly kubernetesClusterName?: string;
   /** Create the log bucket after these (the logging service account's key grant). */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -68,6 +75,12 @@ export function gcpBootstrapLogFilter(platform: string, marker: BootstrapMarker 
   if (!marker) return `resource.type="gce_instance" AND (textPayload:"${who}" OR jsonPayload.message:"${who}")`;
   const field = (f: string) => `(${f}:"ERROR ${marker}:" AND ${f}:"${who}")`;
   return `resource.type="gce_instance" AND log_id("${GCP_STARTUP_SCRIPT_LOG_ID}") AND (${field('textPayload')} OR ${field('jsonPayload.message')})`;
+}
+
+/** Cloud Logging filter of a GKE cluster's logs (every Kubernetes resource type carries resource.labels.cluster_name). */
+export function gkeLogFilter(clusterName: string): string {
+  return `(resource.type=("k8s_cluster" OR "k8s_control_plane_component" OR "k8s_node" OR "k8s_pod" OR "k8s_container") ` +
+    `AND resource.labels.cluster_name="${clusterName}")`;
 }
 
 /**
@@ -144,6 +157,7 @@ export class GcpObservability extends Construct {
       `(resource.type="gce_instance" AND labels."compute.googleapis.com/resource_name"=~"^${name}-")`,
       ...(props.subnetworkName ? [`(resource.type="gce_subnetwork" AND resource.labels.subnetwork_name="${props.subnetworkName}")`] : []),
       ...(props.natName ? [`(resource.type="nat_gateway" AND resource.labels.gateway_name="${props.natName}")`] : []),
+      ...(props.kubernetesClusterName ? [gkeLogFilter(props.kubernetesClusterName)] : []),
     ];
     this.sink = new LoggingProjectSink(this, 'sink', {
       project,

@@ -4,9 +4,12 @@ import { TimeSleep } from '../common/time-sleep';
 import { enforcePlanProfile } from '../common/enforce-profile';
 import { platformOutput } from '../common/platform-outputs';
 import { Construct } from 'constructs';
+import { writeKubernetesManifests } from '../common/kubernetes-manifests-file';
 import {
-  CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, PoolKind, ResolvedPlatform, SandboxPlatformSpec, SpecValidationError, resolvePlatform,
+  CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, KUBERNETES_MANIFESTS_FILE, Orchestrator, PoolKind, ResolvedKubernetes, ResolvedPlatform,
+  SandboxPlatformSpec, SpecIssue, SpecValidationError, resolvePlatform,
 } from '../spec';
+import { Ipv4Cidr, mask, parseIpv4Cidr } from '../spec/cidr';
 import { GCP_IAM_PROPAGATION, GcpApi, GcpProjectServices, applyGcpApiDependencies } from './apis';
 import { GcpArtifactStore } from './artifact-store';
 import { GcpAuditLogs } from './audit';
@@ -18,6 +21,9 @@ import { GcpPrivateGoogleApisZone, GcpSandboxNetwork } from './network';
 import { gcpSecureBoot } from './machine';
 import { GcpNodeIdentity } from './node-identity';
 import { GcpNodePool } from './node-pool';
+import { GcpKubernetes } from './gke';
+import { GkeIpRanges } from './gke-cluster';
+import { gkeKubernetesManifests } from './gke-manifests';
 import { GcpObservability } from './observability';
 import { GcpNestedVirtualizationPolicy } from './org-policy';
 import { gcpZoneRestricted, resolveGcpPlacement } from './placement';
@@ -149,6 +155,8 @@ export class GcpSandboxPlatform extends Construct {
   public readonly healthCheck?: ComputeHealthCheck;
   public readonly pools: { readonly [name: string]: GcpNodePool } = {};
   public readonly controlPlane?: GcpControlPlaneAccess;
+  /** Kubernetes mode: the GKE cluster, its Secrets key and node pools (then `pools` is empty). */
+  public readonly kubernetes?: GcpKubernetes;
 
   constructor(scope: Construct, id: string, props: GcpSandboxPlatformProps) {
     super(scope, id);
@@ -176,13 +184,24 @@ export class GcpSandboxPlatform extends Construct {
       path: 'secureBootPools', message: `names pool ${JSON.stringify(p)}, which the spec does not have`, hint: 'list pool names of the spec',
     }))];
     if (placementIssues.length > 0) throw new SpecValidationError(placementIssues, `construct ${this.node.path}`);
+    const kubernetesMode = plan.orchestrator === Orchestrator.KUBERNETES;
     for (const pool of placement.unconfirmed) {
+      if (kubernetesMode) {
+        // A GKE node pool is created in all its zones or not at all.
+        Annotations.of(this).addWarning(`${pool.kind === PoolKind.GPU ? 'gpuPools' : 'sandboxPools'}: node pool ${pool.name} (${pool.instanceType}) uses ` +
+          `${placement.poolZones[pool.name].join(', ')}; Compute Engine sells this machine type only in some zones, and GKE fails to create a node pool ` +
+          `whose zones do not all sell it. Name the zones that do with poolZones.${pool.name} ` +
+          `(\`gcloud compute machine-types list --filter="name=${pool.instanceType}" --zones=${placement.poolZones[pool.name].join(',')}\`)`);
+        continue;
+      }
       Annotations.of(this).addWarning(`${pool.kind === PoolKind.GPU ? 'gpuPools' : 'sandboxPools'}: pool ${pool.name} (${pool.instanceType}) spreads over ` +
         `${placement.poolZones[pool.name].join(', ')}; Compute Engine sells this machine type only in some zones. The group uses the BALANCED ` +
         `shape, so a zone without it does not block the others, but name the zones that sell it with poolZones.${pool.name} ` +
         `(\`gcloud compute machine-types list --filter="name=${pool.instanceType}" --zones=${placement.poolZones[pool.name].join(',')}\`)`);
     }
-    this.warnOrganizationPolicies(plan, secureBootPools);
+    const k8s = plan.orchestrator === Orchestrator.KUBERNETES ? plan.kubernetes : undefined;
+    if (k8s) checkGkeSupport(this, plan, props);
+    if (!k8s) this.warnOrganizationPolicies(plan, secureBootPools);
 
     // APIs: enabled first; every Google resource and data source below waits for them.
     if (props.enableApis ?? true) {
@@ -247,7 +266,13 @@ export class GcpSandboxPlatform extends Construct {
         }
       }
     } else {
-      this.network = new GcpSandboxNetwork(this, 'network', { name, context: ctx, network: plan.network });
+      this.network = new GcpSandboxNetwork(this, 'network', {
+        name, context: ctx, network: plan.network,
+        secondaryRanges: k8s ? [
+          { rangeName: gkeIpRanges(name).podsRangeName, ipCidrRange: GKE_POD_RANGE },
+          { rangeName: gkeIpRanges(name).servicesRangeName, ipCidrRange: GKE_SERVICE_RANGE },
+        ] : undefined,
+      });
       if (this.network.nat) networkDeps.push(this.network.nat);
       if (this.network.googleApisZone) networkDeps.push(...this.network.googleApisZone.records);
       networkRef = this.network.network.id;
@@ -266,6 +291,9 @@ export class GcpSandboxPlatform extends Construct {
       healthCheckPort: props.healthCheckPort,
       allowIapSsh: props.allowIapSsh,
     });
+    // Kubernetes mode: nodes and pods reach each other and the control plane's private endpoint (in the
+    // node subnetwork). Before nodeDeps is taken below: the cluster's default pool needs these rules to register.
+    if (k8s) this.firewall.allowClusterRanges([plan.network.cidr, GKE_POD_RANGE, GKE_SERVICE_RANGE]);
     for (const d of this.firewall.subdomainWildcards) {
       Annotations.of(this).addWarning(`network.egress.allowedDomains: ${JSON.stringify(d)} allows only ${JSON.stringify(d.slice(1))} on GCP: ` +
         'firewall FQDN objects match exact names, not subdomains; list every subdomain sandboxes need');
@@ -290,6 +318,7 @@ export class GcpSandboxPlatform extends Construct {
       name, context: ctx, logRetentionDays: retention, lockRetention: preset.lockLogRetention,
       kmsKeyId: keyId(GcpKeyPurpose.LOGGING), alertEmails: plan.observability.alertEmails, preventDestroy,
       subnetworkName, natName: this.network?.nat ? `${name}-nat` : undefined, dependsOn: keyGrantsPropagated(GcpKeyPurpose.LOGGING),
+      kubernetesClusterName: k8s ? name : undefined,
     });
     // Data Access audit logs are a soc2/hipaa floor; baseline leaves the project's audit configuration alone.
     if (plan.observability.createAuditTrail && plan.compliance !== ComplianceProfile.BASELINE) {
@@ -322,7 +351,20 @@ export class GcpSandboxPlatform extends Construct {
       ...networkDeps, ...this.nodeIdentity.projectRoles, artifactRead,
     ];
     const pools: { [name: string]: GcpNodePool } = {};
-    for (const pool of plan.pools) {
+    if (k8s) {
+      const gkeNodeRole = this.nodeIdentity.grantGkeNode();
+      (this as { kubernetes?: GcpKubernetes }).kubernetes = new GcpKubernetes(this, 'kubernetes', {
+        plan, context: ctx, network: networkRef, subnetwork: this.subnetworkId, ipRanges: gkeIpRanges(name),
+        zones: placement.zones, poolZones: placement.poolZones,
+        keyRingId: this.keys?.keyRing.id, secretsKmsKeyId: props.kmsKeyId,
+        rotationPeriodDays: preset.keyRotationMaxDays[CloudProvider.GCP],
+        nodeServiceAccountEmail: this.nodeIdentity.email, bootDiskKmsKeyId: keyId(GcpKeyPurpose.COMPUTE),
+        firewall: this.firewall, preventDestroy,
+        // The cluster's short-lived default pool boots like any node (and every pool after it).
+        dependsOn: [...nodeDeps, gkeNodeRole, ...(this.nestedVirtualizationPolicy ? [this.nestedVirtualizationPolicy.policy] : [])],
+      });
+    }
+    for (const pool of k8s ? [] : plan.pools) {
       const dependsOn: ITerraformDependable[] = [...nodeDeps];
       if (pool.nestedVirtualization && this.nestedVirtualizationPolicy) dependsOn.push(this.nestedVirtualizationPolicy.policy);
       const p = new GcpNodePool(this, `pool-${pool.name}`, {
@@ -344,13 +386,24 @@ export class GcpSandboxPlatform extends Construct {
         name, context: ctx, controlPlane: plan.controlPlane, artifactBucketName: this.artifactStore.bucketName,
         instanceGroupNames: Object.values(pools).map((p) => p.groupName), logViewName: this.observability.vendorViewName,
       });
+      this.kubernetes?.addVendor(this.controlPlane.serviceAccount.member, plan.controlPlane.access);
       Annotations.of(this).addWarning('controlPlane.principal: the vendor\'s service account belongs to another organization; an organization ' +
         'with Domain Restricted Sharing (constraints/iam.allowedPolicyMemberDomains, enforced by default for organizations created on or after ' +
         '3 May 2024) rejects the impersonation grant with "do not belong to a permitted customer". Allow the vendor\'s customer ID for this ' +
         'project first (docs/gcp.md, prerequisites).');
     }
-    this.outputs();
+    if (k8s) writeKubernetesManifests(this, this.kubernetesManifests(k8s, props));
+    this.outputs(k8s ? this.kubernetesManifests(k8s, props) : undefined);
     enforcePlanProfile(this, plan, props.enforceCompliance !== false);
+  }
+
+  /** The cluster objects to apply (RuntimeClasses, the Kata installer, the vendor's RBAC binding). */
+  private kubernetesManifests(k8s: ResolvedKubernetes, props: GcpSandboxPlatformProps): object {
+    const cp = this.plan.controlPlane;
+    // GKE authenticates a Google service account as the Kubernetes User named by its e-mail, which is
+    // "<account id>@<project>.iam.gserviceaccount.com" (cloud.google.com/iam/docs/service-account-overview).
+    const vendor = cp ? { email: `${this.plan.name}-control@${props.project}.iam.gserviceaccount.com`, access: cp.access } : undefined;
+    return gkeKubernetesManifests(this.plan.name, k8s, vendor);
   }
 
   /** The APIs this platform's resources call (GcpApi). */
@@ -360,6 +413,7 @@ export class GcpSandboxPlatform extends Construct {
     if (dnsZone) apis.push(GcpApi.DNS);
     if (props.allowNestedVirtualizationPolicy) apis.push(GcpApi.ORG_POLICY);
     if (plan.deployment === DeploymentModel.BYOC) apis.push(GcpApi.IAM_CREDENTIALS);
+    if (plan.orchestrator === Orchestrator.KUBERNETES) apis.push(GcpApi.CONTAINER);
     return apis;
   }
 
@@ -416,8 +470,17 @@ export class GcpSandboxPlatform extends Construct {
   }
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
-  private outputs(): void {
+  private outputs(manifests?: object): void {
     const out = (what: string, value: unknown, description: string) => platformOutput(this, this.plan.name, what, value, description);
+    if (this.kubernetes && manifests) {
+      const c = this.kubernetes.cluster.cluster;
+      out('kubernetes_manifests', JSON.stringify(manifests),
+        `RuntimeClasses, the Kata installer and the vendor's RBAC binding to apply to the cluster; also ${KUBERNETES_MANIFESTS_FILE} beside cdk.tf.json`);
+      out('gke_cluster_name', c.name, 'GKE cluster of the platform');
+      out('gke_cluster_id', c.id, 'GKE cluster id (projects/P/locations/R/clusters/N)');
+      out('gke_cluster_endpoint', c.endpoint, 'Kubernetes API endpoint (private unless apiEndpoint is restricted-public)');
+      out('gke_cluster_ca_certificate', c.masterAuth.clusterCaCertificate, 'Base64 CA certificate of the Kubernetes API');
+    }
     out('network', this.networkId, 'VPC network of the sandbox nodes');
     out('subnetwork', this.subnetworkId, 'Subnetwork of the sandbox nodes');
     out('instance_group_managers', Object.fromEntries(Object.entries(this.pools).map(([k, p]) => [k, p.instanceGroupManager.selfLink])),
@@ -430,4 +493,58 @@ export class GcpSandboxPlatform extends Construct {
       out('control_plane_service_account', this.controlPlane.email, 'Service account the vendor control plane impersonates');
     }
   }
+}
+
+/** Pods of a GKE platform: a secondary range of the node subnetwork in 100.64.0.0/10 (RFC 6598), which GKE accepts for pods and Services (cloud.google.com/kubernetes-engine/docs/concepts/alias-ips, valid ranges). */
+export const GKE_POD_RANGE = '100.64.0.0/14';
+/** Services of a GKE platform: the next block of the same space. */
+export const GKE_SERVICE_RANGE = '100.68.0.0/20';
+
+/** Secondary range names of a platform's node subnetwork. */
+export function gkeIpRanges(name: string): GkeIpRanges {
+  return { podsRangeName: `${name}-pods`, servicesRangeName: `${name}-services` };
+}
+
+/**
+ * What this version of the GKE mode does not build, refused with the fix (all at once):
+ * instance-group props (localSsdDisks, healthCheckPort, secureBootPools), an existing network (its subnetwork would need the pod and Service secondary ranges), egress
+ * "firewall" or "none" (GKE nodes pull their system images from gke.gcr.io and *.pkg.dev, which need
+ * private DNS zones for gcr.io and pkg.dev not built yet), and a network CIDR that overlaps the pod
+ * and Service ranges.
+ */
+function checkGkeSupport(scope: Construct, plan: ResolvedPlatform, props: GcpSandboxPlatformProps): void {
+  const issues: SpecIssue[] = [];
+  if (props.existingNetwork) {
+    issues.push({ path: 'existingNetwork', message: 'is not supported with orchestrator "kubernetes" on GCP yet: the GKE cluster needs pod and Service secondary ranges on its subnetwork',
+      hint: 'let the platform create its network (remove existingNetwork), or use orchestrator "instances"' });
+  }
+  if (plan.network.egress !== EgressMode.NAT) {
+    issues.push({ path: 'network.egress.mode', message: `"${plan.network.egress}" is not supported with orchestrator "kubernetes" on GCP yet: GKE nodes pull system ` +
+      'images from gke.gcr.io and *.pkg.dev, which would need private DNS zones for gcr.io and pkg.dev that this version does not create',
+    hint: 'use egress "nat" (sandbox egress is then limited by NetworkPolicy, which Dataplane V2 enforces), or orchestrator "instances"' });
+  }
+  const instanceOnly: [string, unknown][] = [
+    ['localSsdDisks', props.localSsdDisks], ['healthCheckPort', props.healthCheckPort], ['secureBootPools', props.secureBootPools],
+  ];
+  for (const [prop, value] of instanceOnly) {
+    if (value === undefined) continue;
+    issues.push({ path: prop, message: 'applies to instance groups only; GKE manages its nodes (health, repair, Secure Boot on every pool)',
+      hint: `remove ${prop}, or use orchestrator "instances"` });
+  }
+  if (plan.controlPlane && Token.isUnresolved(props.project)) {
+    issues.push({ path: 'project', message: 'is a Terraform reference; the vendor\'s RBAC binding in kubernetes-manifests.json names its service account by e-mail (<name>-control@<project>.iam.gserviceaccount.com), written at synth',
+      hint: 'pass the project id as a literal string' });
+  }
+  const net = parseIpv4Cidr(plan.network.cidr);
+  const shared = parseIpv4Cidr('100.64.0.0/10');
+  if (typeof net !== 'string' && typeof shared !== 'string' && overlaps(net, shared)) {
+    issues.push({ path: 'network.cidr', message: `${JSON.stringify(plan.network.cidr)} overlaps 100.64.0.0/10, where the GKE pods (${GKE_POD_RANGE}) and Services (${GKE_SERVICE_RANGE}) live`,
+      hint: 'use a network CIDR from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (default 10.64.0.0/16)' });
+  }
+  if (issues.length > 0) throw new SpecValidationError(issues, `construct ${scope.node.path}`);
+}
+
+function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+  const prefix = Math.min(a.prefix, b.prefix);
+  return mask(a.network, prefix) === mask(b.network, prefix);
 }

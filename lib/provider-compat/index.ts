@@ -109,3 +109,22 @@ export function setGoogleIdpfNic(template: TerraformResource, interfaces = 1): v
   for (let i = 0; i < interfaces; i++) template.addOverride(`network_interface.${i}.nic_type`, 'IDPF');
   requireProviderVersion(template, 'google', GOOGLE_IDPF_MIN_VERSION);
 }
+
+/**
+ * google >= 7.22.0 has GKE Sandbox in the GA provider: `node_config.sandbox_config.type = "GVISOR"`
+ * on google_container_node_pool (and google_container_cluster). Through 7.21.x the GA provider has
+ * no sandbox_config at all (google/services/container/node_config.go at v6.50.0 and v7.21.0); v7.22.0
+ * adds it with ValidateFunc StringInSlice("GVISOR") (CHANGELOG 7.22.0: "promoted `sandbox_config`
+ * field in `google_container_cluster` and `google_container_node_pool` resources to GA",
+ * terraform-provider-google PR #26247). The beta provider's older `sandbox_type = "gvisor"` is not used.
+ */
+export const GOOGLE_GKE_SANDBOX_MIN_VERSION = '7.22.0';
+
+/** Runs the node pool's nodes with GKE Sandbox (gVisor) and raises the google floor. */
+export function enableGkeSandbox(nodePool: TerraformResource): void {
+  if (nodePool.terraformResourceType !== 'google_container_node_pool') {
+    throw new Error(`provider-compat: GKE Sandbox is set on node pools here, got ${nodePool.terraformResourceType}`);
+  }
+  nodePool.addOverride('node_config.sandbox_config.type', 'GVISOR');
+  requireProviderVersion(nodePool, 'google', GOOGLE_GKE_SANDBOX_MIN_VERSION);
+}

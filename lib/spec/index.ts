@@ -12,4 +12,5 @@ export * from './naming';
 export * from './report-errors';
 export * from './pricing';
 export * from './kubernetes';
+export * from './gpu-sharing';
 export * from './kubernetes-manifests';

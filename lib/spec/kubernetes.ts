@@ -137,7 +137,11 @@ export function runtimeClassesFor(catalog: KubernetesCatalog,
     return {
       name, handler, runtime: e.runtime, gpu: e.gpu, overhead: OVERHEAD[e.runtime],
       nodeSelector: { [KUBERNETES_LABELS.runtimeClass]: name },
-      tolerations: [{ key: KUBERNETES_LABELS.runtimeClass, operator: 'Equal', value: name, effect: 'NoSchedule' }],
+      tolerations: [
+        { key: KUBERNETES_LABELS.runtimeClass, operator: 'Equal', value: name, effect: 'NoSchedule' },
+        // GKE: GKE Sandbox taints its nodes itself (catalog.extraTolerations).
+        ...(catalog.extraTolerations?.[name] ?? []).map((t) => ({ ...t })),
+      ],
       pools: [...e.pools].sort(),
     };
   });
@@ -167,8 +171,8 @@ export function readKubernetes(c: IssueCollector, r: FieldReader, cloud: CloudPr
 
   const catalog = kubernetesCatalogFor(cloud);
   if (!catalog) {
-    c.add('orchestrator', `"kubernetes" is not available on ${cloud} in this version of the library (EKS and AKS are; GKE is planned)`,
-      'use orchestrator "instances" on this cloud, or deploy to AWS or Azure');
+    c.add('orchestrator', `"kubernetes" is not available on ${cloud} in this version of the library (EKS, GKE and AKS are)`,
+      'use orchestrator "instances" on this cloud, or deploy to AWS, GCP or Azure');
     return { orchestrator };
   }
   const spec = k ?? {};

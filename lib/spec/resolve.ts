@@ -5,6 +5,7 @@ import { bitsFor, format, isPrivate, mask, parseIpv4Cidr, subnet } from './cidr'
 import { CloudRules, cloudRules } from './cloud-rules';
 import { IssueCollector, show } from './errors';
 import { FieldReader } from './fields';
+import { readGpuSharing } from './gpu-sharing';
 import { SYSTEM_POOL_NAME, poolKubernetes, readKubernetes, runtimeClassesFor } from './kubernetes';
 import { compliancePreset, deploymentPreset } from './presets';
 import {
@@ -54,7 +55,7 @@ const SPEC_FIELDS = ['name', 'deployment', 'compliance', 'network', 'sandboxPool
 const COMMON_POOL_FIELDS = ['name', 'instanceType', 'allowUnknownInstanceType', 'minNodes', 'maxNodes', 'spot', 'rootVolumeGiB',
   'hugepagesMiB', 'image', 'bootstrapCommands'];
 const SANDBOX_POOL_FIELDS = [...COMMON_POOL_FIELDS, 'runtime', 'virtualization', 'warmNodes', 'capacity'];
-const GPU_POOL_FIELDS = [...COMMON_POOL_FIELDS, 'gpu', 'gpusPerNode', 'runtime'];
+const GPU_POOL_FIELDS = [...COMMON_POOL_FIELDS, 'gpu', 'gpusPerNode', 'runtime', 'gpuSharing'];
 
 /** Options that refine resolution without being part of the spec. */
 export interface ResolveOptions {
@@ -105,6 +106,7 @@ class Resolver {
     const k8s = readKubernetes(c, r, this.cloud, compliance, s.orchestrator, s.kubernetes);
     const rawPools = this.pools(s.sandboxPools, s.gpuPools, tags);
     const pools = k8s.orchestrator === Orchestrator.KUBERNETES ? this.kubernetesPools(rawPools, s) : rawPools;
+    if (k8s.orchestrator !== Orchestrator.KUBERNETES) this.refuseGpuSharing(rawPools, s);
     if (k8s.catalog && network.zones < k8s.catalog.minZones && (s.network as { zones?: unknown } | undefined)?.zones !== undefined) {
       c.add('network.zones', `${network.zones} zone${network.zones === 1 ? '' : 's'} cannot hold the ${k8s.catalog.service} cluster: its subnets must span at least ${k8s.catalog.minZones} zones`,
         `use network.zones ${k8s.catalog.minZones} or more (default ${DEFAULT_ZONES})`);
@@ -322,9 +324,30 @@ class Resolver {
           'remove warmNodes and raise minNodes to keep nodes ready');
         ok = false;
       }
+      const sharing = pool.gpu?.sharing;
+      if (sharing) {
+        const verdict = catalog.gpuSharingRefusal
+          ? catalog.gpuSharingRefusal({ strategy: sharing.strategy, runtime: pool.runtime, gpu: pool.gpu!.model })
+          : { message: `GPU sharing is not offered on ${catalog.service} in this version of the library`, hint: 'remove gpuSharing (one sandbox per GPU)' };
+        if (verdict) {
+          this.c.add(`${path}.gpuSharing.strategy`, verdict.message, verdict.hint);
+          ok = false;
+        }
+      }
       if (ok) out.push({ ...pool, kubernetes: poolKubernetes(pool.name, pool.runtime, gpu) });
     }
     return out;
+  }
+
+  /** Instances mode: GPU sharing is a Kubernetes device-plugin feature; refuse it with the path of each pool. */
+  private refuseGpuSharing(pools: ResolvedPool[], s: Record<string, unknown>): void {
+    const list = Array.isArray(s.gpuPools) ? s.gpuPools as { name?: unknown }[] : [];
+    for (const pool of pools) {
+      if (!pool.gpu?.sharing) continue;
+      const i = list.findIndex((p) => typeof p === 'object' && p !== null && p.name === pool.name);
+      this.c.add(`gpuPools[${i}].gpuSharing`, 'applies only with orchestrator "kubernetes": GPU sharing is done by the cluster\'s device plugin',
+        'set "orchestrator": "kubernetes", or remove gpuSharing');
+    }
   }
 
   private common(path: string, p: Record<string, unknown>) {
@@ -522,6 +545,7 @@ class Resolver {
     const gpu = r.enumValue(`${path}.gpu`, p.gpu, GpuModel, true);
     const count = r.int(`${path}.gpusPerNode`, p.gpusPerNode, 1, 16);
     const runtime = r.enumValue(`${path}.runtime`, p.runtime, SandboxRuntime) ?? SandboxRuntime.GVISOR;
+    const sharing = p.gpuSharing === undefined ? undefined : readGpuSharing(c, r, `${path}.gpuSharing`, p.gpuSharing, gpu);
     if (runtime === SandboxRuntime.FIRECRACKER) {
       c.add(`${path}.runtime`, 'Firecracker has no GPU passthrough', 'use "gvisor" (default), or "kata" on a bare-metal GPU type');
     }
@@ -578,7 +602,7 @@ class Resolver {
       name: com.name, kind: PoolKind.GPU, runtime, virtualization,
       instanceType: shape?.name ?? com.instanceType ?? 'unknown', shape: shape ?? undefined,
       kvmRequired: runtime === SandboxRuntime.KATA, nestedVirtualization: false,
-      gpu: { model: gpu, count: shape?.gpu?.count ?? count ?? 1 },
+      gpu: { model: gpu, count: shape?.gpu?.count ?? count ?? 1, ...(sharing ? { sharing } : {}) },
       minNodes: sizes.min, maxNodes: sizes.max, warmNodes: 0, spot: com.spot,
       rootVolumeGiB: com.rootVolumeGiB ?? 200, hugepagesMiB: com.hugepagesMiB,
       localNvme: !!shape?.localNvme, image: com.image, bootstrapCommands: com.bootstrapCommands,

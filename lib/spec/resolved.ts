@@ -3,7 +3,7 @@ import { CompliancePreset } from './presets';
 import { SpecWarning } from './errors';
 import { ResolvedKubernetes, ResolvedPoolKubernetes } from './kubernetes';
 import {
-  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, Orchestrator,
+  CloudProvider, ComplianceProfile, ControlPlaneAccess, DeploymentModel, EgressMode, GpuSharingStrategy, Orchestrator,
   SandboxRuntime, Virtualization,
 } from './types';
 
@@ -38,6 +38,21 @@ export interface CapacityPlan {
   readonly explanation: string;
 }
 
+/** GPU sharing of a GPU pool, validated (Kubernetes mode only). */
+export interface ResolvedGpuSharing {
+  readonly strategy: GpuSharingStrategy;
+  /** TIME_SHARING: sandboxes per GPU (2..48). */
+  readonly maxSharedClientsPerGpu?: number;
+  /** MIG: the partition profile, e.g. "1g.10gb". */
+  readonly migPartitionSize?: string;
+}
+
+/** The GPUs of a pool's nodes, and how pods share them. */
+export interface ResolvedPoolGpu extends GpuAttachment {
+  /** GPU sharing (Kubernetes mode); undefined: whole GPUs per pod. */
+  readonly sharing?: ResolvedGpuSharing;
+}
+
 export interface ResolvedPool {
   readonly name: string;
   readonly kind: PoolKind;
@@ -50,7 +65,7 @@ export interface ResolvedPool {
   readonly kvmRequired: boolean;
   /** Nested virtualization must be switched on for the instance (cloud-specific mechanism). */
   readonly nestedVirtualization: boolean;
-  readonly gpu?: GpuAttachment;
+  readonly gpu?: ResolvedPoolGpu;
   readonly minNodes: number;
   readonly maxNodes: number;
   readonly warmNodes: number;

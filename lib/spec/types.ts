@@ -196,6 +196,29 @@ export interface GpuPoolSpec extends PoolCommonSpec {
   readonly gpusPerNode?: number;
   /** Runtime. Default GVISOR; KATA only on bare-metal GPU types; never FIRECRACKER. */
   readonly runtime?: SandboxRuntime;
+  /**
+   * Share each GPU among several sandboxes (Kubernetes mode only; each cloud's Kubernetes catalog
+   * says which strategies it runs with which runtime). Default: none, one sandbox per GPU.
+   */
+  readonly gpuSharing?: GpuSharingSpec;
+}
+
+/** How a GPU is shared among sandboxes. */
+export enum GpuSharingStrategy {
+  /** Time-slicing: the device plugin advertises each GPU several times; no memory or fault isolation between sharers. */
+  TIME_SHARING = 'time-sharing',
+  /** NVIDIA Multi-Instance GPU: hardware partitions with their own memory and compute (A100, H100, H200). */
+  MIG = 'mig',
+}
+
+/** GPU sharing of a GPU pool (Kubernetes mode). */
+export interface GpuSharingSpec {
+  /** Strategy. Required. */
+  readonly strategy: GpuSharingStrategy;
+  /** TIME_SHARING only: sandboxes per physical GPU, 2..48. Default 2. */
+  readonly maxSharedClientsPerGpu?: number;
+  /** MIG only, required there: the partition profile of the GPU model, e.g. "1g.10gb" (NVIDIA MIG user guide). */
+  readonly migPartitionSize?: string;
 }
 
 export interface NetworkSpec {

@@ -1,10 +1,9 @@
 /**
  * Per-cloud Kubernetes catalogs: the versions the library knows, the managed add-ons pinned for each,
  * and which sandbox runtime / virtualization pairs the cloud's Kubernetes can run. Pure data: no
- * cdktf or provider imports. GKE gets its entry with its issue; until then `kubernetesCatalogFor`
- * returns undefined for it and validation refuses the Kubernetes mode there.
+ * cdktf or provider imports. EKS, GKE and AKS each have an entry.
  */
-import { CloudProvider, SandboxRuntime, Virtualization } from '../types';
+import { CloudProvider, GpuModel, GpuSharingStrategy, SandboxRuntime, Virtualization } from '../types';
 import { CpuArchitecture } from './types';
 
 /** One Kubernetes minor version and the managed add-on versions pinned for it. */
@@ -38,6 +37,21 @@ export interface KubernetesRefusal {
   readonly hint: string;
   /** The pool field the refusal is about. Default "runtime". */
   readonly field?: string;
+}
+
+/** A toleration a cloud's nodes need beyond the library's own (see extraTolerations). */
+export interface KubernetesExtraToleration {
+  readonly key: string;
+  readonly operator: string;
+  readonly value: string;
+  readonly effect: string;
+}
+
+/** A GPU sharing request of a pool, for the catalog's verdict. */
+export interface KubernetesGpuSharingQuery {
+  readonly strategy: GpuSharingStrategy;
+  readonly runtime: SandboxRuntime;
+  readonly gpu: GpuModel;
 }
 
 /** One row of the README's support table. */
@@ -75,6 +89,16 @@ export interface KubernetesCatalog {
   readonly runtimeSupport: readonly KubernetesRuntimeSupport[];
   /** Undefined when the combination runs; otherwise why not and the fix. */
   refusal(q: KubernetesRuntimeQuery): KubernetesRefusal | undefined;
+  /**
+   * Tolerations a RuntimeClass needs on this cloud beyond the library's own taint, by RuntimeClass
+   * name (GKE Sandbox taints its nodes itself). Default none.
+   */
+  readonly extraTolerations?: { readonly [runtimeClass: string]: readonly KubernetesExtraToleration[] };
+  /**
+   * GPU sharing: undefined when the strategy runs with the pool's runtime; otherwise why not and
+   * the fix. Absent: the cloud's Kubernetes mode offers no GPU sharing.
+   */
+  gpuSharingRefusal?(q: KubernetesGpuSharingQuery): KubernetesRefusal | undefined;
 }
 
 /**
@@ -169,7 +193,123 @@ export const EKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
 });
 
 // ---------------------------------------------------------------------------------------------
-// AKS (issue 16). Kept in one block: the GKE catalog is added beside it by its own issue.
+// GKE (issue 15)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * GKE, checked 2026-12-01. GKE Standard in the REGULAR release channel: GKE upgrades the control
+ * plane and nodes to patch releases itself (inside the maintenance window), so a version here is a
+ * minor version only (min_master_version "1.35"), and no add-on is pinned (GKE manages its system
+ * components; `addons` stays empty).
+ * - 1.35: Kubernetes 1.35 released in GKE 2026-02-11; end of standard support 2027-04-11
+ *   (endoflife.date/google-kubernetes-engine, which reads docs.cloud.google.com/kubernetes-engine/docs/release-schedule;
+ *   the release-notes page lists 1.35.5-gke.1163012 as the REGULAR channel's default for cluster creation).
+ * 1.34 (end of life 2026-10-01 on the same schedule) is past support and not offered; 1.36 is in the
+ * REGULAR channel but its support dates are not published yet: add it when they are.
+ */
+const GKE_VERSIONS: readonly KubernetesVersionInfo[] = Object.freeze([
+  { version: '1.35', endOfStandardSupport: '2027-04-11', addons: {} },
+]);
+
+/**
+ * Kata on GKE: a kata-deploy DaemonSet (lib/gcp/gke-manifests.ts, pinned at 3.21.0) installs Kata
+ * (QEMU) into /opt/kata on the host and adds the "kata-qemu" runtime to containerd's config. It needs
+ * the Ubuntu node image (UBUNTU_CONTAINERD): Container-Optimized OS mounts its root read-only and
+ * blocks the installer (kubernetes-sigs/agent-sandbox examples/kata-gke-sandbox/README.md, which runs
+ * kata-deploy on GKE with --image-type UBUNTU_CONTAINERD --enable-nested-virtualization on Intel N2),
+ * and /dev/kvm from nested virtualization (node_config.advanced_machine_features, Intel series only:
+ * cloud.google.com/compute/docs/instances/nested-virtualization/overview). Bare-metal machine types
+ * are refused: GKE node pools on C3/C4 -metal types could not be confirmed from Google's documentation.
+ */
+const GKE_SUPPORT: readonly KubernetesRuntimeSupport[] = Object.freeze([
+  { runtime: SandboxRuntime.GVISOR, virtualization: Virtualization.NONE, gpu: false, supported: true,
+    how: 'GKE Sandbox (node_config.sandbox_config, Container-Optimized OS); GKE installs and runs gVisor' },
+  { runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, gpu: false, supported: true,
+    how: 'Ubuntu node pools on Intel N1/N2/C3/C4 with nested virtualization; Kata (QEMU) installed by the kata-deploy DaemonSet we ship' },
+  { runtime: SandboxRuntime.KATA, virtualization: Virtualization.BARE_METAL, gpu: false, supported: false,
+    how: 'refused: GKE node pools on -metal machine types are not confirmed; use nested virtualization' },
+  { runtime: SandboxRuntime.FIRECRACKER, virtualization: Virtualization.BARE_METAL, gpu: false, supported: false,
+    how: 'refused: Kata-Firecracker needs the devmapper snapshotter on a thin pool' },
+  { runtime: SandboxRuntime.FIRECRACKER, virtualization: Virtualization.NESTED, gpu: false, supported: false,
+    how: 'refused: Kata-Firecracker needs the devmapper snapshotter on a thin pool' },
+  { runtime: SandboxRuntime.GVISOR, virtualization: Virtualization.NONE, gpu: true, supported: true,
+    how: 'GKE Sandbox on GPU node pools, driver installed by GKE (gpu_driver_installation_config); optional time-sharing' },
+  { runtime: SandboxRuntime.KATA, virtualization: Virtualization.BARE_METAL, gpu: true, supported: false,
+    how: 'refused: GPU passthrough into Kata VMs is not built' },
+]);
+
+/**
+ * The taint GKE Sandbox puts on every node of a sandbox-enabled pool, and that its own "gvisor"
+ * RuntimeClass tolerates (cloud.google.com/kubernetes-engine/docs/how-to/sandbox-pods: sandbox nodes
+ * carry sandbox.gke.io/runtime=gvisor:NoSchedule). Our sandbox-gvisor classes tolerate it too.
+ */
+export const GKE_SANDBOX_TAINT: KubernetesExtraToleration = Object.freeze({
+  key: 'sandbox.gke.io/runtime', operator: 'Equal', value: 'gvisor', effect: 'NoSchedule',
+});
+
+export const GKE_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
+  cloud: CloudProvider.GCP,
+  service: 'GKE',
+  versions: GKE_VERSIONS,
+  checked: '2026-12-01',
+  sources: Object.freeze([
+    'https://docs.cloud.google.com/kubernetes-engine/docs/release-schedule',
+    'https://docs.cloud.google.com/kubernetes-engine/docs/release-notes',
+    'https://endoflife.date/google-kubernetes-engine',
+  ]),
+  // A regional cluster runs its control plane in every zone of the region whatever node_locations
+  // says; node pools may use one zone (cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters).
+  minZones: 1,
+  // "You can add up to 50 authorized networks (allowed CIDR blocks)" for a cluster with a public
+  // endpoint (cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks, limits).
+  maxAuthorizedCidrs: 50,
+  systemNodeType: 'e2-standard-2',
+  // GKE Sandbox's containerd handler is "gvisor" (its RuntimeClass "gvisor" names it); kata-deploy
+  // adds "kata-qemu" (tools/packaging/kata-deploy/scripts/kata-deploy.sh at 3.21.0: runtime "kata-${shim}").
+  handlers: Object.freeze({ 'sandbox-kata': 'kata-qemu', 'sandbox-gvisor': 'gvisor', 'sandbox-gvisor-gpu': 'gvisor' }),
+  extraTolerations: Object.freeze({ 'sandbox-gvisor': [GKE_SANDBOX_TAINT], 'sandbox-gvisor-gpu': [GKE_SANDBOX_TAINT] }),
+  runtimeSupport: GKE_SUPPORT,
+  refusal(q: KubernetesRuntimeQuery): KubernetesRefusal | undefined {
+    if (q.runtime === SandboxRuntime.FIRECRACKER) {
+      return {
+        message: 'Firecracker pools are not offered on GKE: Kata with the Firecracker hypervisor needs containerd\'s devmapper snapshotter ' +
+          'on an LVM thin pool carved from a dedicated block device on every node (Firecracker has no virtio-fs), which GKE\'s node images ' +
+          'do not set up and GKE would replace on every node upgrade',
+        hint: FIRECRACKER_REFUSAL.hint,
+      };
+    }
+    if (q.gpu && q.runtime === SandboxRuntime.KATA) {
+      return {
+        message: 'Kata GPU pools are not offered on GKE: GKE attaches GPUs to the node, and passing them into Kata VMs (VFIO) is not built; ' +
+          'GKE sells no bare-metal GPU machine types either',
+        hint: 'use runtime "gvisor" (the default for GPU pools; GKE Sandbox with GPUs), or orchestrator "instances"',
+      };
+    }
+    if (q.runtime === SandboxRuntime.KATA && q.virtualization === Virtualization.BARE_METAL) {
+      return {
+        message: 'Kata on bare-metal machine types is not offered on GKE: node pools on C3/C4 -metal types could not be confirmed from Google\'s documentation',
+        hint: 'use "virtualization": "nested" with an Intel N2, C3 or C4 machine type (nested virtualization on the node pool), or orchestrator "instances"',
+      };
+    }
+    return undefined;
+  },
+  gpuSharingRefusal(q: KubernetesGpuSharingQuery): KubernetesRefusal | undefined {
+    if (q.strategy === GpuSharingStrategy.MIG) {
+      // gVisor's nvproxy does not pass MIG devices (/dev/nvidia-caps) through: "MIG and multi-node
+      // NVLink aren't supported yet" (NVIDIA's GPU sandboxes session with the gVisor maintainers,
+      // github.com/cncf/maintainer-summit discussions/119, 2026). Every GKE GPU pool runs GKE Sandbox.
+      return {
+        message: 'MIG partitions cannot be used by GKE Sandbox pods: gVisor\'s nvproxy does not support Multi-Instance GPU devices yet, ' +
+          'and every GPU pool on GKE runs GKE Sandbox',
+        hint: 'use gpuSharing.strategy "time-sharing", or whole GPUs (remove gpuSharing)',
+      };
+    }
+    return undefined;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// AKS (issue 16)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -270,6 +410,7 @@ export const AKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
 /** The Kubernetes catalog of a cloud, or undefined while its Kubernetes mode is not built. */
 export function kubernetesCatalogFor(cloud: CloudProvider): KubernetesCatalog | undefined {
   if (cloud === CloudProvider.AWS) return EKS_KUBERNETES_CATALOG;
+  if (cloud === CloudProvider.GCP) return GKE_KUBERNETES_CATALOG;
   if (cloud === CloudProvider.AZURE) return AKS_KUBERNETES_CATALOG;
   return undefined;
 }
