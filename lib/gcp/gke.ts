@@ -36,7 +36,7 @@ export interface GcpKubernetesProps {
   /** Zones of the cluster (node_locations). Required. */
   readonly zones: string[];
   /** Zones per pool. Default: `zones` for every pool. */
-  readonly poolZones?: { readonly [pool: string]: readonly string[] };
+  readonly poolZones?: { readonly [pool: string]: string[] };
   /** Create the Secrets key on this key ring ("<name>-gke-secrets"). Exactly one of keyRingId and secretsKmsKeyId. */
   readonly keyRingId?: string;
   /** The caller's key for Secrets (kmsKeyId of the platform). */
@@ -111,7 +111,7 @@ export class GcpKubernetes extends Construct {
     const pools: { [name: string]: GcpGkeNodePool } = {};
     for (const pool of [gkeSystemPool(plan), ...plan.pools]) {
       pools[pool.name] = new GcpGkeNodePool(this, `pool-${pool.name}`, {
-        pool, context: ctx, clusterId: c.id, zones: props.poolZones?.[pool.name] ?? props.zones,
+        pool, context: ctx, clusterId: c.id, zones: [...(props.poolZones?.[pool.name] ?? props.zones)],
         serviceAccountEmail: props.nodeServiceAccountEmail, kmsKeyId: props.bootDiskKmsKeyId, system: pool.name === SYSTEM_POOL_NAME,
         dependsOn: [controlPlaneRule, ...(props.dependsOn ?? [])],
       });

@@ -28,6 +28,14 @@ export const GCP_PRIVATE_GOOGLE_APIS_ADDRESSES = ['199.36.153.8', '199.36.153.9'
 export const GCP_NAT_MIN_PORTS_PER_VM = 1024;
 export const GCP_NAT_MAX_PORTS_PER_VM = 65536;
 
+/** A secondary IP range of the node subnetwork. */
+export interface GcpSecondaryRange {
+  /** Range name (GKE's ip_allocation_policy names it). */
+  readonly rangeName: string;
+  /** IPv4 CIDR of the range. */
+  readonly ipCidrRange: string;
+}
+
 export interface GcpSandboxNetworkProps {
   /** Platform name, prefix of resource names. */
   readonly name: string;
@@ -35,7 +43,7 @@ export interface GcpSandboxNetworkProps {
   /** The resolved network (resolvePlatform(...).network). */
   readonly network: ResolvedNetwork;
   /** Secondary ranges of the node subnetwork (Kubernetes mode: the GKE pods and Services). Default none. */
-  readonly secondaryRanges?: readonly { readonly rangeName: string; readonly ipCidrRange: string }[];
+  readonly secondaryRanges?: GcpSecondaryRange[];
 }
 
 /**

@@ -355,7 +355,7 @@ export class GcpSandboxPlatform extends Construct {
       const gkeNodeRole = this.nodeIdentity.grantGkeNode();
       (this as { kubernetes?: GcpKubernetes }).kubernetes = new GcpKubernetes(this, 'kubernetes', {
         plan, context: ctx, network: networkRef, subnetwork: this.subnetworkId, ipRanges: gkeIpRanges(name),
-        zones: placement.zones, poolZones: placement.poolZones,
+        zones: [...placement.zones], poolZones: Object.fromEntries(Object.entries(placement.poolZones).map(([k, v]) => [k, [...v]])),
         keyRingId: this.keys?.keyRing.id, secretsKmsKeyId: props.kmsKeyId,
         rotationPeriodDays: preset.keyRotationMaxDays[CloudProvider.GCP],
         nodeServiceAccountEmail: this.nodeIdentity.email, bootDiskKmsKeyId: keyId(GcpKeyPurpose.COMPUTE),
