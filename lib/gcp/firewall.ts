@@ -163,7 +163,7 @@ export class GcpNodeFirewall extends Construct {
    * endpoint on the listed internal ranges (node subnetwork, pods, Services): egress on every
    * protocol at base+20, ingress on TCP (but 22), UDP and ICMP at base+520, before the deny rules.
    */
-  public allowClusterRanges(ranges: readonly string[]): void {
+  public allowClusterRanges(ranges: string[]): void {
     const base = this.props.priorityBase ?? 1000;
     this.rule('allow-cluster-egress', base + 20, 'EGRESS', 'allow', 'Kubernetes: nodes, pods, Services and the control plane\'s private endpoint',
       { destIpRanges: [...ranges], layer4Configs: [{ ipProtocol: 'all' }] });
