@@ -1,27 +1,13 @@
-import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ResolvedControlPlane, ResolvedKubernetes } from '../spec';
-import { AwsAccountContext } from './context';
+import { ResolvedControlPlane } from '../spec';
 import { AwsEksAccess, EksAccessPolicy, eksAccessPolicyFor } from './eks-access';
 import { AwsEksAddons } from './eks-addons';
-import { AwsEksCluster } from './eks-cluster';
+import { AwsEksCluster, AwsEksClusterProps } from './eks-cluster';
 
-export interface AwsKubernetesProps {
-  readonly name: string;
-  readonly kubernetes: ResolvedKubernetes;
-  readonly context: AwsAccountContext;
-  readonly vpcId: string;
-  readonly vpcCidr: string;
-  readonly subnetIds: string[];
-  readonly kmsKeyArn: string;
-  readonly logRetentionDays: number;
-  readonly preventDestroy?: boolean;
+/** Props of AwsKubernetes: the cluster's (AwsEksClusterProps) plus the customer's administrators. */
+export interface AwsKubernetesProps extends AwsEksClusterProps {
   /** IAM principals (role ARNs) given AmazonEKSClusterAdminPolicy: the customer's administrators. Default none. */
   readonly clusterAdminPrincipalArns?: string[];
-  /** What the cluster is created after (the platform key and its policy). Default none. */
-  readonly dependsOn?: ITerraformDependable[];
-  /** The artifact bucket nodes download their sandbox runtime from under egress "none" (a cluster tag). Default: none. */
-  readonly artifactBucketName?: string;
 }
 
 /**
@@ -37,11 +23,7 @@ export class AwsKubernetes extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsKubernetesProps) {
     super(scope, id);
-    this.cluster = new AwsEksCluster(this, 'cluster', {
-      name: props.name, kubernetes: props.kubernetes, context: props.context, vpcId: props.vpcId, vpcCidr: props.vpcCidr,
-      subnetIds: props.subnetIds, kmsKeyArn: props.kmsKeyArn, logRetentionDays: props.logRetentionDays,
-      preventDestroy: props.preventDestroy, dependsOn: props.dependsOn, artifactBucketName: props.artifactBucketName,
-    });
+    this.cluster = new AwsEksCluster(this, 'cluster', props);
     const clusterName = this.cluster.cluster.name;
     this.addons = new AwsEksAddons(this, 'addons', {
       name: props.name, clusterName, kubernetes: props.kubernetes, context: props.context, kmsKeyArn: props.kmsKeyArn,

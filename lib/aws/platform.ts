@@ -1,7 +1,7 @@
 import { Annotations, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { enforcePlanProfile } from '../common/enforce-profile';
-import { writeKubernetesManifests } from './kubernetes-manifests-file';
+import { writeKubernetesManifests } from '../common/kubernetes-manifests-file';
 import { platformOutput } from '../common/platform-outputs';
 import {
   CloudProvider, ComplianceProfile, EgressMode, IssueCollector, KUBERNETES_MANIFESTS_FILE, Orchestrator, ResolvedKubernetes, ResolvedPlatform,

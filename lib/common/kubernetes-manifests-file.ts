@@ -1,4 +1,4 @@
-/* Cloud-agnostic (no provider imports): the writer of kubernetes-manifests.json for every Kubernetes-mode platform (GKE; EKS may import it from here: lib/aws/kubernetes-manifests-file.ts is the same code and marks stacks with the same symbol). */
+/* Cloud-agnostic (no provider imports): the writer of kubernetes-manifests.json for every Kubernetes-mode platform (EKS, GKE, AKS). */
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { ISynthesisSession, IStackSynthesizer, TerraformStack } from 'cdktf';
