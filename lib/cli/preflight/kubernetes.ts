@@ -109,7 +109,7 @@ export function gkeVersionCheck(gcloud: Cli, project: string, region: string, ve
   const id = 'gcp.gke.version';
   const title = `GKE offers Kubernetes ${version} in the ${channel} channel in ${region}`;
   const r = gcloud(['container', 'get-server-config', '--region', region, '--project', project]);
-  if (r.problem) return unknownFrom(id, title, r, GCLOUD_CLI, 'container.clusters.list (roles/container.viewer); the container.googleapis.com API must be enabled');
+  if (r.problem) return unknownFrom(id, title, r, GCLOUD_CLI, 'roles/container.viewer on the project (the container.googleapis.com API must be enabled)');
   const ch = asArray(field(r.json, 'channels')).find((c) => asString(field(c, 'channel')) === channel);
   const valid = asArray(ch ? field(ch, 'validVersions') : field(r.json, 'validMasterVersions')).map(String);
   const matching = valid.filter((v) => isOfMinor(v, version));
