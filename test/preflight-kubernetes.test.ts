@@ -17,7 +17,7 @@ const K8S_IDS = {
 };
 
 describe('preflight in Kubernetes mode (stub CLIs)', () => {
-  it.each([[EKS, 'aws'], [GKE, 'gcp'], [AKS, 'azure']] as const)('%s: the Kubernetes checks pass in a ready account, read-only calls only', (file, cloud) => {
+  it.each([['aws', EKS], ['gcp', GKE], ['azure', AKS]] as const)('%s: the Kubernetes checks pass in a ready account, read-only calls only', (cloud, file) => {
     const { checks, calls } = runWithStubs(file, cloud, { deployerIpRanges: ['52.1.2.3/32'] });
     expect(withStatus(checks, CheckStatus.FAIL)).toEqual([]);
     expect(withStatus(checks, CheckStatus.UNKNOWN)).toEqual([]);
@@ -150,6 +150,12 @@ describe('AKS', () => {
     const c = byId(runWithStubs(AKS, 'azure', { ...opts, scenarios: ['k8s-version-preview'] }).checks, 'azure.aks.version');
     expect(c.status).toBe(CheckStatus.FAIL);
     expect(c.detail).toContain('preview');
+  });
+
+  it('fails a version offered only under Long Term Support (Premium tier; the cluster is Standard)', () => {
+    const c = byId(runWithStubs(AKS, 'azure', { ...opts, scenarios: ['k8s-version-lts-only'] }).checks, 'azure.aks.version');
+    expect(c.status).toBe(CheckStatus.FAIL);
+    expect(c.detail).toBe('1.37 is offered in eastus only with AKSLongTermSupport (the Premium tier); the cluster is created in the Standard tier');
   });
 
   it('passes with the patch versions offered', () => {
