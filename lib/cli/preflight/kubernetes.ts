@@ -139,7 +139,7 @@ export function aksVersionCheck(az: Cli, location: string, version: string): Pre
   if (field(found, 'isPreview') === true) {
     return fail(id, title, `${version} is a preview version in ${location}: no support or SLA`, versionFix('AKS', version, minors.filter((m) => m !== version), list));
   }
-  // KubernetesSupportPlan: KubernetesOfficial, AKSLongTermSupport (learn.microsoft.com/azure/aks/long-term-support):
+  // KubernetesSupportPlan: KubernetesOfficial, AKSLongTermSupport; "Premium enables selection of LongTermSupport" (ManagedClusterSkuTier, Azure SDK reference):
   // a minor past community support is offered only under LTS, which needs the Premium tier; the cluster is Standard.
   const plans = asArray(field(field(found, 'capabilities'), 'supportPlan')).map(String);
   if (plans.length > 0 && !plans.includes('KubernetesOfficial')) {
