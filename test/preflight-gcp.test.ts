@@ -126,10 +126,10 @@ describe('preflight on GCP (stub gcloud)', () => {
 
   it('lists exactly the APIs GcpSandboxPlatform enables (lib/gcp/apis.ts), the org-policy API aside', () => {
     const all = new Set(Object.values(GcpApi) as string[]);
-    const stack = gcpStackApis(EgressMode.FIREWALL, DeploymentModel.BYOC);
-    // container.googleapis.com is enabled only in Kubernetes mode (GKE, issue 15), which preflight
-    // does not check yet (lib/cli/preflight/gcp.ts takes no orchestrator).
-    expect(new Set(stack)).toEqual(new Set([...all].filter((a) => a !== GcpApi.ORG_POLICY && a !== GcpApi.CONTAINER)));
+    // container.googleapis.com is enabled only in Kubernetes mode (GKE, issue 15).
+    const stack = gcpStackApis(EgressMode.FIREWALL, DeploymentModel.BYOC, true);
+    expect(new Set(stack)).toEqual(new Set([...all].filter((a) => a !== GcpApi.ORG_POLICY)));
+    expect(gcpStackApis(EgressMode.FIREWALL, DeploymentModel.BYOC)).not.toContain(GcpApi.CONTAINER);
     expect(gcpStackApis(EgressMode.NAT, DeploymentModel.MANAGED)).not.toContain(GcpApi.DNS);
     expect(gcpStackApis(EgressMode.NAT, DeploymentModel.MANAGED)).not.toContain(GcpApi.IAM_CREDENTIALS);
   });

@@ -10,6 +10,7 @@ import {
 import { AWS_EIP_QUOTA, AWS_VPC_QUOTA, AwsVcpuQuota, awsQuotaFix, awsVcpuQuota } from './aws-quotas';
 import { PoolDemand, groupBy, planZones, poolDemands, vcpuBreakdown } from './demand';
 import { CloudContext } from './context';
+import { eksClusterQuotaCheck, eksServiceLinkedRoleCheck, eksVersionCheck } from './kubernetes';
 import { PreflightCheck } from './types';
 import { EgressMode } from '../../spec/types';
 
@@ -39,6 +40,11 @@ export function awsChecks(ctx: CloudContext): PreflightCheck[] {
   if (plan.network.natGateways > 0) checks.push(awsEipCheck(aws, plan.network.natGateways, region));
   checks.push(awsAutoScalingRoleCheck(aws, plan.name));
   if (plan.network.egress === EgressMode.FIREWALL) checks.push(awsFirewallRoleCheck(aws));
+  if (plan.kubernetes) {
+    checks.push(eksVersionCheck(aws, plan.kubernetes.version, region));
+    checks.push(eksClusterQuotaCheck(aws, region));
+    checks.push(eksServiceLinkedRoleCheck(aws));
+  }
   checks.push(awsScpCheck(aws));
   return checks;
 }

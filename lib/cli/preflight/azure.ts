@@ -12,6 +12,7 @@ import {
 } from './checks';
 import { CloudContext } from './context';
 import { PoolDemand, groupBy, planZones, poolDemands } from './demand';
+import { AZURE_AKS_PROVIDER, aksVersionCheck, azureAksProviderCheck } from './kubernetes';
 import { PreflightCheck } from './types';
 
 /**
@@ -56,7 +57,8 @@ export function azureChecks(ctx: CloudContext): PreflightCheck[] {
 
   const demands = poolDemands(plan);
   const warm = demands.some((d) => d.resolved.warmNodes > 0);
-  checks.push(...azureProviderChecks(az, warm));
+  checks.push(...azureProviderChecks(az, warm, plan.kubernetes !== undefined));
+  if (plan.kubernetes) checks.push(aksVersionCheck(az, region, plan.kubernetes.version));
   checks.push(azureEncryptionAtHostCheck(az));
   const skus = azureSkuChecks(az, region, demands, planZones(plan, region));
   checks.push(...skus.checks);
@@ -69,7 +71,7 @@ export function azureChecks(ctx: CloudContext): PreflightCheck[] {
   return checks;
 }
 
-export function azureProviderChecks(az: Az, warm: boolean): PreflightCheck[] {
+export function azureProviderChecks(az: Az, warm: boolean, kubernetes = false): PreflightCheck[] {
   const r = az(['provider', 'list', '--query', '[].{namespace:namespace, registrationState:registrationState}']);
   const needed = [...AZURE_AUTO_REGISTERED_PROVIDERS, ...(warm ? [AZURE_STANDBY_POOL_PROVIDER] : [])];
   if (r.problem) return [unknownFrom('azure.providers', 'resource providers the stack needs are registered', r, AZ_CLI, 'Microsoft.Resources/subscriptions/providers/read (Reader)')];
@@ -81,6 +83,7 @@ export function azureProviderChecks(az: Az, warm: boolean): PreflightCheck[] {
     autoOff.length === 0 ? 'all registered'
       : `not registered yet: ${autoOff.join(', ')}; azurerm registers them at the first plan if the runner may (*/register/action, in Contributor and Owner); ` +
         `otherwise run \`az provider register -n <namespace>\` for each first`));
+  if (kubernetes) out.push(azureAksProviderCheck(state.get(AZURE_AKS_PROVIDER.toLowerCase())));
   if (warm) {
     const s = state.get(AZURE_STANDBY_POOL_PROVIDER.toLowerCase());
     const id = 'azure.provider.standbypool';

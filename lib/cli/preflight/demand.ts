@@ -2,8 +2,10 @@
  * What a plan asks of the account, cloud-independent and pure: per pool the nodes that can exist at
  * once and their vCPUs and GPUs, and the zones the stack places them in.
  */
-import { ResolvedPlatform, ResolvedPool } from '../../spec/resolved';
-import { CloudProvider, GpuModel } from '../../spec/types';
+import { catalogFor } from '../../spec/catalog';
+import { SYSTEM_POOL_NAME } from '../../spec/kubernetes';
+import { PoolKind, ResolvedPlatform, ResolvedPool } from '../../spec/resolved';
+import { CloudProvider, GpuModel, SandboxRuntime, Virtualization } from '../../spec/types';
 
 export interface PoolDemand {
   readonly pool: string;
@@ -23,8 +25,15 @@ export interface PoolDemand {
   readonly resolved: ResolvedPool;
 }
 
+/**
+ * Every pool's demand; in Kubernetes mode also the untainted system node group the cluster constructs
+ * create (pool "system": kubernetes.systemNodes, instance type and min/max from the resolved plan, as
+ * lib/aws/eks-system-pool.ts, lib/gcp/gke-node-pool.ts gkeSystemPool and lib/azure/platform.ts read
+ * them), which counts against the same vCPU quotas and must be offered in the same zones.
+ */
 export function poolDemands(plan: ResolvedPlatform): PoolDemand[] {
-  return plan.pools.map((p) => ({
+  const pools = plan.kubernetes ? [...plan.pools, systemPoolOf(plan)] : plan.pools;
+  return pools.map((p) => ({
     pool: p.name,
     instanceType: p.instanceType,
     nodes: p.maxNodes + p.warmNodes,
@@ -35,6 +44,17 @@ export function poolDemands(plan: ResolvedPlatform): PoolDemand[] {
     nestedVirtualization: p.nestedVirtualization,
     resolved: p,
   }));
+}
+
+/** The system node group as a pool (no KVM, no GPU, on-demand, no warm nodes). */
+function systemPoolOf(plan: ResolvedPlatform): ResolvedPool {
+  const k = plan.kubernetes!.systemNodes;
+  return {
+    name: SYSTEM_POOL_NAME, kind: PoolKind.SANDBOX, runtime: SandboxRuntime.GVISOR, virtualization: Virtualization.NONE,
+    instanceType: k.instanceType, shape: catalogFor(plan.cloud)?.shape(k.instanceType), kvmRequired: false, nestedVirtualization: false,
+    minNodes: k.minNodes, maxNodes: k.maxNodes, warmNodes: 0, spot: false, rootVolumeGiB: 50, hugepagesMiB: 0, localNvme: false,
+    bootstrapCommands: [], tags: plan.tags,
+  };
 }
 
 /** Zone letters the AWS stack derives when zones are not pinned (lib/aws/network.ts awsZoneName). */

@@ -12,6 +12,7 @@ import { PoolDemand, groupBy, planZones, poolDemands } from './demand';
 import {
   GcpQuota, gcpAcceleratorType, gcpCpuMetrics, gcpGpuMetrics, gcpPreemptibleMetric, gcpQuotaFix,
 } from './gcp-quotas';
+import { GKE_CHANNEL, gkeVersionCheck } from './kubernetes';
 import { PreflightCheck } from './types';
 import { gcpSecureBoot } from '../../gcp/machine';
 import { gcpZoneRestricted } from '../../gcp/placement';
@@ -24,11 +25,12 @@ export const GCP_BOOTSTRAP_APIS = ['serviceusage.googleapis.com', 'cloudresource
  * The APIs the reference stack enables itself (GcpSandboxPlatform.apisNeeded in lib/gcp/platform.ts;
  * values of GcpApi in lib/gcp/apis.ts, kept equal by test/preflight-gcp.test.ts).
  */
-export function gcpStackApis(egress: EgressMode, deployment: DeploymentModel): string[] {
+export function gcpStackApis(egress: EgressMode, deployment: DeploymentModel, kubernetes = false): string[] {
   const apis = ['compute.googleapis.com', 'cloudkms.googleapis.com', 'iam.googleapis.com', 'cloudresourcemanager.googleapis.com',
     'logging.googleapis.com', 'monitoring.googleapis.com', 'storage.googleapis.com'];
   if (egress !== EgressMode.NAT) apis.push('dns.googleapis.com');
   if (deployment === DeploymentModel.BYOC) apis.push('iamcredentials.googleapis.com');
+  if (kubernetes) apis.push('container.googleapis.com');
   return apis;
 }
 
@@ -61,13 +63,14 @@ export function gcpChecks(ctx: CloudContext): PreflightCheck[] {
   }
 
   checks.push(gcpBillingCheck(gcloud, project));
-  const apis = gcpApiChecks(gcloud, project, plan.network.egress, plan.deployment);
+  const apis = gcpApiChecks(gcloud, project, plan.network.egress, plan.deployment, plan.kubernetes !== undefined);
   checks.push(...apis.checks);
   const zones = planZones(plan, region);
   const demands = apis.computeOff ? poolDemands(plan) : withGcpVcpus(gcloud, project, zones, poolDemands(plan));
   checks.push(...gcpQuotaChecks(gcloud, project, region, demands, apis.computeOff));
   checks.push(...gcpOfferingChecks(gcloud, project, region, demands, zones, apis.computeOff));
   checks.push(...gcpOrgPolicyChecks(gcloud, project, demands, plan.deployment === DeploymentModel.BYOC));
+  if (plan.kubernetes) checks.push(gkeVersionCheck(gcloud, project, region, plan.kubernetes.version, GKE_CHANNEL));
   return checks;
 }
 
@@ -97,7 +100,7 @@ export function gcpBillingCheck(gcloud: Gcloud, project: string): PreflightCheck
 }
 
 /** The bootstrap APIs must be on; the others the stack enables (listed for the record). */
-export function gcpApiChecks(gcloud: Gcloud, project: string, egress: EgressMode, deployment: DeploymentModel): { checks: PreflightCheck[]; computeOff: boolean } {
+export function gcpApiChecks(gcloud: Gcloud, project: string, egress: EgressMode, deployment: DeploymentModel, kubernetes = false): { checks: PreflightCheck[]; computeOff: boolean } {
   const r = gcloud(['services', 'list', '--enabled', '--project', project]);
   const checks: PreflightCheck[] = [];
   if (r.problem === CliProblem.API_DISABLED && /serviceusage/i.test(r.message)) {
@@ -115,7 +118,7 @@ export function gcpApiChecks(gcloud: Gcloud, project: string, egress: EgressMode
     checks.push(enabled.has(api) ? pass(`gcp.api.${api}`, title, 'enabled')
       : fail(`gcp.api.${api}`, title, 'disabled', `\`gcloud services enable ${api} --project ${project}\``));
   }
-  const stack = gcpStackApis(egress, deployment).filter((a) => !GCP_BOOTSTRAP_APIS.includes(a));
+  const stack = gcpStackApis(egress, deployment, kubernetes).filter((a) => !GCP_BOOTSTRAP_APIS.includes(a));
   const off = stack.filter((a) => !enabled.has(a));
   checks.push(pass('gcp.api.stack', 'APIs the stack enables itself',
     off.length === 0 ? `all enabled: ${stack.join(', ')}`
