@@ -108,7 +108,7 @@ export function explainKubernetes(plan: ResolvedPlatform): ExplainKubernetes | n
 /** The API endpoint in words. */
 export function apiEndpointText(k: ExplainKubernetes): string {
   if (k.apiEndpoint === KubernetesApiEndpoint.RESTRICTED_PUBLIC) {
-    return `restricted-public: a public endpoint reachable only from ${k.authorizedCidrs.join(', ')} (and the private one from inside the network)`;
+    return `restricted-public: a public endpoint reachable only from ${k.authorizedCidrs.join(', ')}`;
   }
   return 'private: reachable only from inside the network (VPN, peering, or a bastion)';
 }
