@@ -86,6 +86,12 @@ describe('README: Command line section and docs/cli.md', () => {
     collect(JSON.parse((await runCli(['validate', '-f', 'json', file, 'test/fixtures/bad-spec.json'], { cwd: root })).stdout));
     const explain = JSON.parse((await runCli(['explain', '-f', 'json', file], { cwd: root })).stdout);
     collect({ ...explain, backend: { type: 'local' } });
+    // Kubernetes mode adds the cluster section and the control-plane / system-pool lines.
+    for (const k8s of [`${specDir}/aws-eks-byoc-hipaa.json`, `${specDir}/gcp-gke-byoc-soc2.json`]) {
+      const doc = JSON.parse((await runCli(['explain', '-f', 'json', k8s], { cwd: root })).stdout);
+      expect(doc.kubernetes).not.toBeNull();
+      collect({ ...doc, backend: { type: 'local' } });
+    }
     collect(JSON.parse((await runCli(['preflight', '-f', 'json', file], {
       cwd: root, runPreflight: () => [{ id: 'azure.x', title: 'x', status: 'unknown' as never, detail: 'x', fix: 'x' }],
     })).stdout));

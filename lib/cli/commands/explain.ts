@@ -15,11 +15,14 @@ export const EXPLAIN: CommandDef = {
   details: [
     'Prints what synth would build from the spec file: per pool the instance type, runtime, KVM mode (bare metal,',
     'nested virtualization or none), min/max/warm nodes, spot, and the capacity arithmetic of pools sized from',
-    '"capacity"; each preset decision (keys, rotation, retention, NAT, audit trail, egress, prevent_destroy...)',
+    '"capacity"; in Kubernetes mode the cluster (EKS, GKE or AKS, version and end of standard support, API',
+    'endpoint, system pool, RuntimeClasses and handlers, each pool\'s labels and taints, the manifests file);',
+    'each preset decision (keys, rotation, retention, NAT, audit trail, egress, prevent_destroy, metadata...)',
     'with the profile floor or spec value behind it; the warnings; and an estimated cost per pool, per fixed',
-    'platform line the estimator prices (NAT gateways, firewalls) and in total, hourly and monthly at min and at',
-    'max nodes, from dated on-demand list prices with their sources. An estimate, not a quote; a price the table',
-    'lacks is shown as unknown, never as 0. Exit 1 when the spec file is invalid.',
+    'platform line the estimator prices (NAT gateways, firewalls; in Kubernetes mode the control-plane fee and',
+    'the system node pool) and in total, hourly and monthly at min and at max nodes, from dated on-demand list',
+    'prices with their sources. An estimate, not a quote; a price the table lacks is shown as unknown, never',
+    'as 0. Exit 1 when the spec file is invalid.',
   ],
 };
 

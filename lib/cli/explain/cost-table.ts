@@ -5,7 +5,7 @@
  */
 import { basename } from 'path';
 import { CostLine, ExplainDocument } from './model';
-import { money, moneyRange, unitPrice } from './render';
+import { money, moneyRange, quantityText, unitPrice } from './render';
 
 function nodes(l: CostLine): string {
   return l.minNodes === l.maxNodes ? `${l.minNodes}` : `${l.minNodes}..${l.maxNodes}`;
@@ -29,7 +29,8 @@ export function renderCostTable(docs: readonly ExplainDocument[]): string {
     }
     lines.push(`| ${spec} | ${target} | pools total${d.cost.complete ? '' : ' (incomplete)'} | | | | ${moneyRange(d.cost.totalHourly)} | ${moneyRange(d.cost.totalMonthly)} |`);
     for (const f of d.cost.fixed) {
-      lines.push(`| ${spec} | ${target} | ${f.item} | | x${f.quantity} | ${unitPrice(f)} | ${moneyRange(f.hourly)} | ${moneyRange(f.monthly)} |`);
+      const type = f.instanceType ? `\`${f.instanceType}\` ` : '';
+      lines.push(`| ${spec} | ${target} | ${f.item} | ${type}| x${quantityText(f)} | ${unitPrice(f)} | ${moneyRange(f.hourly)} | ${moneyRange(f.monthly)} |`);
     }
     lines.push(`| ${spec} | ${target} | **platform total**${d.cost.platformComplete ? '' : ' (incomplete)'} | | | | ${moneyRange(d.cost.platformHourly)} | ${moneyRange(d.cost.platformMonthly)} |`);
   }

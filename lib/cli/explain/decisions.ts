@@ -3,7 +3,7 @@
  * spec value that set it). Pure: reads the plan, never the constructs.
  */
 import {
-  CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, LOG_RETENTION_FLOOR_DAYS, ResolvedPlatform,
+  CloudProvider, ComplianceProfile, DeploymentModel, EgressMode, LOG_RETENTION_FLOOR_DAYS, Orchestrator, ResolvedPlatform,
 } from '../../spec';
 
 /** One setting of the plan, its value and why it has that value. */
@@ -65,6 +65,46 @@ function natDecision(plan: ResolvedPlatform): Decision {
   return { key, setting, value: `${count} NAT gateway${count === 1 ? '' : 's'}`, why };
 }
 
+const METADATA_WHY = 'the sandbox is hostile: metadata endpoints hand out credentials';
+
+/**
+ * What protects the node's metadata endpoint from sandboxes, per cloud and orchestrator (README
+ * "Kubernetes mode", docs/gcp.md and docs/azure.md): the host guard runs wherever our bootstrap runs
+ * (every instance-mode node, every EKS node); GKE and AKS nodes run no bootstrap of ours.
+ */
+function metadataDecision(plan: ResolvedPlatform): Decision {
+  const key = 'instanceMetadata';
+  const setting = 'instance metadata';
+  const kubernetes = plan.orchestrator === Orchestrator.KUBERNETES;
+  switch (plan.cloud) {
+    case CloudProvider.AWS:
+      return {
+        key, setting,
+        value: kubernetes ? 'IMDSv2 required, hop limit 1; blocked from sandbox pods by the host guard (pod interfaces too)' : 'IMDSv2 required, hop limit 1; blocked from sandboxes by the host guard',
+        why: METADATA_WHY,
+      };
+    case CloudProvider.GCP:
+      return kubernetes
+        ? {
+          key, setting,
+          value: 'GKE metadata server (Workload Identity) on every pool: pods get their own Kubernetes service account\'s identity, never the node\'s token; no host guard',
+          why: `${METADATA_WHY}; GKE runs no startup script, so the host guard is not on GKE nodes (docs/gcp.md)`,
+        }
+        : { key, setting, value: 'blocked from sandboxes by the host guard (with nat egress, DNS to the metadata server only)', why: METADATA_WHY };
+    case CloudProvider.AZURE:
+      return kubernetes
+        ? {
+          key, setting,
+          value: 'NOT blocked: no host guard on AKS nodes; Kata pods can reach the node\'s IMDS (169.254.169.254) and WireServer (168.63.129.16)',
+          why: 'AKS nodes take no custom data, so the host guard does not run; the kubelet identity has no role assignments. ' +
+            'Until a guard ships, deny 169.254.169.254/32 and 168.63.129.16/32 to sandbox namespaces (Cilium policy) or use AKS\'s IMDS restriction where offered (docs/azure.md)',
+        }
+        : { key, setting, value: 'blocked from sandboxes by the host guard (IMDS and WireServer 168.63.129.16)', why: METADATA_WHY };
+    default:
+      return { key, setting, value: 'blocked from sandboxes by the host guard', why: METADATA_WHY };
+  }
+}
+
 /** The plan's preset decisions, in a fixed order. */
 export function presetDecisions(plan: ResolvedPlatform): Decision[] {
   const p = plan.preset;
@@ -109,11 +149,7 @@ export function presetDecisions(plan: ResolvedPlatform): Decision[] {
     },
     { key: 'tlsMinimum', setting: 'TLS minimum', value: p.tlsMinimum, why: 'every profile' },
     { key: 'publicAccess', setting: 'public access', value: 'no public IPs on nodes, no SSH from the internet', why: 'every profile' },
-    {
-      key: 'instanceMetadata', setting: 'instance metadata',
-      value: plan.cloud === CloudProvider.AWS ? 'IMDSv2 required, hop limit 1; blocked from sandboxes' : 'blocked from sandboxes by the host guard',
-      why: 'the sandbox is hostile: metadata endpoints hand out credentials',
-    },
+    metadataDecision(plan),
     plan.deployment === DeploymentModel.BYOC && plan.controlPlane
       ? {
         key: 'controlPlane', setting: 'vendor control-plane access', value: `${plan.controlPlane.access} for ${plan.controlPlane.principal}`,

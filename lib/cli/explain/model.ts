@@ -8,6 +8,7 @@ import { CostRange, PlatformCostEstimate, PoolCostEstimate, estimatePlatformCost
 import { JSON_SCHEMA_VERSION } from '../io';
 import { LoadedSpecFile, warningPath } from '../load';
 import { Decision, presetDecisions } from './decisions';
+import { ExplainKubernetes, explainKubernetes } from './kubernetes';
 
 /** A cost range in USD; null where a price is unknown (never 0). */
 export interface MoneyRange {
@@ -29,10 +30,18 @@ export interface CostLine {
   readonly notes: readonly string[];
 }
 
-/** One fixed platform line (NAT gateways, managed firewalls): the same at min and at max nodes, except where noted. */
+/**
+ * One fixed platform line (NAT gateways, managed firewalls; in Kubernetes mode the control-plane fee and
+ * the system node pool): the same at min and at max nodes, except where noted.
+ */
 export interface FixedLine {
   readonly item: string;
+  /** Units at min nodes. */
   readonly quantity: number;
+  /** Units at max nodes (the system node pool scales; other lines: quantity). */
+  readonly maxQuantity: number;
+  /** Instance type of a line of nodes; null for other lines. */
+  readonly instanceType: string | null;
   readonly unitHourly: number | null;
   readonly hourly: MoneyRange;
   readonly monthly: MoneyRange;
@@ -109,6 +118,10 @@ export interface ExplainDocument {
     readonly egress: string; readonly allowedDomains: readonly string[];
   };
   readonly pools: readonly ExplainPool[];
+  /** instances or kubernetes. */
+  readonly orchestrator: string;
+  /** The cluster in Kubernetes mode; null in instance mode. */
+  readonly kubernetes: ExplainKubernetes | null;
   readonly decisions: readonly Decision[];
   readonly warnings: readonly { readonly path: string; readonly message: string }[];
   readonly cost: ExplainCost;
@@ -149,7 +162,8 @@ export function explainCost(estimate: PlatformCostEstimate): ExplainCost {
   // Tests may feed a hand-made estimate without the optional lists: read them defensively.
   const x = estimate as Partial<PlatformCostEstimate> & PlatformCostEstimate;
   const fixed: FixedLine[] = (x.fixed ?? []).map((f) => ({
-    item: f.item, quantity: f.quantity, unitHourly: typeof f.unitHourly === 'number' ? f.unitHourly : null,
+    item: f.item, quantity: f.quantity, maxQuantity: f.maxQuantity ?? f.quantity, instanceType: f.instanceType ?? null,
+    unitHourly: typeof f.unitHourly === 'number' ? f.unitHourly : null,
     hourly: range(f.hourly), monthly: range(f.monthly), source: f.source ?? null, priceDate: f.priceDate ?? null, notes: [...f.notes],
   }));
   const pools = estimate.pools.map(line);
@@ -189,6 +203,8 @@ export function explainDocument(file: string, loaded: LoadedSpecFile, estimate?:
       egress: n.egress, allowedDomains: [...n.allowedDomains],
     },
     pools: plan.pools.map(pool),
+    orchestrator: plan.orchestrator,
+    kubernetes: explainKubernetes(plan),
     decisions: presetDecisions(plan),
     warnings: plan.warnings.map((w) => ({ path: warningPath(w), message: w.message })),
     cost: explainCost(estimate ?? estimatePlatformCost(plan, loaded.target.region)),

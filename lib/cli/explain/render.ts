@@ -1,4 +1,5 @@
 /** Text rendering of the explain document (what `explain` prints without --format json). */
+import { renderKubernetes } from './kubernetes';
 import { CostLine, ExplainDocument, FixedLine, MoneyRange } from './model';
 
 /** USD with cents and thousands separators; null is "unknown", never 0. */
@@ -10,6 +11,13 @@ export function money(x: number | null, decimals = 2): string {
 /** A fixed line's unit price; "varies" when the estimator prices the line by node count (known range, no unit price). */
 export function unitPrice(l: FixedLine): string {
   return l.unitHourly === null && l.hourly.min !== null ? 'varies' : money(l.unitHourly, 4);
+}
+
+/** A fixed line's count: "2..4" for a line of nodes that scales, else the quantity. */
+export function quantityText(l: FixedLine): string {
+  // Hand-made documents (tests) may lack maxQuantity.
+  const max = (l as Partial<FixedLine>).maxQuantity ?? l.quantity;
+  return max === l.quantity ? `${l.quantity}` : `${l.quantity}..${max}`;
 }
 
 /** "min .. max" (one value when equal), each bound "unknown" when its price is. */
@@ -37,7 +45,10 @@ function costRows(lines: readonly CostLine[]): string[][] {
 }
 
 function fixedRows(lines: readonly FixedLine[]): string[][] {
-  return lines.map((l) => [l.item, `${l.quantity}`, unitPrice(l), moneyRange(l.hourly), moneyRange(l.monthly)]);
+  return lines.map((l) => [
+    (l as Partial<FixedLine>).instanceType ? `${l.item} (${l.instanceType})` : l.item,
+    quantityText(l), unitPrice(l), moneyRange(l.hourly), moneyRange(l.monthly),
+  ]);
 }
 
 /** The whole text of `explain`. */
@@ -67,6 +78,8 @@ export function renderExplain(doc: ExplainDocument): string {
     if (p.capacity) rows.push(['capacity', `${p.capacity.concurrentSandboxes} concurrent sandboxes: ${p.capacity.explanation}`]);
     out.push(...table(rows, '    '));
   }
+
+  if (doc.kubernetes) out.push(...renderKubernetes(doc.kubernetes));
 
   out.push('', `Preset decisions (${doc.platform.deployment} x ${doc.platform.compliance})`);
   const width = Math.max(...doc.decisions.map((d) => d.setting.length));

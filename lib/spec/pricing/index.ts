@@ -1,7 +1,8 @@
 /**
  * Estimated on-demand cost of a resolved platform (issue 12): per pool and in total, hourly and
  * monthly at min and at max nodes, from the dated list-price tables in aws.ts, gcp.ts and
- * azure.ts, plus fixed platform lines (NAT gateways, managed firewalls) kept separate.
+ * azure.ts, plus fixed platform lines (NAT gateways, managed firewalls; in Kubernetes mode the
+ * control-plane fee and the system node pool) kept separate.
  * Pure: no cdktf imports. An unknown price stays unknown (undefined bounds, a reason in
  * `notes`), never 0, and every total it feeds says it is incomplete.
  */
@@ -14,6 +15,7 @@ import { citeSource } from './types';
 
 export { CostRange, sumRanges } from './cost-range';
 export * from './fixed-costs';
+export * from './kubernetes-fees';
 export { NodePrice, nodeHourPrice, roundUsd } from './node-price';
 export * from './types';
 export * from './aws';
@@ -23,17 +25,20 @@ export * from './azure';
 /** Hours in the monthly figures (365 x 24 / 12). */
 export const HOURS_PER_MONTH = 730;
 
-/** What no figure here includes. */
+/**
+ * What no figure here includes. The managed Kubernetes control-plane fee is not among them: in
+ * Kubernetes mode it is a fixed line (fixed-costs.ts), and instance mode has no managed cluster.
+ */
 export const COST_EXCLUSIONS: readonly string[] = Object.freeze([
   'block storage (root volumes, disks, snapshots) and object storage',
   'data transfer, NAT/firewall per-GB processing, load balancers and public IP addresses',
   'logs, metrics and audit storage (CloudWatch / Cloud Logging / Log Analytics), KMS / Key Vault keys and requests',
-  'managed Kubernetes control-plane fees, support plans, taxes, and any discount (savings plans, reservations, committed use, spot)',
+  'support plans, taxes, and any discount (savings plans, reservations, committed use, spot)',
 ]);
 
 export const COST_DISCLAIMER =
   'Estimate only: on-demand Linux list prices from dated tables (sources per line), not a quote. ' +
-  'Excluded: storage, data transfer, logs, keys, control-plane fees, discounts.';
+  'Excluded: storage, data transfer, logs, keys, discounts.';
 
 /** @jsii ignore not in Python: cost estimates come from a free function (the CLI's explain) */
 export interface PoolCostEstimate {
@@ -72,7 +77,10 @@ export interface PlatformCostEstimate {
   readonly complete: boolean;
   /** The sentence every rendering shows: this is an estimate from dated list prices. */
   readonly disclaimer: string;
-  /** Fixed platform lines (NAT gateways, managed firewalls), not included in totalHourly / totalMonthly. */
+  /**
+   * Fixed platform lines (NAT gateways, managed firewalls; in Kubernetes mode the control-plane fee and the
+   * system node pool), not included in totalHourly / totalMonthly.
+   */
   readonly fixed: readonly FixedCostLine[];
   /** Pools plus fixed lines; a bound is undefined when any pool's or line's price is unknown. */
   readonly platformHourly: CostRange;
@@ -117,12 +125,13 @@ export function estimatePlatformCost(resolved: ResolvedPlatform, region: string)
     ...pools.filter((p) => !p.known).map((p) => `pool ${p.pool} (${p.instanceType}): ${p.notes[0]}`),
     ...fixed.filter((f) => !f.known).map((f) => `${f.item} x ${f.quantity}: ${f.notes[0]}`),
   ];
+  const disclaimer = COST_DISCLAIMER;
   return {
     cloud: resolved.cloud, region, currency: 'USD', hoursPerMonth: HOURS_PER_MONTH, pools,
     totalHourly: sumRanges(pools.map((p) => p.hourly)),
     totalMonthly: sumRanges(pools.map((p) => p.monthly)),
     complete,
-    disclaimer: complete ? COST_DISCLAIMER : `${COST_DISCLAIMER} Incomplete: some prices are unknown and are not counted as 0.`,
+    disclaimer: complete ? disclaimer : `${disclaimer} Incomplete: some prices are unknown and are not counted as 0.`,
     fixed,
     platformHourly: sumRanges([...pools.map((p) => p.hourly), ...fixed.map((f) => f.hourly)]),
     platformMonthly: sumRanges([...pools.map((p) => p.monthly), ...fixed.map((f) => f.monthly)]),

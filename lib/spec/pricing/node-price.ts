@@ -25,6 +25,9 @@ export interface NodePrice {
   readonly notes: readonly string[];
 }
 
+/** What a node price depends on: the type, its shape (GCP per-vCPU pricing) and attached GPUs. */
+export type PricedNode = Pick<ResolvedPool, 'instanceType' | 'shape' | 'gpu'>;
+
 /** Rounds away float noise (prices are quoted to at most 6 decimals). */
 export function roundUsd(x: number): number {
   return Math.round(x * 1e6) / 1e6;
@@ -52,11 +55,11 @@ function tablePrice(cloud: string, table: InstancePriceTable, region: string, ty
 /** GCP series that carry their GPUs and are priced per machine type (Google publishes a price per type). */
 const GCP_PER_TYPE_SERIES = new Set(['a2', 'a3', 'g2']);
 
-function gcpShape(pool: ResolvedPool): InstanceShape | undefined {
+function gcpShape(pool: PricedNode): InstanceShape | undefined {
   return pool.shape ?? GCP_CATALOG.shape(pool.instanceType);
 }
 
-function gcpPrice(pool: ResolvedPool, region: string): NodePrice {
+function gcpPrice(pool: PricedNode, region: string): NodePrice {
   const type = pool.instanceType;
   const series = gcpSeriesOf(type);
   const perType = lookupPrice(GCP_MACHINE_TYPE_PRICES, region, type);
@@ -92,7 +95,7 @@ function gcpPrice(pool: ResolvedPool, region: string): NodePrice {
 }
 
 /** The list price of one node of `pool` in `region`, or why it is unknown. */
-export function nodeHourPrice(cloud: CloudProvider, pool: ResolvedPool, region: string): NodePrice {
+export function nodeHourPrice(cloud: CloudProvider, pool: PricedNode, region: string): NodePrice {
   switch (cloud) {
     case CloudProvider.AWS:
       return tablePrice('AWS', AWS_PRICE_TABLE, region, pool.instanceType);
