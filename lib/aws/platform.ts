@@ -14,7 +14,7 @@ import { AwsAutoScalingServiceLinkedRole } from './autoscaling-role';
 import { AwsAccountContext } from './context';
 import { AwsControlPlaneAccess } from './control-plane-access';
 import { sandboxRuntimeDomains } from './dns-firewall';
-import { AwsKubernetes } from './eks';
+import type { AwsKubernetes } from './eks';
 import { systemPool } from './eks-system-pool';
 import { AwsPlatformKey } from './keys';
 import { AwsSandboxNetwork } from './network';
@@ -247,6 +247,7 @@ export class AwsSandboxPlatform extends Construct {
    */
   private buildKubernetes(plan: ResolvedPlatform, k8s: ResolvedKubernetes, props: AwsSandboxPlatformProps, vpcCidr: string) {
     const ctx = this.context;
+    const { AwsKubernetes } = loadEks();
     const kubernetes = new AwsKubernetes(this, 'kubernetes', {
       name: plan.name, kubernetes: k8s, context: ctx, vpcId: this.vpcId, vpcCidr, subnetIds: this.privateSubnetIds, kmsKeyArn: this.kmsKeyArn,
       logRetentionDays: plan.observability.logRetentionDays, preventDestroy: plan.preset.preventDestroy,
@@ -319,3 +320,8 @@ function checkExistingNetwork(scope: Construct, props: AwsSandboxPlatformProps):
       'are not created; the existing VPC must provide them.');
   }
 }
+
+// Kubernetes-mode modules load on first use: their cluster bindings cost every instance-mode
+// synth memory and time (google_container_cluster alone is ~14 MB per process).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadEks = (): typeof import('./eks') => require('./eks');

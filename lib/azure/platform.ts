@@ -8,10 +8,10 @@ import {
   CloudProvider, ComplianceProfile, EgressMode, KUBERNETES_MANIFESTS_FILE, Orchestrator, ResolvedKubernetes, ResolvedPlatform,
   SandboxPlatformSpec, renderKubernetesManifests, resolvePlatform,
 } from '../spec';
-import { AzureAksVendorAccess } from './aks-access';
-import { AKS_POD_CIDR, AKS_SERVICE_CIDR, AzureAksCluster } from './aks-cluster';
-import { AzureAksIdentity } from './aks-identity';
-import { AzureAksNodePool } from './aks-node-pool';
+import type { AzureAksVendorAccess } from './aks-access';
+import type { AzureAksCluster } from './aks-cluster';
+import type { AzureAksIdentity } from './aks-identity';
+import type { AzureAksNodePool } from './aks-node-pool';
 import { AzureArtifactStore } from './artifact-store';
 import { AzureActivityLogExport, AzureAuditLogs } from './audit';
 import { AzureClientContext } from './context';
@@ -353,6 +353,7 @@ export class AzureSandboxPlatform extends Construct {
         artifactContainerResourceId: this.artifactStore.containerResourceId,
       });
       if (this.aks) {
+        const { AzureAksVendorAccess } = loadAks.access();
         this.aksVendorAccess = new AzureAksVendorAccess(this, 'aks-vendor-access', {
           clusterId: this.aks.cluster.id, principalId: plan.controlPlane.principal, access: plan.controlPlane.access, propagationDelay: delay,
         });
@@ -452,6 +453,7 @@ export class AzureSandboxPlatform extends Construct {
       problems.push('spec.network.egress "none" with orchestrator "kubernetes": AKS nodes must reach the AKS control plane and mcr.microsoft.com ' +
         'to join; use "firewall" (the firewall admits what AKS needs, FQDN tag AzureKubernetesService, and your allowedDomains) or "nat"');
     }
+    const { AKS_POD_CIDR, AKS_SERVICE_CIDR } = loadAks.cluster();
     for (const [what, cidr] of [['pod', AKS_POD_CIDR], ['service', AKS_SERVICE_CIDR]] as const) {
       if (cidrsOverlap(net.cidr, cidr)) {
         problems.push(`spec.network.cidr ${net.cidr} overlaps the AKS ${what} network ${cidr} (Azure CNI Overlay); choose a network outside ` +
@@ -466,6 +468,9 @@ export class AzureSandboxPlatform extends Construct {
     const network = this.network!; // kubernetesProblems refuses existingNetwork
     const base = { resourceGroupName: this.resourceGroup.name, location: props.location };
     const existingKeyName = props.keyVaultKeyId ? Fn.element(Fn.split('/', props.keyVaultKeyId), 4) : undefined;
+    const { AzureAksIdentity } = loadAks.identity();
+    const { AzureAksCluster } = loadAks.cluster();
+    const { AzureAksNodePool } = loadAks.nodePool();
     const identity = new AzureAksIdentity(this, 'aks-identity', {
       ...base, name: plan.name,
       networkScopes: [network.vnetId, ...network.natGateways.map((n) => n.id), ...(network.routeTable ? [network.routeTable.id] : [])],
@@ -535,3 +540,14 @@ export class AzureSandboxPlatform extends Construct {
     }
   }
 }
+
+// Kubernetes-mode modules load on first use: their cluster bindings cost every instance-mode
+// synth memory and time (google_container_cluster alone is ~14 MB per process).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadAks = {
+  access: (): typeof import('./aks-access') => require('./aks-access'),
+  cluster: (): typeof import('./aks-cluster') => require('./aks-cluster'),
+  identity: (): typeof import('./aks-identity') => require('./aks-identity'),
+  nodePool: (): typeof import('./aks-node-pool') => require('./aks-node-pool'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */

@@ -21,8 +21,8 @@ import { GcpPrivateGoogleApisZone, GcpSandboxNetwork } from './network';
 import { gcpSecureBoot } from './machine';
 import { GcpNodeIdentity } from './node-identity';
 import { GcpNodePool } from './node-pool';
-import { GcpKubernetes } from './gke';
-import { GkeIpRanges } from './gke-cluster';
+import type { GcpKubernetes } from './gke';
+import type { GkeIpRanges } from './gke-cluster';
 import { gkeKubernetesManifests } from './gke-manifests';
 import { GcpObservability } from './observability';
 import { GcpNestedVirtualizationPolicy } from './org-policy';
@@ -353,6 +353,7 @@ export class GcpSandboxPlatform extends Construct {
     const pools: { [name: string]: GcpNodePool } = {};
     if (k8s) {
       const gkeNodeRole = this.nodeIdentity.grantGkeNode();
+      const { GcpKubernetes } = loadGke();
       (this as { kubernetes?: GcpKubernetes }).kubernetes = new GcpKubernetes(this, 'kubernetes', {
         plan, context: ctx, network: networkRef, subnetwork: this.subnetworkId, ipRanges: gkeIpRanges(name),
         zones: [...placement.zones], poolZones: Object.fromEntries(Object.entries(placement.poolZones).map(([k, v]) => [k, [...v]])),
@@ -548,3 +549,8 @@ function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   const prefix = Math.min(a.prefix, b.prefix);
   return mask(a.network, prefix) === mask(b.network, prefix);
 }
+
+// Kubernetes-mode modules load on first use: their cluster bindings cost every instance-mode
+// synth memory and time (google_container_cluster alone is ~14 MB per process).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadGke = (): typeof import('./gke') => require('./gke');

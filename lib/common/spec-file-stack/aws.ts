@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack } from 'cdktf';
-import { AwsSandboxPlatform } from '../../aws';
+import { AwsSandboxPlatform } from '../../aws/platform';
 import { PlatformSpecFile } from '../../spec';
 
 /** Adds the AWS provider (region from the spec file's target) and the platform to `stack`. */

@@ -1,6 +1,6 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { AzureSandboxPlatform } from '../../azure';
+import { AzureSandboxPlatform } from '../../azure/platform';
 import { PlatformSpecFile } from '../../spec';
 
 /** Terraform variables a reference Azure stack needs at plan/apply time (docs/azure.md, What the runner needs). */

@@ -1,6 +1,6 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack } from 'cdktf';
-import { GcpSandboxPlatform } from '../../gcp';
+import { GcpSandboxPlatform } from '../../gcp/platform';
 import { PlatformSpecFile, SpecValidationError } from '../../spec';
 
 /** Adds the Google provider (project and region from the spec file's target) and the platform to `stack`. */
