@@ -67,7 +67,7 @@ describe('EKS', () => {
     const { checks } = runWithStubs(EKS, 'aws', { scenarios: ['k8s-version-gone'] });
     const c = byId(checks, 'aws.eks.version');
     expect(c.status).toBe(CheckStatus.FAIL);
-    expect(c.detail).toBe('EKS does not list 1.34');
+    expect(c.detail).toBe('EKS does not list 1.35');
     expect(c.fix).toContain('set kubernetes.version to one EKS still offers');
     expect(c.fix).toContain('aws eks describe-cluster-versions --region us-east-1');
     expect(preflightExitCode(checks)).toBe(1);
@@ -82,7 +82,7 @@ describe('EKS', () => {
   it('asks EKS about the spec\'s version only', () => {
     const { calls } = runWithStubs(EKS, 'aws');
     const call = calls.find((c) => c.args[0] === 'eks' && c.args[1] === 'describe-cluster-versions');
-    expect(call?.args).toEqual(expect.arrayContaining(['--cluster-versions', '1.34', '--region', 'us-east-1']));
+    expect(call?.args).toEqual(expect.arrayContaining(['--cluster-versions', '1.35', '--region', 'us-east-1']));
   });
 
   it('reads the Clusters quota from the defaults when none was applied, and fails when the Region is full', () => {

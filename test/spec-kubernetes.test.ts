@@ -35,7 +35,7 @@ const ROWS: Row[] = [
   { label: 'kubernetes not an object', mutate: top({ kubernetes: '1.34' }), path: 'kubernetes', message: /must be an object/ },
   { label: 'unknown kubernetes field', mutate: k8s({ endpoint: 'private' }), path: 'kubernetes.endpoint', message: /unknown field "endpoint"/ },
   { label: 'unsupported version', mutate: k8s({ version: '1.20' }), path: 'kubernetes.version',
-    message: /"1\.20" is not among the EKS versions this library knows \(catalog checked \d{4}-\d\d-\d\d: 1\.34, 1\.33\)/, hint: /use one of "1\.34", "1\.33"/ },
+    message: /"1\.20" is not among the EKS versions this library knows \(catalog checked \d{4}-\d\d-\d\d: 1\.35, 1\.34, 1\.33\)/, hint: /use one of "1\.35", "1\.34", "1\.33"/ },
   { label: 'version with a patch', mutate: k8s({ version: '1.34.2' }), path: 'kubernetes.version', message: /"1\.34\.2" is not a Kubernetes minor version such as "1\.34"/ },
   { label: 'version as a number', mutate: k8s({ version: 1.34 }), path: 'kubernetes.version', message: /must be a string, got 1\.34/ },
   { label: 'unknown apiEndpoint', mutate: k8s({ apiEndpoint: 'public' }), path: 'kubernetes.apiEndpoint', message: /"public" is not allowed/, hint: /"private", "restricted-public"/ },
@@ -173,8 +173,9 @@ describe('Kubernetes mode: resolution', () => {
     const sorted = [...versions].sort((a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]));
     expect(versions).toEqual(sorted);
     for (const v of EKS_KUBERNETES_CATALOG.versions) {
-      expect(v.addons['kube-proxy']).toMatch(new RegExp(`^v${v.version.replace('.', '\\.')}\\.\\d+-eksbuild\\.\\d+$`));
-      expect(v.addons.coredns).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+      // A version may pin no add-on yet (each then takes EKS's default for it); a pin has EKS's format.
+      if (v.addons['kube-proxy'] !== undefined) expect(v.addons['kube-proxy']).toMatch(new RegExp(`^v${v.version.replace('.', '\\.')}\\.\\d+-eksbuild\\.\\d+$`));
+      if (v.addons.coredns !== undefined) expect(v.addons.coredns).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
       expect(v.endOfStandardSupport).toMatch(/^\d{4}-\d\d-\d\d$/);
     }
     for (const row of EKS_KUBERNETES_CATALOG.runtimeSupport) {

@@ -116,6 +116,13 @@ export interface KubernetesCatalog {
  * (data aws_eks_addon_version, most_recent false), and the README says so. Pin them when checked.
  */
 const EKS_VERSIONS: readonly KubernetesVersionInfo[] = Object.freeze([
+  // 1.35: in EKS since 2026-01-28, standard support until 2027-03-27 (endoflife.date/amazon-eks, read
+  // 2026-12-02; 14 months of standard support per docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html).
+  // No add-on is pinned for 1.35 yet: each takes the version EKS marks default for 1.35
+  // (aws_eks_addon_version, most_recent false; lib/aws/eks-addons.ts). Pin them after
+  // `aws eks describe-addon-versions --kubernetes-version 1.35`. 1.35 is the default because 1.34
+  // leaves standard support on 2026-12-02: a new 1.34 cluster is billed at the extended-support rate.
+  { version: '1.35', endOfStandardSupport: '2027-03-27', addons: {} as { readonly [name: string]: string } },
   {
     version: '1.34',
     endOfStandardSupport: '2026-12-02',
@@ -157,9 +164,10 @@ export const EKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
   cloud: CloudProvider.AWS,
   service: 'EKS',
   versions: EKS_VERSIONS,
-  checked: '2026-12-01',
+  checked: '2026-12-02',
   sources: Object.freeze([
     'https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html',
+    'https://endoflife.date/amazon-eks',
     'https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html',
     'https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html',
   ]),
