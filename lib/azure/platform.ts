@@ -26,7 +26,7 @@ import { AzureObservability } from './observability';
 import { AzurePrivateDnsZoneIds, AzurePrivateLink } from './private-link';
 import { AzureResourceGroup } from './resource-group';
 import { applyAzureScope } from './scope-aspect';
-import { cidrsOverlap, compactName, trimmedName } from './util';
+import { cidrsOverlap, compactName, keyVaultName } from './util';
 
 /**
  * FIREWALL egress in an existing VNet: the platform adds its allow-list (network.egress.allowedDomains
@@ -200,7 +200,7 @@ export class AzureSandboxPlatform extends Construct {
       ...base,
       name,
       tenantId: this.context.tenantId,
-      vaultName: `${trimmedName(name, 11)}-kv-${suffix}`,
+      vaultName: keyVaultName(name, suffix),
       deployerObjectId: this.context.deployerObjectId,
       rotationDays: preset.keyRotationMaxDays[CloudProvider.AZURE],
       deployerIpRanges: props.deployerIpRanges,

@@ -32,6 +32,14 @@ export function trimmedName(name: string, max: number): string {
   return name.slice(0, max).replace(/-+$/, '');
 }
 
+/**
+ * The platform's Key Vault name: the platform name cut to 11 characters, "-kv-", and the 8-character
+ * suffix (Key Vault names are 3..24 characters and global). Used by the platform and by preflight.
+ */
+export function keyVaultName(name: string, suffix: string): string {
+  return `${trimmedName(name, 11)}-kv-${suffix}`;
+}
+
 /** The two halves of an IPv4 network ("10.0.0.0/24" -> ["10.0.0.0/25", "10.0.0.128/25"]). */
 export function halveCidr(cidr: string): string[] {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);

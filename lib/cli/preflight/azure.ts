@@ -6,6 +6,7 @@
  */
 import { createHash } from 'crypto';
 import * as ipaddr from 'ipaddr.js';
+import { keyVaultName } from '../../azure/util';
 import { CliProblem, CliResult } from './cli-runner';
 import {
   AZ_CLI, asArray, asNumber, asString, fail, field, pass, skipped, unknown, unknownFrom,
@@ -26,13 +27,13 @@ export const AZURE_AUTO_REGISTERED_PROVIDERS = ['Microsoft.Compute', 'Microsoft.
 export const AZURE_STANDBY_POOL_PROVIDER = 'Microsoft.StandbyPool';
 
 /**
- * The Key Vault name the platform gives its vault (lib/azure/platform.ts: `${trimmedName(name, 11)}-kv-${suffix}`,
+ * The Key Vault name the platform gives its vault (keyVaultName in lib/azure/util.ts, pure),
  * suffix = first 8 hex characters of sha256("<subscription id>/<resource group>/<name>/<location>"),
  * lib/azure/context.ts uniqueSuffix; the reference stack uses the default group "<name>-sandbox-rg").
  */
 export function azureVaultName(name: string, subscriptionId: string, location: string, resourceGroupName = `${name}-sandbox-rg`): string {
   const suffix = createHash('sha256').update(`${subscriptionId}/${resourceGroupName}/${name}/${location}`).digest('hex').slice(0, 8);
-  return `${name.slice(0, 11).replace(/-+$/, '')}-kv-${suffix}`;
+  return keyVaultName(name, suffix);
 }
 
 type Az = (args: string[]) => CliResult;
