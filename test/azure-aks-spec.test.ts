@@ -29,17 +29,16 @@ const ROWS: Row[] = [
   { label: 'unsupported version', mutate: k8s({ version: '1.34' }), path: 'kubernetes.version',
     message: /"1\.34" is not among the AKS versions this library knows \(catalog checked \d{4}-\d\d-\d\d: 1\.37, 1\.36, 1\.35\)/,
     hint: /use one of "1\.37", "1\.36", "1\.35", or omit version for "1\.37"/ },
-  { label: 'gVisor pool', mutate: sbx({ runtime: 'gvisor' }), path: 'sandboxPools[0].runtime',
-    message: /gVisor pools are not offered on AKS: AKS has no managed gVisor.*containerd configuration AKS renders.*does not ship that installer/,
-    hint: /use runtime "kata" \(AKS Pod Sandboxing.*or keep gVisor with orchestrator "instances"/ },
   { label: 'Firecracker pool', mutate: sbx({ runtime: 'firecracker' }), path: 'sandboxPools[0].runtime',
     message: /Firecracker pools are not offered on AKS: AKS Pod Sandboxing runs Kata with Cloud Hypervisor only/,
     hint: /use runtime "kata".*or keep Firecracker with orchestrator "instances"/ },
-  { label: 'GPU pool (gVisor, the default)', mutate: withGpu({}), path: 'gpuPools[0].runtime',
-    message: /gVisor pools are not offered on AKS.*GPU pools run gVisor \(nvproxy\) only, so there is no sandbox runtime for GPUs on AKS/,
-    hint: /orchestrator "instances" on Azure/ },
+  { label: 'MIG on a GPU pool', mutate: withGpu({ gpu: 'a100-80gb', instanceType: 'Standard_NC24ads_A100_v4', gpuSharing: { strategy: 'mig', migPartitionSize: '1g.10gb' } }),
+    path: 'gpuPools[0].gpuSharing.strategy',
+    message: /MIG partitions cannot be used by gVisor pods: nvproxy does not expose the \/dev\/nvidia-caps devices/, hint: /whole GPUs/ },
+  { label: 'time-sharing on a GPU pool', mutate: withGpu({ gpuSharing: { strategy: 'time-sharing', maxSharedClientsPerGpu: 4 } }),
+    path: 'gpuPools[0].gpuSharing.strategy', message: /GPU time-sharing is not offered on AKS in this version/, hint: /remove gpuSharing/ },
   { label: 'Kata GPU pool', mutate: withGpu({ runtime: 'kata' }), path: 'gpuPools[0].runtime',
-    message: /Kata GPU pools are not offered on AKS: no Azure GPU size supports nested virtualization/, hint: /orchestrator "instances"/, count: 2 },
+    message: /Kata GPU pools are not offered on AKS: no Azure GPU size supports nested virtualization/, hint: /use runtime "gvisor"/, count: 2 },
   { label: 'warm nodes', mutate: sbx({ warmNodes: 2 }), path: 'sandboxPools[0].warmNodes', message: /2 warm nodes cannot be used with orchestrator "kubernetes"/ },
   { label: 'pool named system', mutate: sbx({ name: 'system' }), path: 'sandboxPools[0].name', message: /"system" is reserved in Kubernetes mode/ },
   { label: 'authorizedCidrs over the AKS limit', mutate: k8s({ apiEndpoint: 'restricted-public', authorizedCidrs: Array.from({ length: 201 }, (_, i) => `198.${18 + (i >> 8)}.${i & 255}.0/24`) }),
@@ -64,9 +63,19 @@ describe('AKS: bad input', () => {
   });
 
   it('reports every problem at once', () => {
-    const spec = { ...BASE, kubernetes: { version: '1.2' }, sandboxPools: [{ name: 'gv', runtime: 'gvisor' }, { name: 'fc', runtime: 'firecracker' }],
-      gpuPools: [{ name: 'gpu', gpu: 't4' }] };
-    expect(azure(spec).map((i) => i.path).sort()).toEqual(['gpuPools[0].runtime', 'kubernetes.version', 'sandboxPools[0].runtime', 'sandboxPools[1].runtime']);
+    const spec = { ...BASE, kubernetes: { version: '1.2' }, sandboxPools: [{ name: 'gv', runtime: 'gvisor', warmNodes: 1 }, { name: 'fc', runtime: 'firecracker' }],
+      gpuPools: [{ name: 'gpu', gpu: 't4', runtime: 'kata' }] };
+    expect(azure(spec).map((i) => i.path).sort()).toEqual(
+      ['gpuPools[0].runtime', 'gpuPools[0].runtime', 'kubernetes.version', 'sandboxPools[0].warmNodes', 'sandboxPools[1].runtime']);
+  });
+
+  it('gVisor pools and gVisor GPU pools (the GPU default) resolve, with their RuntimeClasses and handlers', () => {
+    const spec = { ...BASE, sandboxPools: [{ name: 'kata', runtime: 'kata' }, { name: 'gv', runtime: 'gvisor' }], gpuPools: [{ name: 't4', gpu: 't4' }] };
+    expect(azure(spec)).toEqual([]);
+    const rcs = resolve(spec).kubernetes!.runtimeClasses;
+    expect(rcs.map((rc) => [rc.name, rc.handler, rc.pools])).toEqual([
+      ['sandbox-gvisor', 'runsc', ['gv']], ['sandbox-gvisor-gpu', 'runsc-nvidia', ['t4']], ['sandbox-kata', 'kata', ['kata']],
+    ]);
   });
 
   it('a single zone is enough for AKS (node pools need no zones), unlike EKS', () => {
@@ -96,20 +105,21 @@ describe('AKS: the catalog', () => {
     expect(AKS_KUBERNETES_CATALOG.sources.every((s) => s.startsWith('https://learn.microsoft.com/azure/aks/'))).toBe(true);
   });
 
-  it('every support row agrees with the refusals, and the supported one is Kata on a nested size', () => {
+  it('every support row agrees with the refusals; Kata on a nested size and gVisor (CPU and GPU) are supported', () => {
     for (const row of AKS_KUBERNETES_CATALOG.runtimeSupport) {
       const refused = AKS_KUBERNETES_CATALOG.refusal(row) !== undefined;
       expect([row.runtime, row.virtualization, row.gpu, refused]).toEqual([row.runtime, row.virtualization, row.gpu, !row.supported]);
     }
     expect(AKS_KUBERNETES_CATALOG.runtimeSupport.filter((r) => r.supported).map((r) => [r.runtime, r.virtualization, r.gpu]))
-      .toEqual([[SandboxRuntime.KATA, Virtualization.NESTED, false]]);
+      .toEqual([[SandboxRuntime.KATA, Virtualization.NESTED, false], [SandboxRuntime.GVISOR, Virtualization.NONE, false],
+        [SandboxRuntime.GVISOR, Virtualization.NONE, true]]);
     expect(AKS_KUBERNETES_CATALOG.refusal({ runtime: SandboxRuntime.KATA, virtualization: Virtualization.BARE_METAL, gpu: false })!.message)
       .toMatch(/no bare-metal size/);
   });
 
-  it('sandbox-kata uses the handler of AKS\'s own kata-vm-isolation RuntimeClass', () => {
+  it('sandbox-kata uses the handler of AKS\'s own kata-vm-isolation RuntimeClass; gVisor the handlers our installer adds', () => {
     expect(AKS_KATA_RUNTIME_CLASS).toBe('kata-vm-isolation');
-    expect(AKS_KUBERNETES_CATALOG.handlers).toEqual({ 'sandbox-kata': 'kata' });
+    expect(AKS_KUBERNETES_CATALOG.handlers).toEqual({ 'sandbox-kata': 'kata', 'sandbox-gvisor': 'runsc', 'sandbox-gvisor-gpu': 'runsc-nvidia' });
   });
 });
 

@@ -49,7 +49,9 @@ export interface AzureAksNodePoolProps {
  * pool's labels and taint, autoscaling between the pool's min and max spread over the zones, Azure Linux,
  * encryption at host, managed OS disks (encrypted with the cluster's disk encryption set), no public IPs.
  * Kata pools get AKS Pod Sandboxing (workload_runtime KataVmIsolation through provider-compat, which raises
- * the stack's azurerm floor to 4.78.0); their size must run Gen2 VMs with nested virtualization.
+ * the stack's azurerm floor to 4.78.0); their size must run Gen2 VMs with nested virtualization. gVisor pools
+ * (GPU pools included) are plain Azure Linux pools: the gVisor installer DaemonSet of the manifests adds runsc
+ * (lib/azure/aks-manifests.ts); GPU pools get the AKS-installed NVIDIA driver.
  */
 export class AzureAksNodePool extends Construct {
   public readonly nodePools: KubernetesClusterNodePool[] = [];
@@ -60,8 +62,8 @@ export class AzureAksNodePool extends Construct {
     const k = pool.kubernetes;
     if (!k) throw new Error(`${this.node.path}: pool ${pool.name} has no Kubernetes settings (orchestrator is not "kubernetes")`);
     const kata = pool.runtime === SandboxRuntime.KATA;
+    const gpu = pool.kind === PoolKind.GPU;
     const problems: string[] = [];
-    if (pool.kind === PoolKind.GPU) problems.push('GPU pools are not offered on AKS in this version (see the AKS Kubernetes catalog)');
     if (kata && azureRequiresGen1Image(pool.instanceType)) {
       problems.push(`${pool.instanceType} runs only generation-1 VMs; AKS Pod Sandboxing needs a Gen2 size with nested virtualization ` +
         '(learn.microsoft.com/azure/aks/use-pod-sandboxing): use Dsv5, Dasv5, Dsv6 or Dasv6');
@@ -96,6 +98,9 @@ export class AzureAksNodePool extends Construct {
         vnetSubnetId: props.subnetIds[i],
         nodeLabels: { ...k.labels },
         nodeTaints: k.taints.map(aksTaint),
+        // GPU pools: AKS installs the NVIDIA driver and container toolkit (gpu_driver "Install", azurerm v4.55.0
+        // kubernetes_cluster_node_pool_resource.go: Install or None); the device plugin and runsc come from the manifests.
+        gpuDriver: gpu ? 'Install' : undefined,
         tags: { ...props.tags, [AKS_SPEC_POOL_TAG]: pool.name },
       });
       if (kata) enableAksKataIsolation(np);

@@ -59,6 +59,12 @@ export interface AzureEgressRulesProps {
    * learn.microsoft.com/azure/aks/outbound-rules-control-egress, "Azure Firewall FQDN tag"). Default false.
    */
   readonly aksNodes?: boolean;
+  /**
+   * Kubernetes mode: hosts the nodes download their pinned sandbox runtime from (HTTPS only; lib/spec/catalog/runtimes.ts,
+   * storage.googleapis.com for gVisor). Sandboxes reach them too: the firewall sees pod traffic with the node's address
+   * (Azure CNI Overlay masquerades it). Default none.
+   */
+  readonly runtimeDomains?: string[];
 }
 
 /** Azure Firewall FQDN tag of every FQDN AKS nodes require (learn.microsoft.com/azure/firewall/fqdn-tags). */
@@ -108,6 +114,12 @@ export function egressRuleCollectionGroup(scope: Construct, id: string, props: A
         sourceAddresses: [...props.sourceCidrs],
         destinationFqdnTags: [AKS_FIREWALL_FQDN_TAG],
         protocols: [{ type: 'Https', port: 443 }],
+      }] : []), ...(props.runtimeDomains && props.runtimeDomains.length > 0 ? [{
+        name: 'sandbox-runtime-downloads',
+        description: 'Pinned sandbox runtime releases the nodes download (lib/spec/catalog/runtimes.ts)',
+        sourceAddresses: [...props.sourceCidrs],
+        destinationFqdns: [...props.runtimeDomains],
+        protocols: [{ type: 'Https', port: 443 }],
       }] : [])],
     }],
   });
@@ -126,6 +138,8 @@ export interface AzureEgressFirewallProps {
   readonly allowedDomains: string[];
   /** Also allow what AKS nodes must reach (AzureEgressRulesProps.aksNodes). Default false. */
   readonly aksNodes?: boolean;
+  /** Runtime download hosts of the nodes (AzureEgressRulesProps.runtimeDomains). Default none. */
+  readonly runtimeDomains?: string[];
   /** Availability zones of the firewall and its public IP, e.g. ["1","2","3"]. */
   readonly zones: string[];
   /** Log Analytics workspace for the firewall's logs (the audit workspace). Default: none. */
@@ -185,6 +199,7 @@ export class AzureEgressFirewall extends Construct {
     });
     this.rules = egressRuleCollectionGroup(this, 'rules', {
       name: 'sandbox-egress', firewallPolicyId: this.policy.id, priority: 200, sourceCidrs: props.sourceCidrs, allowedDomains: props.allowedDomains, aksNodes: props.aksNodes,
+      runtimeDomains: props.runtimeDomains,
     });
     this.firewall = new Firewall(this, 'firewall', {
       ...base,

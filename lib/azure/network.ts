@@ -107,6 +107,11 @@ export interface AzureSandboxNetworkProps {
    * (at least /28: learn.microsoft.com/azure/aks/api-server-vnet-integration). Default: none.
    */
   readonly aksApiServer?: AzureAksApiServerSubnetProps;
+  /**
+   * "firewall" egress in Kubernetes mode: hosts the nodes download their pinned sandbox runtime from
+   * (AzureEgressRulesProps.runtimeDomains). Default none.
+   */
+  readonly runtimeDomains?: string[];
 }
 
 /** The API server subnet of an AKS cluster in this network. */
@@ -222,7 +227,7 @@ export class AzureSandboxNetwork extends Construct {
     if (net.egress === EgressMode.FIREWALL) {
       const fw = new AzureEgressFirewall(this, 'firewall', {
         ...base, name, vnetName: this.vnet.name, subnetCidr: net.subnets.firewall[0], sourceCidrs: [net.cidr],
-        allowedDomains: net.allowedDomains, aksNodes: props.aksApiServer !== undefined, zones, workspaceId: props.workspaceId,
+        allowedDomains: net.allowedDomains, aksNodes: props.aksApiServer !== undefined, runtimeDomains: props.runtimeDomains, zones, workspaceId: props.workspaceId,
         archiveStorageAccountId: props.archiveStorageAccountId, archiveReady: props.archiveReady,
       });
       this.firewall = fw;

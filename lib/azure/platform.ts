@@ -6,8 +6,9 @@ import { Construct } from 'constructs';
 import { writeKubernetesManifests } from '../common/kubernetes-manifests-file';
 import {
   CloudProvider, ComplianceProfile, EgressMode, KUBERNETES_MANIFESTS_FILE, Orchestrator, ResolvedKubernetes, ResolvedPlatform,
-  SandboxPlatformSpec, renderKubernetesManifests, resolvePlatform,
+  SandboxPlatformSpec, SandboxRuntime, resolvePlatform,
 } from '../spec';
+import { runtimeDownloadDomains } from '../spec/catalog/runtimes';
 import type { AzureAksVendorAccess } from './aks-access';
 import type { AzureAksCluster } from './aks-cluster';
 import type { AzureAksIdentity } from './aks-identity';
@@ -267,6 +268,9 @@ export class AzureSandboxPlatform extends Construct {
         networkWatcher: props.networkWatcher,
         flowLogSharedKeyAccess: props.flowLogSharedKeyAccess,
         aksApiServer: k8s ? { authorizedCidrs: k8s.authorizedCidrs } : undefined,
+        // AKS installs Kata itself; gVisor comes from its upstream release (the installer DaemonSet, lib/azure/aks-manifests.ts).
+        runtimeDomains: k8s && plan.network.egress === EgressMode.FIREWALL
+          ? runtimeDownloadDomains(plan.pools.filter((p) => p.runtime === SandboxRuntime.GVISOR).map((p) => p.runtime)) : undefined,
         preventDestroy,
       });
       this.vnetId = this.network.vnetId;
@@ -507,7 +511,7 @@ export class AzureSandboxPlatform extends Construct {
       });
     }
     (this as { aksPools: { [name: string]: AzureAksNodePool } }).aksPools = aksPools;
-    writeKubernetesManifests(this, renderKubernetesManifests(plan.name, k8s));
+    writeKubernetesManifests(this, loadAks.manifests().aksKubernetesManifests(plan.name, k8s));
   }
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
@@ -530,8 +534,8 @@ export class AzureSandboxPlatform extends Construct {
     out('action_group_id', this.observability.actionGroup.id, 'Action group of platform alerts');
     if (this.controlPlane) out('control_plane_role_definition_id', this.controlPlane.role.roleDefinitionResourceId, 'Custom role of the vendor control plane');
     if (this.aks && this.plan.kubernetes) {
-      out('kubernetes_manifests', JSON.stringify(renderKubernetesManifests(this.plan.name, this.plan.kubernetes)),
-        `Cluster objects (RuntimeClasses), also written as ${KUBERNETES_MANIFESTS_FILE} beside cdk.tf.json: kubectl apply once the cluster is up`);
+      out('kubernetes_manifests', JSON.stringify(loadAks.manifests().aksKubernetesManifests(this.plan.name, this.plan.kubernetes)),
+        `Cluster objects (RuntimeClasses, the NVIDIA device plugin, the gVisor installers), also written as ${KUBERNETES_MANIFESTS_FILE} beside cdk.tf.json: kubectl apply once the cluster is up`);
       out('aks_cluster_name', this.aks.cluster.name, 'AKS cluster (az aks get-credentials --name <this> --resource-group <resource group>)');
       out('aks_cluster_id', this.aks.cluster.id, 'Resource id of the AKS cluster');
       out('aks_oidc_issuer_url', this.aks.cluster.oidcIssuerUrl, 'OIDC issuer of the cluster (workload identity federation)');
@@ -548,6 +552,7 @@ const loadAks = {
   access: (): typeof import('./aks-access') => require('./aks-access'),
   cluster: (): typeof import('./aks-cluster') => require('./aks-cluster'),
   identity: (): typeof import('./aks-identity') => require('./aks-identity'),
+  manifests: (): typeof import('./aks-manifests') => require('./aks-manifests'),
   nodePool: (): typeof import('./aks-node-pool') => require('./aks-node-pool'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -52,6 +52,11 @@ export interface RuntimeInstallOptions {
   readonly gpu?: boolean;
   /** Where the assets come from. Required. */
   readonly source: RuntimeSource;
+  /**
+   * GPU nodes: the fix named when runsc does not support the host's NVIDIA driver. Default: the EKS one (an EKS
+   * NVIDIA AMI release whose driver runsc supports, or a gVisor release that supports this driver).
+   */
+  readonly gpuDriverHint?: string;
 }
 
 /** Where kata-static unpacks (its tarball holds ./opt/kata/...). */
@@ -153,7 +158,7 @@ export function renderRuntimeInstall(opts: RuntimeInstallOptions): string {
     '    fi',
     `    sandbox_log "${label}: downloaded and verified"`,
     '  fi',
-    ...(release.runtime === SandboxRuntime.KATA ? kataInstall(release, label) : gvisorInstall(release, handler, opts.gpu === true)),
+    ...(release.runtime === SandboxRuntime.KATA ? kataInstall(release, label) : gvisorInstall(release, handler, opts.gpu === true, opts.gpuDriverHint ?? EKS_GPU_DRIVER_HINT)),
     `  sandbox_log "${label}: installed for containerd handler ${handler}"`,
   ];
   return [
@@ -193,7 +198,7 @@ function kataInstall(release: RuntimeRelease, label: string): string[] {
   ];
 }
 
-function gvisorInstall(release: RuntimeRelease, handler: string, gpu: boolean): string[] {
+function gvisorInstall(release: RuntimeRelease, handler: string, gpu: boolean, hint: string): string[] {
   return [
     '  install -d -m 0755 "${root}' + RUNTIME_BIN_DIR + '" "${root}/etc/containerd"',
     ...release.assets.map((a) => `  install -m 0755 "\${cache}/${a.name}" "\${root}${RUNTIME_BIN_DIR}/${a.name}"`),
@@ -202,7 +207,7 @@ function gvisorInstall(release: RuntimeRelease, handler: string, gpu: boolean): 
     '[runsc_config]',
     ...(gpu ? ['# GPU pods: nvproxy proxies the NVIDIA driver into the sandbox (gvisor.dev/docs/user_guide/gpu).', 'nvproxy = "true"'] : []),
     'SANDBOX_RUNSC',
-    ...(gpu ? gpuChecks(release) : []),
+    ...(gpu ? gpuChecks(release, hint) : []),
   ];
 }
 
@@ -217,13 +222,15 @@ function gvisorInstall(release: RuntimeRelease, handler: string, gpu: boolean): 
  *   AMI's driver changes with each AMI release, so a mismatch is found here and not by every GPU pod.
  * The host bootstrap's GPU check (nvidia-smi) has already passed when this runs.
  */
-function gpuChecks(release: RuntimeRelease): string[] {
+function gpuChecks(release: RuntimeRelease, hint: string): string[] {
+  // Inside a double-quoted shell string: no quotes, expansions or escapes.
+  const safeHint = hint.replace(/["$`\\]/g, '');
   const failed = BootstrapMarker.BOOTSTRAP_FAILED;
   const label = `${release.runtime} ${release.version}`;
   return [
     '  local driver supported',
     `  if [ ! -x "\${root}${NVIDIA_CDI_HOOK_PATH}" ]; then`,
-    `    sandbox_fail ${failed} "${label}: ${NVIDIA_CDI_HOOK_PATH} is missing: GPU pods need it for the NVIDIA CDI hooks (install nvidia-container-toolkit, as the EKS NVIDIA AMI does)"`,
+    `    sandbox_fail ${failed} "${label}: ${NVIDIA_CDI_HOOK_PATH} is missing: GPU pods need it for the NVIDIA CDI hooks (nvidia-container-toolkit installs it, as on the EKS NVIDIA AMI and AKS GPU nodes)"`,
     '  fi',
     // One line per GPU, all the same driver: keep the first (no `| head`: it would fail the pipe with SIGPIPE).
     '  driver="$(nvidia-smi --query-gpu=driver_version --format=csv,noheader 2>>"${SANDBOX_LOG_FILE}")" || driver=""',
@@ -234,11 +241,14 @@ function gpuChecks(release: RuntimeRelease): string[] {
     '  fi',
     '  if [ -z "${driver}" ] || ! grep -qxF -- "${driver}" <<<"${supported}"; then',
     `    sandbox_fail ${failed} "${label}: NVIDIA driver \${driver:-unknown} is not one runsc supports (\${supported//\$'\\n'/, }); ` +
-      'set the GPU pool\'s image to an EKS NVIDIA AMI release whose driver runsc supports, or pin a gVisor release that supports this driver"',
+      `${safeHint}"`,
     '  fi',
     '  sandbox_log "NVIDIA driver ${driver} is supported by runsc nvproxy"',
   ];
 }
+
+/** The default fix of a GPU driver runsc does not support (EKS). */
+const EKS_GPU_DRIVER_HINT = 'set the GPU pool\'s image to an EKS NVIDIA AMI release whose driver runsc supports, or pin a gVisor release that supports this driver';
 
 /** The shim configuration file of a gVisor handler. */
 export function runscConfigPath(handler: string): string {

@@ -340,25 +340,17 @@ const AKS_VERSIONS: readonly KubernetesVersionInfo[] = Object.freeze([
 /** The RuntimeClass AKS itself creates on a cluster with a Pod Sandboxing node pool (handler `kata`). */
 export const AKS_KATA_RUNTIME_CLASS = 'kata-vm-isolation';
 
-const AKS_GVISOR_REFUSAL: KubernetesRefusal = {
-  message: 'gVisor pools are not offered on AKS: AKS has no managed gVisor, and installing runsc means a privileged DaemonSet that ' +
-    'rewrites the containerd configuration AKS renders on every node (/etc/containerd/config.toml, which has no drop-in directory) ' +
-    'and restarts containerd under running pods; node image upgrades and reimages put AKS\'s file back, and pods scheduled before ' +
-    'the installer has run fail with "no runtime for handler". This library does not ship that installer',
-  hint: 'use runtime "kata" (AKS Pod Sandboxing: Kata VM isolation on Azure Linux nodes, managed by AKS), or keep gVisor with orchestrator "instances"',
-};
-
 const AKS_SUPPORT: readonly KubernetesRuntimeSupport[] = Object.freeze([
   { runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, gpu: false, supported: true,
     how: 'AKS Pod Sandboxing: node pools with workload_runtime KataVmIsolation (azurerm >= 4.78.0) on Azure Linux, Gen2 sizes with nested virtualization; AKS installs Kata and the kata-vm-isolation RuntimeClass' },
   { runtime: SandboxRuntime.KATA, virtualization: Virtualization.BARE_METAL, gpu: false, supported: false,
     how: 'refused: Azure sells no bare-metal size' },
-  { runtime: SandboxRuntime.GVISOR, virtualization: Virtualization.NONE, gpu: false, supported: false,
-    how: 'refused: AKS has no managed gVisor; an installer would rewrite the containerd configuration AKS owns' },
+  { runtime: SandboxRuntime.GVISOR, virtualization: Virtualization.NONE, gpu: false, supported: true,
+    how: 'Azure Linux nodes; runsc installed by our DaemonSet (pinned and digest-checked, re-applied when AKS rewrites the containerd configuration)' },
   { runtime: SandboxRuntime.FIRECRACKER, virtualization: Virtualization.NESTED, gpu: false, supported: false,
     how: 'refused: AKS Pod Sandboxing runs Kata with Cloud Hypervisor only; Kata-Firecracker needs the devmapper snapshotter' },
-  { runtime: SandboxRuntime.GVISOR, virtualization: Virtualization.NONE, gpu: true, supported: false,
-    how: 'refused: gVisor is not installed on AKS (see gVisor)' },
+  { runtime: SandboxRuntime.GVISOR, virtualization: Virtualization.NONE, gpu: true, supported: true,
+    how: 'Azure Linux GPU nodes with the AKS-installed NVIDIA driver; runsc with nvproxy installed by our DaemonSet, GPUs through CDI' },
   { runtime: SandboxRuntime.KATA, virtualization: Virtualization.NESTED, gpu: true, supported: false,
     how: 'refused: no Azure GPU size supports nested virtualization, and Pod Sandboxing passes no GPU into the Kata VM' },
 ]);
@@ -385,7 +377,8 @@ export const AKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
   // handler of AKS's own kata-vm-isolation RuntimeClass. Our sandbox-kata uses the same handler and adds the
   // scheduling (our pool label and taint) and overhead, so pod specs stay the same as on EKS; kata-vm-isolation
   // keeps working for pods that add the toleration themselves.
-  handlers: Object.freeze({ 'sandbox-kata': 'kata' }),
+  // gVisor: the handlers our installer DaemonSet adds to /etc/containerd/config.toml (lib/azure/aks-manifests.ts), named as on EKS.
+  handlers: Object.freeze({ 'sandbox-kata': 'kata', 'sandbox-gvisor': 'runsc', 'sandbox-gvisor-gpu': 'runsc-nvidia' }),
   runtimeSupport: AKS_SUPPORT,
   refusal(q: KubernetesRuntimeQuery): KubernetesRefusal | undefined {
     if (q.runtime === SandboxRuntime.FIRECRACKER) {
@@ -399,19 +392,28 @@ export const AKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
       return {
         message: 'Kata GPU pools are not offered on AKS: no Azure GPU size supports nested virtualization, and AKS Pod Sandboxing ' +
           'passes no GPU into the Kata VM',
-        hint: 'run GPU sandboxes with orchestrator "instances" on Azure (gVisor on the GPU scale sets), or use EKS',
+        hint: 'use runtime "gvisor" (the default for GPU pools; runsc with nvproxy, installed by our DaemonSet), or orchestrator "instances"',
       };
-    }
-    if (q.runtime === SandboxRuntime.GVISOR) {
-      return q.gpu ? {
-        message: `${AKS_GVISOR_REFUSAL.message}; GPU pools run gVisor (nvproxy) only, so there is no sandbox runtime for GPUs on AKS`,
-        hint: 'run GPU sandboxes with orchestrator "instances" on Azure (gVisor on the GPU scale sets), or use EKS',
-      } : AKS_GVISOR_REFUSAL;
     }
     if (q.virtualization === Virtualization.BARE_METAL) {
       return { message: 'Azure sells no bare-metal size', hint: 'use virtualization "nested" (the default for Kata on Azure)' };
     }
     return undefined;
+  },
+  gpuSharingRefusal(q: KubernetesGpuSharingQuery): KubernetesRefusal | undefined {
+    if (q.strategy === GpuSharingStrategy.MIG) {
+      // Every AKS GPU pool runs gVisor, and nvproxy exposes only /dev/nvidiactl, /dev/nvidia-uvm and /dev/nvidia#, not the
+      // /dev/nvidia-caps/* devices MIG needs (gVisor g3doc/user_guide/gpu.md at release-20260817.0, "Supported Device Files").
+      return {
+        message: 'MIG partitions cannot be used by gVisor pods: nvproxy does not expose the /dev/nvidia-caps devices Multi-Instance GPU ' +
+          'needs, and every GPU pool on AKS runs gVisor',
+        hint: 'use whole GPUs (remove gpuSharing), or orchestrator "instances"',
+      };
+    }
+    return {
+      message: 'GPU time-sharing is not offered on AKS in this version of the library (the NVIDIA device plugin\'s time-slicing configuration is not built)',
+      hint: 'remove gpuSharing (one sandbox per GPU), or use GKE',
+    };
   },
 });
 

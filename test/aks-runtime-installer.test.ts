@@ -1,0 +1,315 @@
+/**
+ * The gVisor installer AKS nodes run (lib/host/node-runtime-installer.ts) and the manifests that ship it
+ * (lib/azure/aks-manifests.ts). The rendered script runs for real against a temporary root, with stub
+ * containerd / systemctl / curl / nvidia-smi on PATH: it must install only verified files, add its handler to
+ * an AKS-shaped config.toml in the form the file uses, restart containerd once, put the block back when the
+ * file is rewritten, and leave the file alone whenever anything is wrong.
+ */
+import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { AKS_INSTALLER_IMAGE, aksInstallerName, aksKubernetesManifests } from '../lib/azure/aks-manifests';
+import {
+  CONTAINERD_CONFIG, NODE_INSTALLER_RECHECK_SECONDS, containerdBlockMarkers, containerdHandlerBlock, nodeInstallerReadyFile, renderNodeRuntimeInstaller,
+} from '../lib/host/node-runtime-installer';
+import { CloudProvider, KUBERNETES_LABELS, SandboxPlatformSpec, SandboxRuntime, resolvePlatform } from '../lib/spec';
+import { RuntimeRelease, runtimeRelease } from '../lib/spec/catalog/runtimes';
+import { SKIP_SHELLCHECK, expectShellcheckClean } from './shellcheck';
+
+const gvisor = runtimeRelease(SandboxRuntime.GVISOR)!;
+const kata = runtimeRelease(SandboxRuntime.KATA)!;
+const sha512 = (b: Buffer) => createHash('sha512').update(b).digest('hex');
+
+/** AKS's containerd 2 configuration, abridged (github.com/Azure/AgentBaker containerd_v2_no_GPU.toml.gtpl). */
+const AKS_V2 = [
+  'version = 2',
+  'oom_score = -999',
+  '[plugins."io.containerd.cri.v1.images"]',
+  '  [plugins."io.containerd.cri.v1.images".pinned_images]',
+  '    sandbox = "mcr.microsoft.com/oss/v2/kubernetes/pause:3.6"',
+  '[plugins."io.containerd.cri.v1.runtime".containerd]',
+  '    default_runtime_name = "runc"',
+  '    [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc]',
+  '      runtime_type = "io.containerd.runc.v2"',
+  '[metrics]',
+  '  address = "0.0.0.0:10257"',
+  '',
+].join('\n');
+/** The containerd 1.x form (AgentBaker containerd.toml.gtpl). */
+const AKS_V1 = [
+  'version = 2',
+  '[plugins."io.containerd.grpc.v1.cri"]',
+  '  sandbox_image = "mcr.microsoft.com/oss/kubernetes/pause:3.6"',
+  '  [plugins."io.containerd.grpc.v1.cri".containerd]',
+  '    default_runtime_name = "runc"',
+  '',
+].join('\n');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  root: string;
+  conf: string;
+  calls: string;
+  downloads: string;
+}
+
+/** A fake runsc that answers `nvproxy list-supported-drivers` like the real one. */
+function fakeRunsc(drivers: string[]): Buffer {
+  return Buffer.from(`#!/bin/bash\nif [ "$1 $2" = "nvproxy list-supported-drivers" ]; then printf '%s\\n' ${drivers.map((d) => `'${d}'`).join(' ')}; fi\n`);
+}
+
+class Node {
+  readonly dir = mkdtempSync(join(tmpdir(), 'aks-installer-'));
+  readonly root = join(this.dir, 'root');
+  readonly bin = join(this.dir, 'bin');
+  readonly served = join(this.dir, 'served');
+  readonly files: { [name: string]: Buffer };
+  readonly release: RuntimeRelease;
+
+  constructor(config: string | undefined, opts: { drivers?: string[]; tamper?: boolean } = {}) {
+    for (const d of [this.root, this.bin, this.served, join(this.root, 'etc/containerd')]) mkdirSync(d, { recursive: true });
+    this.files = { runsc: fakeRunsc(opts.drivers ?? ['570.195.03', '580.105.08']), 'containerd-shim-runsc-v1': Buffer.from('#!/bin/sh\necho shim\n') };
+    this.release = { ...gvisor, assets: gvisor.assets.map((a) => ({ ...a, digest: sha512(this.files[a.name]) })) };
+    for (const [n, b] of Object.entries(this.files)) writeFileSync(join(this.served, n), opts.tamper && n === 'runsc' ? Buffer.concat([b, Buffer.from('#evil\n')]) : b);
+    if (config !== undefined) writeFileSync(this.conf, config, { mode: 0o644 });
+    const calls = join(this.dir, 'calls.log');
+    const stub = (name: string, body: string[]) => {
+      writeFileSync(join(this.bin, name), ['#!/bin/bash', ...body, ''].join('\n'));
+      chmodSync(join(this.bin, name), 0o755);
+    };
+    stub('curl', ['out=""; url=""', 'while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift 2 ;; -*) shift ;; *) url="$1"; shift ;; esac; done',
+      `echo "curl $url" >>'${join(this.dir, 'downloads.log')}'`, `cp "${this.served}/\${url##*/}" "$out"`]);
+    // containerd [--config FILE] config dump: the file as containerd would merge it; REJECT in it = a parse error; CDI as STUB_CDI says.
+    stub('containerd', [`f='${this.conf}'`, 'if [ "$1" = --config ]; then f="$2"; shift 2; fi',
+      `echo "containerd $*" >>'${calls}'`, 'if grep -q REJECT "$f"; then echo "toml: parse error" >&2; exit 1; fi',
+      'cat "$f"', 'if [ "${STUB_CDI:-on}" = on ]; then echo "  enable_cdi = true"; else echo "  enable_cdi = false"; fi']);
+    stub('systemctl', [`echo "systemctl $*" >>'${calls}'`]);
+    // Download retries and the recheck loop sleep: not in tests (the drift test replaces this).
+    stub('sleep', ['exit 0']);
+    stub('nvidia-smi', ['echo "${STUB_DRIVER:-580.105.08}"']);
+    mkdirSync(join(this.root, 'usr/bin'), { recursive: true });
+    writeFileSync(join(this.root, 'usr/bin/nvidia-ctk'), '#!/bin/sh\n', { mode: 0o755 });
+  }
+
+  get conf(): string {
+    return join(this.root, CONTAINERD_CONFIG);
+  }
+
+  run(handler: string, gpu = false, env: { [k: string]: string } = {}, once = true): Run {
+    const script = renderNodeRuntimeInstaller({ release: this.release, handler, gpu, gpuDriverHint: 'pin a gVisor release that supports it' });
+    const file = join(this.dir, `${handler}.sh`);
+    writeFileSync(file, script);
+    const r = spawnSync('bash', [file], {
+      encoding: 'utf8', timeout: 60_000,
+      env: { PATH: `${this.bin}:/usr/bin:/bin`, SANDBOX_RUNTIME_ROOT: this.root, ...(once ? { SANDBOX_INSTALLER_ONCE: '1' } : {}), ...env },
+    });
+    const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
+    return { status: r.status, stdout: r.stdout + r.stderr, root: this.root, conf: read(this.conf), calls: read(join(this.dir, 'calls.log')),
+      downloads: read(join(this.dir, 'downloads.log')) };
+  }
+
+  ready(handler: string): boolean {
+    return existsSync(join(this.root, nodeInstallerReadyFile(handler)));
+  }
+}
+
+const restarts = (r: Run) => r.calls.split('\n').filter((l) => l === 'systemctl restart containerd').length;
+const block = (handler: string, plugin: string) => {
+  const m = containerdBlockMarkers(handler);
+  return `\n${m.begin}\n${containerdHandlerBlock(handler, plugin)}\n${m.end}\n`;
+};
+
+describe('node runtime installer: the script on an AKS node', () => {
+  it('containerd 2: installs the verified binaries, appends the handler in the cri.v1.runtime form, restarts containerd once, then is ready', () => {
+    const node = new Node(AKS_V2);
+    const r = node.run('runsc');
+    expect([r.status, r.stdout]).toEqual([0, expect.stringContaining('installed, verified and registered')]);
+    for (const n of ['runsc', 'containerd-shim-runsc-v1']) expect(readFileSync(join(node.root, 'usr/local/bin', n))).toEqual(node.files[n]);
+    expect(readFileSync(join(node.root, 'etc/containerd/runsc.toml'), 'utf8')).toContain('[runsc_config]');
+    expect(r.conf).toBe(AKS_V2 + block('runsc', 'io.containerd.cri.v1.runtime'));
+    expect(restarts(r)).toBe(1);
+    // containerd parsed the candidate file before it replaced the live one.
+    expect(r.calls.indexOf('containerd config dump')).toBeLessThan(r.calls.indexOf('systemctl restart containerd'));
+    expect(node.ready('runsc')).toBe(true);
+    expect(r.downloads.split('\n').filter(Boolean)).toEqual(gvisor.assets.map((a) => `curl ${a.url}`));
+  });
+
+  it('containerd 1.x: the grpc.v1.cri form', () => {
+    const r = new Node(AKS_V1).run('runsc');
+    expect(r.status).toBe(0);
+    expect(r.conf).toBe(AKS_V1 + block('runsc', 'io.containerd.grpc.v1.cri'));
+  });
+
+  it('a second run changes nothing and restarts nothing; a rewritten file (node image upgrade) gets the block back', () => {
+    const node = new Node(AKS_V2);
+    node.run('runsc');
+    const again = node.run('runsc');
+    expect([again.status, restarts(again)]).toEqual([0, 1]);
+    expect(again.conf).toBe(AKS_V2 + block('runsc', 'io.containerd.cri.v1.runtime'));
+    writeFileSync(node.conf, AKS_V2);
+    const third = node.run('runsc');
+    expect([third.status, restarts(third)]).toEqual([0, 2]);
+    expect(third.conf).toBe(AKS_V2 + block('runsc', 'io.containerd.cri.v1.runtime'));
+  });
+
+  it('replaces an outdated or half-written block of its own, leaving one block', () => {
+    const node = new Node(AKS_V2);
+    const m = containerdBlockMarkers('runsc');
+    writeFileSync(node.conf, `${AKS_V2}\n${m.begin}\n[plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runsc]\nruntime_type = "old"\n${m.end}\n`);
+    const r = node.run('runsc');
+    expect(r.status).toBe(0);
+    expect(r.conf).toBe(`${AKS_V2}${block('runsc', 'io.containerd.cri.v1.runtime')}`);
+  });
+
+  it('drift in the loop: a block removed while it runs is put back (containerd restarted again) and the node is ready again', () => {
+    const node = new Node(AKS_V2);
+    // sleep: first call rewrites config.toml as AKS would; the second ends the run.
+    writeFileSync(join(node.bin, 'sleep'), ['#!/bin/bash', `c='${join(node.dir, 'sleeps')}'`, 'n=$(( $(cat "$c" 2>/dev/null || echo 0) + 1 ))', 'echo "$n" >"$c"',
+      `if [ "$n" = 1 ]; then printf '%s' '${AKS_V2}' >'${node.conf}'; else kill -TERM "$PPID"; fi`, ''].join('\n'), { mode: 0o755 });
+    const r = node.run('runsc', false, {}, false);
+    expect(r.status).not.toBe(0); // ended by the stub
+    expect(r.stdout).toContain('drift: the installed runtime or its containerd block changed');
+    expect(restarts(r)).toBe(2);
+    expect(r.conf).toBe(AKS_V2 + block('runsc', 'io.containerd.cri.v1.runtime'));
+    expect(node.ready('runsc')).toBe(true);
+  });
+
+  it('drift in the loop: a binary replaced on the host is detected and reinstalled from the verified cache', () => {
+    const node = new Node(AKS_V2);
+    const runsc = join(node.root, 'usr/local/bin/runsc');
+    writeFileSync(join(node.bin, 'sleep'), ['#!/bin/bash', `c='${join(node.dir, 'sleeps')}'`, 'n=$(( $(cat "$c" 2>/dev/null || echo 0) + 1 ))', 'echo "$n" >"$c"',
+      `if [ "$n" = 1 ]; then echo evil >'${runsc}'; else kill -TERM "$PPID"; fi`, ''].join('\n'), { mode: 0o755 });
+    const r = node.run('runsc', false, {}, false);
+    expect(r.stdout).toContain('drift: the installed runtime or its containerd block changed');
+    expect(readFileSync(runsc)).toEqual(node.files.runsc);
+    // The block was still current: no second restart.
+    expect(restarts(r)).toBe(1);
+  });
+
+  it('a tampered download fails before anything is installed or the configuration touched', () => {
+    const node = new Node(AKS_V2, { tamper: true });
+    const r = node.run('runsc');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/checksum mismatch \(pinned sha512\); nothing installed/);
+    expect(existsSync(join(node.root, 'usr/local/bin/runsc'))).toBe(false);
+    expect([r.conf, restarts(r), node.ready('runsc')]).toEqual([AKS_V2, 0, false]);
+  });
+
+  it('refuses to touch a runtime named like its handler that it did not write', () => {
+    const foreign = `${AKS_V2}[plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runsc]\n  runtime_type = "io.containerd.runsc.v1"\n`;
+    const node = new Node(foreign);
+    const r = node.run('runsc');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/already defines a runtime named runsc that this installer did not write/);
+    expect([r.conf, restarts(r), node.ready('runsc')]).toEqual([foreign, 0, false]);
+  });
+
+  it('leaves the file alone when containerd rejects the result, or when there is no configuration', () => {
+    const node = new Node(`${AKS_V2}# REJECT\n`);
+    const r = node.run('runsc');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/containerd rejects .* with handler runsc added .*the file is unchanged/);
+    expect([r.conf, restarts(r)]).toEqual([`${AKS_V2}# REJECT\n`, 0]);
+    const none = new Node(undefined).run('runsc');
+    expect(none.status).toBe(1);
+    expect(none.stdout).toMatch(/config\.toml is missing/);
+  });
+
+  it('GPU: runsc-nvidia with nvproxy when runsc supports the driver and CDI is on', () => {
+    const node = new Node(AKS_V2);
+    const r = node.run('runsc-nvidia', true);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(node.root, 'etc/containerd/runsc-nvidia.toml'), 'utf8')).toContain('nvproxy = "true"');
+    expect(r.conf).toBe(AKS_V2 + block('runsc-nvidia', 'io.containerd.cri.v1.runtime'));
+    expect(r.stdout).toContain('NVIDIA driver 580.105.08 is supported by runsc nvproxy');
+  });
+
+  it('GPU: a driver runsc does not support, or CDI off, fails with the reason and leaves containerd alone', () => {
+    const node = new Node(AKS_V2);
+    const driver = node.run('runsc-nvidia', true, { STUB_DRIVER: '535.54.03' });
+    expect(driver.status).toBe(1);
+    expect(driver.stdout).toMatch(/NVIDIA driver 535\.54\.03 is not one runsc supports \(570\.195\.03, 580\.105\.08\); pin a gVisor release/);
+    expect([driver.conf, restarts(driver)]).toEqual([AKS_V2, 0]);
+    const cdi = node.run('runsc-nvidia', true, { STUB_CDI: 'off' });
+    expect(cdi.status).toBe(1);
+    expect(cdi.stdout).toMatch(/containerd has CDI off \(enable_cdi\).*is unchanged/);
+    expect([cdi.conf, restarts(cdi), node.ready('runsc-nvidia')]).toEqual([AKS_V2, 0, false]);
+  });
+
+  it('refuses what it cannot install', () => {
+    expect(() => renderNodeRuntimeInstaller({ release: kata, handler: 'kata' })).toThrow(/gVisor only/);
+    expect(() => renderNodeRuntimeInstaller({ release: gvisor, handler: 'runsc', recheckSeconds: 1 })).toThrow(/from 10 to 3600/);
+    expect(() => renderNodeRuntimeInstaller({ release: gvisor, handler: 'Bad' })).toThrow(/handler "Bad"/);
+    expect(NODE_INSTALLER_RECHECK_SECONDS).toBe(60);
+  });
+
+  (SKIP_SHELLCHECK ? it.skip : it)('passes shellcheck (CPU and GPU)', () => {
+    expectShellcheckClean(renderNodeRuntimeInstaller({ release: gvisor, handler: 'runsc' }), 'runsc');
+    expectShellcheckClean(renderNodeRuntimeInstaller({ release: gvisor, handler: 'runsc-nvidia', gpu: true }), 'runsc-nvidia');
+  });
+});
+
+type Obj = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('AKS manifests: the gVisor installers', () => {
+  const plan = resolvePlatform({
+    name: 'acme', deployment: 'managed', compliance: 'hipaa', orchestrator: 'kubernetes',
+    sandboxPools: [{ name: 'kata', runtime: 'kata' }, { name: 'gv', runtime: 'gvisor' }], gpuPools: [{ name: 't4', gpu: 't4' }],
+  } as unknown as SandboxPlatformSpec, CloudProvider.AZURE);
+  const list = aksKubernetesManifests('acme', plan.kubernetes!) as { items: Obj[] };
+  const of = (kind: string) => list.items.filter((i) => i.kind === kind);
+
+  it('RuntimeClasses, the device plugin, then a ConfigMap and a DaemonSet per gVisor class; none for Kata', () => {
+    expect(list.items.map((i) => `${i.kind}/${i.metadata.name}`)).toEqual([
+      'RuntimeClass/sandbox-gvisor', 'RuntimeClass/sandbox-gvisor-gpu', 'RuntimeClass/sandbox-kata', 'DaemonSet/nvidia-device-plugin-daemonset',
+      'ConfigMap/sandbox-gvisor-installer', 'DaemonSet/sandbox-gvisor-installer', 'ConfigMap/sandbox-gvisor-gpu-installer', 'DaemonSet/sandbox-gvisor-gpu-installer',
+    ]);
+    expect(of('RuntimeClass').map((rc) => [rc.metadata.name, rc.handler])).toEqual([
+      ['sandbox-gvisor', 'runsc'], ['sandbox-gvisor-gpu', 'runsc-nvidia'], ['sandbox-kata', 'kata']]);
+    const kataOnly = resolvePlatform({ name: 'acme', deployment: 'managed', compliance: 'hipaa', orchestrator: 'kubernetes',
+      sandboxPools: [{ name: 'kata', runtime: 'kata' }] } as unknown as SandboxPlatformSpec, CloudProvider.AZURE);
+    expect((aksKubernetesManifests('acme', kataOnly.kubernetes!) as { items: Obj[] }).items.map((i) => i.kind)).toEqual(['RuntimeClass']);
+  });
+
+  it('each installer runs the rendered script for its handler, on its class\'s nodes only, and rolls when the script changes', () => {
+    for (const [rc, handler, gpu] of [['sandbox-gvisor', 'runsc', false], ['sandbox-gvisor-gpu', 'runsc-nvidia', true]] as const) {
+      const name = aksInstallerName(rc);
+      const cm = of('ConfigMap').find((c) => c.metadata.name === name)!;
+      const script = renderNodeRuntimeInstaller({ release: gvisor, handler, gpu, gpuDriverHint: 'x' });
+      expect(cm.data['install.sh'].split('\n')[1]).toBe(script.split('\n')[1]);
+      expect(cm.data['install.sh']).toContain(`.containerd.runtimes.${handler}]`);
+      const ds = of('DaemonSet').find((d) => d.metadata.name === name)!;
+      const pod = ds.spec.template.spec;
+      expect(ds.spec.template.metadata.annotations['cdktf-sandbox-byoc.io/installer-sha256'])
+        .toBe(createHash('sha256').update(cm.data['install.sh']).digest('hex'));
+      expect(pod.nodeSelector).toEqual({ [KUBERNETES_LABELS.runtimeClass]: rc, 'kubernetes.io/os': 'linux' });
+      expect(pod.tolerations).toContainEqual({ key: KUBERNETES_LABELS.runtimeClass, operator: 'Equal', value: rc, effect: 'NoSchedule' });
+      expect(pod.tolerations.some((t: Obj) => t.key === 'nvidia.com/gpu')).toBe(gpu);
+      expect(pod.volumes).toContainEqual({ name: 'installer', configMap: { name, defaultMode: 0o444 } });
+      expect(pod.containers[0].readinessProbe.exec.command).toEqual(['/usr/bin/test', '-f', `/host${nodeInstallerReadyFile(handler)}`]);
+    }
+  });
+
+  it('host access is what the script needs and no more: host PID and root, privileged, no service-account token, a digest-pinned MCR image', () => {
+    for (const ds of of('DaemonSet').filter((d) => d.metadata.name.endsWith('-installer'))) {
+      const pod = ds.spec.template.spec;
+      expect(pod).toMatchObject({ hostPID: true, automountServiceAccountToken: false, enableServiceLinks: false, priorityClassName: 'system-node-critical' });
+      expect(pod.hostNetwork).toBeUndefined();
+      expect(pod.serviceAccountName).toBeUndefined();
+      const c = pod.containers[0];
+      expect(c.image).toBe(AKS_INSTALLER_IMAGE);
+      expect(c.image).toMatch(/^mcr\.microsoft\.com\/[a-z0-9/]+:[0-9.]+@sha256:[0-9a-f]{64}$/);
+      expect(c.securityContext).toEqual({ privileged: true });
+      expect(c.env).toEqual([{ name: 'PATH', value: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }]);
+      expect(c.command.join(' ')).toBe('/bin/bash -c exec chroot /host nsenter --target 1 --mount --uts --ipc --net --pid -- /bin/bash -s </installer/install.sh');
+      expect(pod.volumes).toContainEqual({ name: 'host', hostPath: { path: '/', type: 'Directory' } });
+    }
+    // The device plugin stays unprivileged.
+    const plugin = of('DaemonSet').find((d) => d.metadata.name === 'nvidia-device-plugin-daemonset')!;
+    expect(plugin.spec.template.spec.hostPID).toBeUndefined();
+    expect(plugin.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation).toBe(false);
+  });
+});
