@@ -8,6 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
+import { aksKubernetesManifests } from '../lib/azure/aks-manifests';
 import { AKS_FIREWALL_FQDN_TAG, AKS_RBAC_ROLES, AZURE_NAMING_TABLE, AzureSandboxPlatform, aksVendorRole, cidrsOverlap, halveCidr } from '../lib/azure';
 import {
   CloudProvider, ComplianceProfile, ControlPlaneAccess, EgressMode, KUBERNETES_MANIFESTS_FILE, Orchestrator, SandboxPlatformSpec, SandboxRuntime,
@@ -134,6 +135,54 @@ describe('AKS platform', () => {
     new AzureSandboxPlatform(stack, 'platform', { spec: azureSpec(), location: 'eastus' });
     app.synth();
     expect(existsSync(join(outdir, 'stacks', 'inst', KUBERNETES_MANIFESTS_FILE))).toBe(false);
+  });
+});
+
+describe('AKS platform: gVisor and GPU pools', () => {
+  const GV = {
+    ...K8S,
+    sandboxPools: [...K8S.sandboxPools, { name: 'gv', runtime: SandboxRuntime.GVISOR, minNodes: 1, maxNodes: 6 }],
+    gpuPools: [{ name: 't4', gpu: 't4', instanceType: 'Standard_NC8as_T4_v3', minNodes: 0, maxNodes: 3 }],
+    network: { egress: { mode: EgressMode.FIREWALL, allowedDomains: ['.example.com'] } },
+  };
+  const gvSpec = azureSpec(GV as unknown as Record<string, unknown>);
+  const { json } = synthAzure(gvSpec);
+  const pools = resources(json, 'azurerm_kubernetes_cluster_node_pool').map(([, p]) => p);
+  const of = (spool: string) => pools.filter((p) => p.tags['cdktf-sandbox-byoc-pool'] === spool);
+
+  it('gVisor pools are plain Azure Linux pools; GPU pools add the AKS-installed NVIDIA driver; only Kata pools get Pod Sandboxing', () => {
+    expect(of('gv')).toHaveLength(3);
+    for (const p of of('gv')) {
+      expect(p).toMatchObject({ vm_size: 'Standard_D16as_v5', os_sku: 'AzureLinux', host_encryption_enabled: true });
+      expect(p.workload_runtime).toBeUndefined();
+      expect(p.gpu_driver).toBeUndefined();
+      expect(p.node_taints).toEqual(['cdktf-sandbox-byoc.io/runtime-class=sandbox-gvisor:NoSchedule']);
+    }
+    expect(of('t4')).toHaveLength(3);
+    for (const p of of('t4')) {
+      expect(p).toMatchObject({ vm_size: 'Standard_NC8as_T4_v3', os_sku: 'AzureLinux', gpu_driver: 'Install', host_encryption_enabled: true });
+      expect(p.workload_runtime).toBeUndefined();
+      expect(p.gpu_instance).toBeUndefined();
+      expect(p.node_labels['cdktf-sandbox-byoc.io/runtime-class']).toBe('sandbox-gvisor-gpu');
+    }
+    expect(of('kata').every((p) => p.workload_runtime === 'KataVmIsolation')).toBe(true);
+  });
+
+  it('firewall egress: the nodes may fetch the pinned gVisor release (HTTPS to its host only); a Kata-only cluster gets no such rule', () => {
+    const rules = resource(json, 'azurerm_firewall_policy_rule_collection_group').application_rule_collection[0].rule;
+    const dl = rules.find((r: { name: string }) => r.name === 'sandbox-runtime-downloads');
+    expect(dl).toMatchObject({ destination_fqdns: ['storage.googleapis.com'], protocols: [{ type: 'Https', port: 443 }] });
+    const kataOnly = synthAzure(azureSpec({ ...K8S, network: GV.network } as unknown as Record<string, unknown>)).json;
+    expect(resource(kataOnly, 'azurerm_firewall_policy_rule_collection_group').application_rule_collection[0].rule.map((r: { name: string }) => r.name))
+      .not.toContain('sandbox-runtime-downloads');
+  });
+
+  it('the manifests output carries the gVisor installers and the device plugin beside the RuntimeClasses', () => {
+    const manifests = JSON.parse(json.output.acme_kubernetes_manifests.value);
+    expect(manifests).toEqual(aksKubernetesManifests('acme', resolvePlatform(gvSpec, CloudProvider.AZURE).kubernetes!));
+    expect(manifests.items.map((i: { kind: string; metadata: { name: string } }) => `${i.kind}/${i.metadata.name}`)).toEqual(expect.arrayContaining([
+      'DaemonSet/sandbox-gvisor-installer', 'DaemonSet/sandbox-gvisor-gpu-installer', 'DaemonSet/nvidia-device-plugin-daemonset',
+    ]));
   });
 });
 

@@ -50,7 +50,7 @@ describe('preflight in Kubernetes mode (stub CLIs)', () => {
     expect(byId(runWithStubs(EKS, 'aws').checks, 'aws.quota.L-1216C47A').detail).toContain('system: 4 x 2');
     expect(byId(runWithStubs(GKE, 'gcp').checks, 'gcp.quota.cpus').detail).toContain('system: 4 x 2');
     const aks = runWithStubs(AKS, 'azure', { deployerIpRanges: ['52.1.2.3/32'] }).checks;
-    expect(byId(aks, 'azure.quota.standarddsv5family').detail).toMatch(/needed 496 .*system: 4 x 4/);
+    expect(byId(aks, 'azure.quota.standarddsv5family').detail).toMatch(/needed 656 .*gvisor: 20 x 8, system: 4 x 4/);
     expect(byId(aks, 'azure.quota.cores').detail).toContain('system: 4 x 4');
   });
 
