@@ -178,7 +178,7 @@ describe('AKS platform: gVisor and GPU pools', () => {
   });
 
   it('the manifests output carries the gVisor installers and the device plugin beside the RuntimeClasses', () => {
-    const manifests = JSON.parse(json.output.acme_kubernetes_manifests.value);
+    const manifests = JSON.parse(json.output!.acme_kubernetes_manifests.value);
     expect(manifests).toEqual(aksKubernetesManifests('acme', resolvePlatform(gvSpec, CloudProvider.AZURE).kubernetes!));
     expect(manifests.items.map((i: { kind: string; metadata: { name: string } }) => `${i.kind}/${i.metadata.name}`)).toEqual(expect.arrayContaining([
       'DaemonSet/sandbox-gvisor-installer', 'DaemonSet/sandbox-gvisor-gpu-installer', 'DaemonSet/nvidia-device-plugin-daemonset',

@@ -594,11 +594,63 @@ function nftSet(name: string, type: 'ipv4_addr' | 'ipv6_addr', elements: readonl
   ];
 }
 
-function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOptions, dnsFilter: boolean): string[] {
-  const ruleset = '/etc/nftables.d/sandbox-guard.nft';
+/** Extra pieces of the guard table (see {@link renderGuardTable}). */
+export interface GuardTableExtras {
+  /** Set declarations added to the table. Default none. */
+  readonly sets?: string[];
+  /** Rules at the top of the sandbox_guard chain (before every other rule). Default none. */
+  readonly firstRules?: string[];
+}
+
+/**
+ * The `inet sandbox_guard` table, replaced atomically when loaded (`table; delete table; table {...}`):
+ * traffic entering from a sandbox interface (forward and input hooks) may not reach the guard's blocked
+ * addresses, except port 53 on its resolvers and replies within connections opened to the sandbox. The
+ * host's own traffic (output) is not filtered.
+ */
+export function renderGuardTable(interfacePatterns: readonly string[], guard: HostGuardOptions, dnsFilter = false, extras: GuardTableExtras = {}): string[] {
   const jumps = interfacePatterns.map((p) => `    iifname "${p}" jump sandbox_guard`);
   const dns = dnsFilter ? dnsFilterNftables(interfacePatterns.map((p) => `iifname "${p}"`)) : { redirect: [], guard: [], input: [] };
   const log = 'limit rate 10/second burst 20 packets log prefix "sandbox-guard-drop: " level warn';
+  return [
+    'table inet sandbox_guard',
+    'delete table inet sandbox_guard',
+    'table inet sandbox_guard {',
+    ...nftSet('blocked_v4', 'ipv4_addr', guard.blockedIpv4),
+    ...nftSet('blocked_v6', 'ipv6_addr', guard.blockedIpv6),
+    ...nftSet('dns_v4', 'ipv4_addr', guard.dnsIpv4),
+    ...nftSet('dns_v6', 'ipv6_addr', guard.dnsIpv6),
+    ...(extras.sets ?? []),
+    '  chain sandbox_guard {',
+    ...(extras.firstRules ?? []),
+    ...(dnsFilter ? ['    # DNS: only the host\'s DNS filter (the redirected query); nothing else on port 53.'] : []),
+    ...dns.guard,
+    '    # Replies within connections others opened to the sandbox (a proxy forwarding to it) pass.',
+    '    ct state established,related return',
+    '    ip daddr @dns_v4 meta l4proto { tcp, udp } th dport 53 return',
+    '    ip6 daddr @dns_v6 meta l4proto { tcp, udp } th dport 53 return',
+    '    icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } return',
+    `    ip daddr @blocked_v4 ${log}`,
+    '    ip daddr @blocked_v4 drop',
+    `    ip6 daddr @blocked_v6 ${log}`,
+    '    ip6 daddr @blocked_v6 drop',
+    '  }',
+    '  chain forward {',
+    '    type filter hook forward priority -10; policy accept;',
+    ...jumps,
+    '  }',
+    '  chain input {',
+    '    type filter hook input priority -10; policy accept;',
+    ...jumps,
+    ...dns.input,
+    '  }',
+    ...dns.redirect,
+    '}',
+  ];
+}
+
+function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOptions, dnsFilter: boolean): string[] {
+  const ruleset = '/etc/nftables.d/sandbox-guard.nft';
   return [
     '# Sandboxes must never reach link-local services of the node (metadata, credentials, time), the',
     '# cloud\'s host-agent endpoints or private service VIPs: forwarded (routed/NAT) and input (host)',
@@ -607,37 +659,7 @@ function renderNftables(interfacePatterns: readonly string[], guard: HostGuardOp
       '  sandbox_require_command nft nftables',
       `  sandbox_write_file ${ruleset} 0644 <<'SANDBOX_CONF'`,
       '# Replaced atomically on every boot by the sandbox bootstrap.',
-      'table inet sandbox_guard',
-      'delete table inet sandbox_guard',
-      'table inet sandbox_guard {',
-      ...nftSet('blocked_v4', 'ipv4_addr', guard.blockedIpv4),
-      ...nftSet('blocked_v6', 'ipv6_addr', guard.blockedIpv6),
-      ...nftSet('dns_v4', 'ipv4_addr', guard.dnsIpv4),
-      ...nftSet('dns_v6', 'ipv6_addr', guard.dnsIpv6),
-      '  chain sandbox_guard {',
-      ...(dnsFilter ? ['    # DNS: only the host\'s DNS filter (the redirected query); nothing else on port 53.'] : []),
-      ...dns.guard,
-      '    # Replies within connections others opened to the sandbox (a proxy forwarding to it) pass.',
-      '    ct state established,related return',
-      '    ip daddr @dns_v4 meta l4proto { tcp, udp } th dport 53 return',
-      '    ip6 daddr @dns_v6 meta l4proto { tcp, udp } th dport 53 return',
-      '    icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } return',
-      `    ip daddr @blocked_v4 ${log}`,
-      '    ip daddr @blocked_v4 drop',
-      `    ip6 daddr @blocked_v6 ${log}`,
-      '    ip6 daddr @blocked_v6 drop',
-      '  }',
-      '  chain forward {',
-      '    type filter hook forward priority -10; policy accept;',
-      ...jumps,
-      '  }',
-      '  chain input {',
-      '    type filter hook input priority -10; policy accept;',
-      ...jumps,
-      ...dns.input,
-      '  }',
-      ...dns.redirect,
-      '}',
+      ...renderGuardTable(interfacePatterns, guard, dnsFilter),
       'SANDBOX_CONF',
       `  if ! nft -f ${ruleset} >>"\${SANDBOX_LOG_FILE}" 2>&1; then`,
       `    sandbox_fail ${BootstrapMarker.BOOTSTRAP_FAILED} "nft could not load ${ruleset}"`,
