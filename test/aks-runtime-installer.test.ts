@@ -7,14 +7,16 @@
  */
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { AKS_INSTALLER_IMAGE, aksInstallerName, aksKubernetesManifests } from '../lib/azure/aks-manifests';
+import { AKS_NODE_AGENT_IMAGE, AKS_POD_INTERFACE_PATTERNS, aksKubernetesManifests, aksNodeAgentName } from '../lib/azure/aks-manifests';
+import { hostGuardFor } from '../lib/host/host-guard';
 import {
-  CONTAINERD_CONFIG, NODE_INSTALLER_RECHECK_SECONDS, containerdBlockMarkers, containerdHandlerBlock, nodeInstallerReadyFile, renderNodeRuntimeInstaller,
+  CONTAINERD_CONFIG, NODE_GUARD_RULESET, NODE_INSTALLER_RECHECK_SECONDS, NodeRuntimeInstallerOptions, containerdBlockMarkers, containerdHandlerBlock,
+  nodeInstallerReadyFile, renderNodeRuntimeInstaller,
 } from '../lib/host/node-runtime-installer';
-import { CloudProvider, KUBERNETES_LABELS, SandboxPlatformSpec, SandboxRuntime, resolvePlatform } from '../lib/spec';
+import { CloudProvider, EgressMode, KUBERNETES_LABELS, SandboxPlatformSpec, SandboxRuntime, resolvePlatform } from '../lib/spec';
 import { RuntimeRelease, runtimeRelease } from '../lib/spec/catalog/runtimes';
 import { SKIP_SHELLCHECK, expectShellcheckClean } from './shellcheck';
 
@@ -54,6 +56,8 @@ interface Run {
   conf: string;
   calls: string;
   downloads: string;
+  /** The last ruleset `nft -f` loaded. */
+  loaded: string;
 }
 
 /** A fake runsc that answers `nvproxy list-supported-drivers` like the real one. */
@@ -87,6 +91,13 @@ class Node {
       `echo "containerd $*" >>'${calls}'`, 'if grep -q REJECT "$f"; then echo "toml: parse error" >&2; exit 1; fi',
       'cat "$f"', 'if [ "${STUB_CDI:-on}" = on ]; then echo "  enable_cdi = true"; else echo "  enable_cdi = false"; fi']);
     stub('systemctl', [`echo "systemctl $*" >>'${calls}'`]);
+    // nft -f FILE: records the call and keeps a copy of what was loaded; STUB_NFT=fail refuses it.
+    stub('nft', [`echo "nft $*" >>'${calls}'`, 'if [ "${STUB_NFT:-ok}" = fail ]; then echo "Error: syntax error" >&2; exit 1; fi',
+      `if [ "$1" = -f ]; then cp "$2" '${join(this.dir, 'loaded.nft')}'; fi`]);
+    // crictl: STUB_PODS lists "namespace|handler|ip" per pod.
+    stub('crictl', ['if [ "$1" = pods ]; then ns="$3"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [ "${p%%|*}" = "$ns" ] && echo "pod$i"; done; exit 0; fi',
+      'if [ "$1" = inspectp ]; then id="${*: -1}"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [ "pod$i" = "$id" ] && echo "${p#*|}"; done; exit 0; fi',
+      'exit 1']);
     // Download retries and the recheck loop sleep: not in tests (the drift test replaces this).
     stub('sleep', ['exit 0']);
     stub('nvidia-smi', ['echo "${STUB_DRIVER:-580.105.08}"']);
@@ -98,8 +109,8 @@ class Node {
     return join(this.root, CONTAINERD_CONFIG);
   }
 
-  run(handler: string, gpu = false, env: { [k: string]: string } = {}, once = true): Run {
-    const script = renderNodeRuntimeInstaller({ release: this.release, handler, gpu, gpuDriverHint: 'pin a gVisor release that supports it' });
+  run(handler: string, gpu = false, env: { [k: string]: string } = {}, once = true, opts: Partial<NodeRuntimeInstallerOptions> = {}): Run {
+    const script = renderNodeRuntimeInstaller({ release: this.release, handler, gpu, gpuDriverHint: 'pin a gVisor release that supports it', ...opts });
     const file = join(this.dir, `${handler}.sh`);
     writeFileSync(file, script);
     const r = spawnSync('bash', [file], {
@@ -108,7 +119,7 @@ class Node {
     });
     const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
     return { status: r.status, stdout: r.stdout + r.stderr, root: this.root, conf: read(this.conf), calls: read(join(this.dir, 'calls.log')),
-      downloads: read(join(this.dir, 'downloads.log')) };
+      downloads: read(join(this.dir, 'downloads.log')), loaded: read(join(this.dir, 'loaded.nft')) };
   }
 
   ready(handler: string): boolean {
@@ -121,6 +132,25 @@ const block = (handler: string, plugin: string) => {
   const m = containerdBlockMarkers(handler);
   return `\n${m.begin}\n${containerdHandlerBlock(handler, plugin)}\n${m.end}\n`;
 };
+
+const GUARD = hostGuardFor(CloudProvider.AZURE, EgressMode.FIREWALL);
+const AKS_GUARD = { guard: GUARD, interfacePatterns: [...AKS_POD_INTERFACE_PATTERNS] };
+
+/** AKS's Kata runtime tables as AgentBaker renders them on a Pod Sandboxing node (containerd_v2.toml.gtpl, GetIsKata). */
+const AKS_KATA = [
+  '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata]',
+  '  runtime_type = "io.containerd.kata.v2"',
+  '  privileged_without_host_devices = true',
+  '  snapshotter = "overlayfs"',
+  '  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata.options]',
+  '    ConfigPath = "/usr/share/defaults/kata-containers/configuration.toml"',
+  '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata-preview]',
+  '  runtime_type = "io.containerd.kata.v2"',
+  '  snapshotter = "erofs"',
+  '  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata-preview.options]',
+  '    ConfigPath = "/usr/share/defaults/kata-containers/configuration-clh-preview.toml"',
+  '',
+].join('\n');
 
 describe('node runtime installer: the script on an AKS node', () => {
   it('containerd 2: installs the verified binaries, appends the handler in the cri.v1.runtime form, restarts containerd once, then is ready', () => {
@@ -203,7 +233,7 @@ describe('node runtime installer: the script on an AKS node', () => {
     const node = new Node(foreign);
     const r = node.run('runsc');
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/already defines a runtime named runsc that this installer did not write/);
+    expect(r.stdout).toMatch(/already defines a runtime named runsc that this agent did not write/);
     expect([r.conf, restarts(r), node.ready('runsc')]).toEqual([foreign, 0, false]);
   });
 
@@ -239,8 +269,89 @@ describe('node runtime installer: the script on an AKS node', () => {
     expect([cdi.conf, restarts(cdi), node.ready('runsc-nvidia')]).toEqual([AKS_V2, 0, false]);
   });
 
+  it('guard first: the guard table is loaded before the handler exists, with kube-system pods under the default runtime exempt', () => {
+    const node = new Node(AKS_V2);
+    const pods = 'kube-system||10.244.1.5 kube-system|runc|10.244.1.6 kube-system|runsc|10.244.1.7 vendor||10.244.1.8 kube-system||not-an-ip';
+    const r = node.run('runsc', false, { STUB_PODS: pods }, true, { guard: AKS_GUARD });
+    expect(r.status).toBe(0);
+    expect(r.calls.indexOf('nft -f')).toBeGreaterThanOrEqual(0);
+    expect(r.calls.indexOf('nft -f')).toBeLessThan(r.calls.indexOf('systemctl restart containerd'));
+    expect(r.loaded).toContain('table inet sandbox_guard {');
+    expect(r.loaded).toContain('elements = { 169.254.0.0/16, 168.63.129.16 }');
+    expect(r.loaded).toContain('iifname "lxc*" jump sandbox_guard');
+    expect(r.loaded).toContain('iifname "azv*" jump sandbox_guard');
+    // Only kube-system pods under the default runtime: not a gVisor pod there, not another namespace, never a non-address.
+    expect(r.loaded.trim().split('\n').pop()).toBe('add element inet sandbox_guard exempt_v4 { 10.244.1.5,10.244.1.6 }');
+    expect(r.loaded.indexOf('ip saddr @exempt_v4 return')).toBeLessThan(r.loaded.indexOf('ip daddr @blocked_v4 drop'));
+    expect(r.stdout).toContain('guard loaded; exempt: 10.244.1.5,10.244.1.6');
+    expect(readFileSync(join(node.root, NODE_GUARD_RULESET), 'utf8')).toBe(r.loaded);
+  });
+
+  it('a guard nft refuses leaves the handler unregistered (fail closed); without crictl nothing is exempt', () => {
+    const node = new Node(AKS_V2);
+    const r = node.run('runsc', false, { STUB_NFT: 'fail' }, true, { guard: AKS_GUARD });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/nft could not load .*sandbox-guard\.nft: pod traffic is not guarded, so handler runsc stays unregistered/);
+    expect([r.conf, restarts(r), node.ready('runsc')]).toEqual([AKS_V2, 0, false]);
+    expect(r.downloads).toBe('');
+    rmSync(join(node.bin, 'crictl'));
+    const ok = node.run('runsc', false, { STUB_PODS: 'kube-system||10.244.1.5' }, true, { guard: AKS_GUARD });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('WARN crictl is missing: no pod is exempt from the guard');
+    expect(ok.loaded).not.toContain('add element');
+  });
+
+  it('the loop reloads the guard on every check, with the exemptions of that moment', () => {
+    const node = new Node(AKS_V2);
+    writeFileSync(join(node.bin, 'sleep'), ['#!/bin/bash', `c='${join(node.dir, 'sleeps')}'`, 'n=$(( $(cat "$c" 2>/dev/null || echo 0) + 1 ))', 'echo "$n" >"$c"',
+      'if [ "$n" -ge 2 ]; then kill -TERM "$PPID"; fi', ''].join('\n'), { mode: 0o755 });
+    const r = node.run('runsc', false, { STUB_PODS: 'kube-system||10.244.1.5' }, false, { guard: AKS_GUARD });
+    expect(r.calls.split('\n').filter((l) => l.startsWith('nft -f'))).toHaveLength(2);
+    expect(restarts(r)).toBe(1);
+  });
+
+  it('Kata: registers kata-guarded as a copy of AKS\'s kata runtime (not kata-preview), after the guard; nothing downloaded', () => {
+    const conf = `${AKS_V2}${AKS_KATA}`;
+    const node = new Node(conf);
+    const r = node.run('kata-guarded', false, {}, true, { release: undefined, copyOf: 'kata', guard: AKS_GUARD });
+    expect([r.status, r.downloads]).toEqual([0, '']);
+    const m = containerdBlockMarkers('kata-guarded');
+    expect(r.conf).toBe(`${conf}\n${m.begin}\n${[
+      '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata-guarded]',
+      'runtime_type = "io.containerd.kata.v2"',
+      'privileged_without_host_devices = true',
+      'snapshotter = "overlayfs"',
+      '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata-guarded.options]',
+      'ConfigPath = "/usr/share/defaults/kata-containers/configuration.toml"',
+    ].join('\n')}\n${m.end}\n`);
+    expect(r.calls.indexOf('nft -f')).toBeLessThan(r.calls.indexOf('systemctl restart containerd'));
+    expect(node.ready('kata-guarded')).toBe(true);
+    // Unchanged AKS runtime: nothing to do. A changed one (AKS moved its configuration): the copy follows.
+    expect(restarts(node.run('kata-guarded', false, {}, true, { release: undefined, copyOf: 'kata', guard: AKS_GUARD }))).toBe(1);
+    writeFileSync(node.conf, conf.replace('configuration.toml"', 'configuration-clh.toml"'));
+    const moved = node.run('kata-guarded', false, {}, true, { release: undefined, copyOf: 'kata', guard: AKS_GUARD });
+    expect(restarts(moved)).toBe(2);
+    expect(moved.conf).toContain('ConfigPath = "/usr/share/defaults/kata-containers/configuration-clh.toml"\n# END');
+  });
+
+  it('Kata: a node without AKS\'s kata runtime fails with the reason and is left alone', () => {
+    const r = new Node(AKS_V2).run('kata-guarded', false, {}, true, { release: undefined, copyOf: 'kata' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/has no runtime kata to copy: is this an AKS Pod Sandboxing \(KataVmIsolation\) node\?/);
+    expect([r.conf, restarts(r)]).toEqual([AKS_V2, 0]);
+  });
+
   it('refuses what it cannot install', () => {
-    expect(() => renderNodeRuntimeInstaller({ release: kata, handler: 'kata' })).toThrow(/gVisor only/);
+    expect(() => renderNodeRuntimeInstaller({ release: kata, handler: 'kata' })).toThrow(/installs gVisor only/);
+    expect(() => renderNodeRuntimeInstaller({ handler: 'kata-guarded' })).toThrow(/exactly one of release/);
+    expect(() => renderNodeRuntimeInstaller({ release: gvisor, copyOf: 'kata', handler: 'x' })).toThrow(/exactly one of release/);
+    expect(() => renderNodeRuntimeInstaller({ copyOf: 'kata', handler: 'kata' })).toThrow(/must be another handler name/);
+    expect(() => renderNodeRuntimeInstaller({ copyOf: 'kata', handler: 'k', gpu: true })).toThrow(/GPU nodes run gVisor/);
+    expect(() => renderNodeRuntimeInstaller({ copyOf: 'kata', handler: 'k', guard: { guard: GUARD, interfacePatterns: [] } })).toThrow(/interfacePatterns/);
+    expect(() => renderNodeRuntimeInstaller({ copyOf: 'kata', handler: 'k', guard: { guard: GUARD, interfacePatterns: ['lxc*"; drop'] } }))
+      .toThrow(/interfacePatterns/);
+    expect(() => renderNodeRuntimeInstaller({ copyOf: 'kata', handler: 'k', guard: { guard: GUARD, interfacePatterns: ['lxc*'], exemptNamespaces: ['Kube System'] } }))
+      .toThrow(/exempt namespace "Kube System"/);
     expect(() => renderNodeRuntimeInstaller({ release: gvisor, handler: 'runsc', recheckSeconds: 1 })).toThrow(/from 10 to 3600/);
     expect(() => renderNodeRuntimeInstaller({ release: gvisor, handler: 'Bad' })).toThrow(/handler "Bad"/);
     expect(NODE_INSTALLER_RECHECK_SECONDS).toBe(60);
@@ -248,63 +359,70 @@ describe('node runtime installer: the script on an AKS node', () => {
 
   (SKIP_SHELLCHECK ? it.skip : it)('passes shellcheck (CPU and GPU)', () => {
     expectShellcheckClean(renderNodeRuntimeInstaller({ release: gvisor, handler: 'runsc' }), 'runsc');
-    expectShellcheckClean(renderNodeRuntimeInstaller({ release: gvisor, handler: 'runsc-nvidia', gpu: true }), 'runsc-nvidia');
+    expectShellcheckClean(renderNodeRuntimeInstaller({ release: gvisor, handler: 'runsc-nvidia', gpu: true, guard: AKS_GUARD }), 'runsc-nvidia');
+    expectShellcheckClean(renderNodeRuntimeInstaller({ copyOf: 'kata', handler: 'kata-guarded', guard: AKS_GUARD }), 'kata-guarded');
   });
 });
 
 type Obj = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe('AKS manifests: the gVisor installers', () => {
+describe('AKS manifests: the node agents', () => {
   const plan = resolvePlatform({
     name: 'acme', deployment: 'managed', compliance: 'hipaa', orchestrator: 'kubernetes',
     sandboxPools: [{ name: 'kata', runtime: 'kata' }, { name: 'gv', runtime: 'gvisor' }], gpuPools: [{ name: 't4', gpu: 't4' }],
   } as unknown as SandboxPlatformSpec, CloudProvider.AZURE);
-  const list = aksKubernetesManifests('acme', plan.kubernetes!) as { items: Obj[] };
+  const list = aksKubernetesManifests('acme', plan.kubernetes!, EgressMode.FIREWALL) as { items: Obj[] };
   const of = (kind: string) => list.items.filter((i) => i.kind === kind);
+  const agents = of('DaemonSet').filter((d) => d.metadata.name.endsWith('-node-agent'));
 
-  it('RuntimeClasses, the device plugin, then a ConfigMap and a DaemonSet per gVisor class; none for Kata', () => {
+  it('RuntimeClasses, the device plugin, then a ConfigMap and a DaemonSet per RuntimeClass', () => {
     expect(list.items.map((i) => `${i.kind}/${i.metadata.name}`)).toEqual([
       'RuntimeClass/sandbox-gvisor', 'RuntimeClass/sandbox-gvisor-gpu', 'RuntimeClass/sandbox-kata', 'DaemonSet/nvidia-device-plugin-daemonset',
-      'ConfigMap/sandbox-gvisor-installer', 'DaemonSet/sandbox-gvisor-installer', 'ConfigMap/sandbox-gvisor-gpu-installer', 'DaemonSet/sandbox-gvisor-gpu-installer',
+      'ConfigMap/sandbox-gvisor-node-agent', 'DaemonSet/sandbox-gvisor-node-agent', 'ConfigMap/sandbox-gvisor-gpu-node-agent',
+      'DaemonSet/sandbox-gvisor-gpu-node-agent', 'ConfigMap/sandbox-kata-node-agent', 'DaemonSet/sandbox-kata-node-agent',
     ]);
     expect(of('RuntimeClass').map((rc) => [rc.metadata.name, rc.handler])).toEqual([
-      ['sandbox-gvisor', 'runsc'], ['sandbox-gvisor-gpu', 'runsc-nvidia'], ['sandbox-kata', 'kata']]);
-    const kataOnly = resolvePlatform({ name: 'acme', deployment: 'managed', compliance: 'hipaa', orchestrator: 'kubernetes',
-      sandboxPools: [{ name: 'kata', runtime: 'kata' }] } as unknown as SandboxPlatformSpec, CloudProvider.AZURE);
-    expect((aksKubernetesManifests('acme', kataOnly.kubernetes!) as { items: Obj[] }).items.map((i) => i.kind)).toEqual(['RuntimeClass']);
+      ['sandbox-gvisor', 'runsc'], ['sandbox-gvisor-gpu', 'runsc-nvidia'], ['sandbox-kata', 'kata-guarded']]);
   });
 
-  it('each installer runs the rendered script for its handler, on its class\'s nodes only, and rolls when the script changes', () => {
-    for (const [rc, handler, gpu] of [['sandbox-gvisor', 'runsc', false], ['sandbox-gvisor-gpu', 'runsc-nvidia', true]] as const) {
-      const name = aksInstallerName(rc);
-      const cm = of('ConfigMap').find((c) => c.metadata.name === name)!;
-      const script = renderNodeRuntimeInstaller({ release: gvisor, handler, gpu, gpuDriverHint: 'x' });
-      expect(cm.data['install.sh'].split('\n')[1]).toBe(script.split('\n')[1]);
-      expect(cm.data['install.sh']).toContain(`.containerd.runtimes.${handler}]`);
-      const ds = of('DaemonSet').find((d) => d.metadata.name === name)!;
+  it('each agent runs its class\'s script (guard, then runtime), on its class\'s nodes only, and rolls when the script changes', () => {
+    for (const [rc, handler, gpu] of [['sandbox-gvisor', 'runsc', false], ['sandbox-gvisor-gpu', 'runsc-nvidia', true], ['sandbox-kata', 'kata-guarded', false]] as const) {
+      const name = aksNodeAgentName(rc);
+      const script = of('ConfigMap').find((c) => c.metadata.name === name)!.data['node-agent.sh'];
+      expect(script).toContain(`.containerd.runtimes.${handler}]`);
+      expect(script).toContain('sandbox_apply_guard');
+      expect(script).toContain('elements = { 169.254.0.0/16, 168.63.129.16 }');
+      expect(script.includes('storage.googleapis.com')).toBe(handler !== 'kata-guarded');
+      expect(script.includes('nvproxy = "true"')).toBe(gpu);
+      const ds = agents.find((d) => d.metadata.name === name)!;
       const pod = ds.spec.template.spec;
-      expect(ds.spec.template.metadata.annotations['cdktf-sandbox-byoc.io/installer-sha256'])
-        .toBe(createHash('sha256').update(cm.data['install.sh']).digest('hex'));
+      expect(ds.spec.template.metadata.annotations['cdktf-sandbox-byoc.io/node-agent-sha256']).toBe(createHash('sha256').update(script).digest('hex'));
       expect(pod.nodeSelector).toEqual({ [KUBERNETES_LABELS.runtimeClass]: rc, 'kubernetes.io/os': 'linux' });
       expect(pod.tolerations).toContainEqual({ key: KUBERNETES_LABELS.runtimeClass, operator: 'Equal', value: rc, effect: 'NoSchedule' });
       expect(pod.tolerations.some((t: Obj) => t.key === 'nvidia.com/gpu')).toBe(gpu);
-      expect(pod.volumes).toContainEqual({ name: 'installer', configMap: { name, defaultMode: 0o444 } });
+      expect(pod.volumes).toContainEqual({ name: 'node-agent', configMap: { name, defaultMode: 0o444 } });
       expect(pod.containers[0].readinessProbe.exec.command).toEqual(['/usr/bin/test', '-f', `/host${nodeInstallerReadyFile(handler)}`]);
     }
+    // NAT egress: sandboxes keep DNS to Azure's resolver (hostGuardFor); firewall egress: none.
+    const nat = aksKubernetesManifests('acme', plan.kubernetes!, EgressMode.NAT) as { items: Obj[] };
+    const natScript = nat.items.find((i) => i.kind === 'ConfigMap')!.data['node-agent.sh'];
+    expect(natScript).toMatch(/set dns_v4 \{\n\s+type ipv4_addr\n\s+flags interval\n\s+elements = \{ 168\.63\.129\.16 \}/);
+    expect(of('ConfigMap')[0].data['node-agent.sh']).toMatch(/set dns_v4 \{\n\s+type ipv4_addr\n\s+flags interval\n\s+\}/);
   });
 
   it('host access is what the script needs and no more: host PID and root, privileged, no service-account token, a digest-pinned MCR image', () => {
-    for (const ds of of('DaemonSet').filter((d) => d.metadata.name.endsWith('-installer'))) {
+    expect(agents).toHaveLength(3);
+    for (const ds of agents) {
       const pod = ds.spec.template.spec;
       expect(pod).toMatchObject({ hostPID: true, automountServiceAccountToken: false, enableServiceLinks: false, priorityClassName: 'system-node-critical' });
       expect(pod.hostNetwork).toBeUndefined();
       expect(pod.serviceAccountName).toBeUndefined();
       const c = pod.containers[0];
-      expect(c.image).toBe(AKS_INSTALLER_IMAGE);
+      expect(c.image).toBe(AKS_NODE_AGENT_IMAGE);
       expect(c.image).toMatch(/^mcr\.microsoft\.com\/[a-z0-9/]+:[0-9.]+@sha256:[0-9a-f]{64}$/);
       expect(c.securityContext).toEqual({ privileged: true });
       expect(c.env).toEqual([{ name: 'PATH', value: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }]);
-      expect(c.command.join(' ')).toBe('/bin/bash -c exec chroot /host nsenter --target 1 --mount --uts --ipc --net --pid -- /bin/bash -s </installer/install.sh');
+      expect(c.command.join(' ')).toBe('/bin/bash -c exec chroot /host nsenter --target 1 --mount --uts --ipc --net --pid -- /bin/bash -s </node-agent/node-agent.sh');
       expect(pod.volumes).toContainEqual({ name: 'host', hostPath: { path: '/', type: 'Directory' } });
     }
     // The device plugin stays unprivileged.

@@ -12,7 +12,7 @@ import { aksKubernetesManifests } from '../lib/azure/aks-manifests';
 import { AKS_FIREWALL_FQDN_TAG, AKS_RBAC_ROLES, AZURE_NAMING_TABLE, AzureSandboxPlatform, aksVendorRole, cidrsOverlap, halveCidr } from '../lib/azure';
 import {
   CloudProvider, ComplianceProfile, ControlPlaneAccess, EgressMode, KUBERNETES_MANIFESTS_FILE, Orchestrator, SandboxPlatformSpec, SandboxRuntime,
-  renderKubernetesManifests, resolvePlatform,
+  resolvePlatform,
 } from '../lib/spec';
 import { VENDOR_PRINCIPAL, azureSpec, resource, resources, synthAzure } from './azure-helpers';
 import { MAX_PLATFORM_NAME, expectNamesValid, maxPoolName } from './naming';
@@ -108,7 +108,7 @@ describe('AKS platform', () => {
       .toEqual(['allowed-domains-web']);
   });
 
-  it('writes kubernetes-manifests.json beside cdk.tf.json: sandbox-kata on AKS\'s kata handler', () => {
+  it('writes kubernetes-manifests.json beside cdk.tf.json: sandbox-kata on our guarded copy of AKS\'s kata runtime, and its node agent', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'aks-manifests-'));
     const app = new App({ outdir });
     const stack = new TerraformStack(app, 'aks');
@@ -117,9 +117,11 @@ describe('AKS platform', () => {
     app.synth();
     const dir = join(outdir, 'stacks', 'aks');
     const written = JSON.parse(readFileSync(join(dir, KUBERNETES_MANIFESTS_FILE), 'utf8'));
-    expect(written).toEqual(renderKubernetesManifests('acme', resolvePlatform(spec, CloudProvider.AZURE).kubernetes!));
+    const plan = resolvePlatform(spec, CloudProvider.AZURE);
+    expect(written).toEqual(aksKubernetesManifests('acme', plan.kubernetes!, plan.network.egress));
     expect(written.items.map((i: { kind: string; metadata: { name: string }; handler: string }) => [i.kind, i.metadata.name, i.handler]))
-      .toEqual([['RuntimeClass', 'sandbox-kata', 'kata']]);
+      .toEqual([['RuntimeClass', 'sandbox-kata', 'kata-guarded'], ['ConfigMap', 'sandbox-kata-node-agent', undefined],
+        ['DaemonSet', 'sandbox-kata-node-agent', undefined]]);
     const tf = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
     expect(JSON.parse(tf.output.acme_kubernetes_manifests.value)).toEqual(written);
   });
@@ -179,9 +181,9 @@ describe('AKS platform: gVisor and GPU pools', () => {
 
   it('the manifests output carries the gVisor installers and the device plugin beside the RuntimeClasses', () => {
     const manifests = JSON.parse(json.output!.acme_kubernetes_manifests.value);
-    expect(manifests).toEqual(aksKubernetesManifests('acme', resolvePlatform(gvSpec, CloudProvider.AZURE).kubernetes!));
+    expect(manifests).toEqual(aksKubernetesManifests('acme', resolvePlatform(gvSpec, CloudProvider.AZURE).kubernetes!, EgressMode.FIREWALL));
     expect(manifests.items.map((i: { kind: string; metadata: { name: string } }) => `${i.kind}/${i.metadata.name}`)).toEqual(expect.arrayContaining([
-      'DaemonSet/sandbox-gvisor-installer', 'DaemonSet/sandbox-gvisor-gpu-installer', 'DaemonSet/nvidia-device-plugin-daemonset',
+      'DaemonSet/sandbox-gvisor-node-agent', 'DaemonSet/sandbox-gvisor-gpu-node-agent', 'DaemonSet/sandbox-kata-node-agent', 'DaemonSet/nvidia-device-plugin-daemonset',
     ]));
   });
 });

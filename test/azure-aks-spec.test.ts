@@ -74,7 +74,7 @@ describe('AKS: bad input', () => {
     expect(azure(spec)).toEqual([]);
     const rcs = resolve(spec).kubernetes!.runtimeClasses;
     expect(rcs.map((rc) => [rc.name, rc.handler, rc.pools])).toEqual([
-      ['sandbox-gvisor', 'runsc', ['gv']], ['sandbox-gvisor-gpu', 'runsc-nvidia', ['t4']], ['sandbox-kata', 'kata', ['kata']],
+      ['sandbox-gvisor', 'runsc', ['gv']], ['sandbox-gvisor-gpu', 'runsc-nvidia', ['t4']], ['sandbox-kata', 'kata-guarded', ['kata']],
     ]);
   });
 
@@ -117,9 +117,9 @@ describe('AKS: the catalog', () => {
       .toMatch(/no bare-metal size/);
   });
 
-  it('sandbox-kata uses the handler of AKS\'s own kata-vm-isolation RuntimeClass; gVisor the handlers our installer adds', () => {
+  it('sandbox-kata uses our guarded copy of AKS\'s kata runtime (kata-guarded); gVisor the handlers our node agent adds', () => {
     expect(AKS_KATA_RUNTIME_CLASS).toBe('kata-vm-isolation');
-    expect(AKS_KUBERNETES_CATALOG.handlers).toEqual({ 'sandbox-kata': 'kata', 'sandbox-gvisor': 'runsc', 'sandbox-gvisor-gpu': 'runsc-nvidia' });
+    expect(AKS_KUBERNETES_CATALOG.handlers).toEqual({ 'sandbox-kata': 'kata-guarded', 'sandbox-gvisor': 'runsc', 'sandbox-gvisor-gpu': 'runsc-nvidia' });
   });
 });
 
@@ -133,7 +133,7 @@ describe('AKS: resolution', () => {
     });
   });
 
-  it('a Kata pool is nested on a Gen2-capable Intel size, labelled, tainted, and served by sandbox-kata (handler kata)', () => {
+  it('a Kata pool is nested on a Gen2-capable Intel size, labelled, tainted, and served by sandbox-kata (handler kata-guarded)', () => {
     const plan = resolve({ ...BASE, kubernetes: { version: '1.35', apiEndpoint: 'restricted-public', authorizedCidrs: ['203.0.113.0/24'] } });
     const pool = plan.pools[0];
     expect(pool.virtualization).toBe(Virtualization.NESTED);
@@ -143,7 +143,7 @@ describe('AKS: resolution', () => {
       labels: { [KUBERNETES_LABELS.pool]: 'kata', [KUBERNETES_LABELS.runtimeClass]: 'sandbox-kata' },
       taints: [{ key: KUBERNETES_LABELS.runtimeClass, value: 'sandbox-kata', effect: 'NoSchedule' }],
     });
-    expect(plan.kubernetes!.runtimeClasses.map((c) => [c.name, c.handler, c.pools])).toEqual([['sandbox-kata', 'kata', ['kata']]]);
+    expect(plan.kubernetes!.runtimeClasses.map((c) => [c.name, c.handler, c.pools])).toEqual([['sandbox-kata', 'kata-guarded', ['kata']]]);
     expect(plan.kubernetes!.version).toBe('1.35');
     expect(plan.kubernetes!.authorizedCidrs).toEqual(['203.0.113.0/24']);
   });

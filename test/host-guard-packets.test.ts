@@ -11,6 +11,7 @@
  * REQUIRE_PACKET_TESTS=1 (CI) a missing prerequisite fails the run instead.
  */
 import { awsBootstrapOptions } from '../lib/aws/host-bootstrap';
+import { aksNodeAgentScript } from '../lib/azure/aks-manifests';
 import { azureBootstrapOptions } from '../lib/azure/host-bootstrap';
 import { gcpBootstrapOptions } from '../lib/gcp/host-bootstrap';
 import { DNS_FILTER_PORT, HostBootstrapOptions, renderHostBootstrap } from '../lib/host';
@@ -117,8 +118,23 @@ for (const egress of [EgressMode.NAT, EgressMode.FIREWALL, EgressMode.NONE]) {
 // One of each default pattern; the bridged ones sit on ports ("bport*") no pattern matches, so only
 // the bridge's own name can guard them.
 const SANDBOX_INTERFACES = ['tap0', 'veth0', 'fc-0', 'vmtap0', 'docker0/bport0', 'br-1a2b/bport1', 'cni0/bport2', 'podman0/bport3'];
-/** Host-side pod interfaces as the pod networks name them: EKS VPC CNI "eni" + hash, Calico "cali", Cilium "lxc". */
-const POD_INTERFACES = ['eni1a2b3c4d5e6', 'cali1a2b3c4d5e', 'lxc1a2b3c4d5e6'];
+/** Host-side pod interfaces as the pod networks name them: EKS VPC CNI "eni" + hash, Calico "cali", Cilium "lxc" (two: AKS's exempt pod). */
+const POD_INTERFACES = ['eni1a2b3c4d5e6', 'cali1a2b3c4d5e', 'lxc1a2b3c4d5e6', 'lxc9f8e7d6c5b4a'];
+
+/**
+ * The ruleset an AKS node agent loads: its heredoc, plus the exempt-address line the agent appends for the
+ * kube-system pods it finds (here: `exempt`).
+ */
+function aksAgentRuleset(runtime: SandboxRuntime, egress: EgressMode, exempt: string[]): string {
+  const plan = resolvePlatform({
+    name: 'acme', deployment: DeploymentModel.MANAGED, compliance: ComplianceProfile.BASELINE, orchestrator: Orchestrator.KUBERNETES,
+    sandboxPools: [{ name: 'p', runtime, minNodes: 1, maxNodes: 2 }],
+  }, CloudProvider.AZURE);
+  const script = aksNodeAgentScript(plan.kubernetes!.runtimeClasses[0], egress);
+  const m = script.match(/<<'SANDBOX_NFT'\n([\s\S]*?)\nSANDBOX_NFT\n/);
+  if (!m) throw new Error('no nftables ruleset in the AKS node agent');
+  return `${m[1]}\n${exempt.length > 0 ? `add element inet sandbox_guard exempt_v4 { ${exempt.join(',')} }\n` : ''}`;
+}
 const describePackets = blocker ? describe.skip : describe;
 
 describePackets('host guard with real packets', () => {
@@ -192,6 +208,24 @@ describePackets('host guard with real packets', () => {
     lab.loadRuleset(scenarios[0].ruleset());
     expect(lab.probe(lab.sandbox('cali1a2b3c4d5e').ns, [tcp('169.254.169.254', 80)])).toEqual({ 'tcp 169.254.169.254 80': true });
   }, 30_000);
+
+  test.each([[SandboxRuntime.KATA, EgressMode.FIREWALL], [SandboxRuntime.GVISOR, EgressMode.NAT]])(
+    'aks node agent (%s, %s egress): Cilium pod interfaces lose IMDS and WireServer; the exempt kube-system pod keeps them; the internet stays', (runtime, egress) => {
+      const sandbox = lab.sandbox('lxc1a2b3c4d5e6');
+      const agent = lab.sandbox('lxc9f8e7d6c5b4a');
+      lab.loadRuleset(aksAgentRuleset(runtime, egress, [agent.address4]));
+      const targets = [tcp('169.254.169.254', 80), tcp('168.63.129.16', 80), tcp('168.63.129.16', 32526), udp('168.63.129.16', 53), tcp('192.0.2.10', 443)];
+      expect(lab.probe(sandbox.ns, targets)).toEqual({
+        'tcp 169.254.169.254 80': false, 'tcp 168.63.129.16 80': false, 'tcp 168.63.129.16 32526': false,
+        // Azure DNS stays open where it is the platform's resolver ("nat"); with the firewall, pods resolve through CoreDNS.
+        'udp 168.63.129.16 53': egress === EgressMode.NAT, 'tcp 192.0.2.10 443': true,
+      });
+      expect(Object.values(lab.probe(agent.ns, targets))).toEqual([true, true, true, true, true]);
+      // Without the exemption the agent's pod is guarded like any other.
+      lab.loadRuleset(aksAgentRuleset(runtime, egress, []));
+      expect(lab.probe(agent.ns, [tcp('169.254.169.254', 80)])).toEqual({ 'tcp 169.254.169.254 80': false });
+      expect(Object.values(lab.probe(lab.host, [tcp('169.254.169.254', 80), tcp('168.63.129.16', 32526)]))).toEqual([true, true]);
+    }, 30_000);
 
   test('IPv6: the host\'s link-local address is closed to sandboxes, neighbour discovery still works', () => {
     lab.loadRuleset(scenarios[0].ruleset());

@@ -511,7 +511,7 @@ export class AzureSandboxPlatform extends Construct {
       });
     }
     (this as { aksPools: { [name: string]: AzureAksNodePool } }).aksPools = aksPools;
-    writeKubernetesManifests(this, loadAks.manifests().aksKubernetesManifests(plan.name, k8s));
+    writeKubernetesManifests(this, loadAks.manifests().aksKubernetesManifests(plan.name, k8s, plan.network.egress));
   }
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
@@ -534,8 +534,8 @@ export class AzureSandboxPlatform extends Construct {
     out('action_group_id', this.observability.actionGroup.id, 'Action group of platform alerts');
     if (this.controlPlane) out('control_plane_role_definition_id', this.controlPlane.role.roleDefinitionResourceId, 'Custom role of the vendor control plane');
     if (this.aks && this.plan.kubernetes) {
-      out('kubernetes_manifests', JSON.stringify(loadAks.manifests().aksKubernetesManifests(this.plan.name, this.plan.kubernetes)),
-        `Cluster objects (RuntimeClasses, the NVIDIA device plugin, the gVisor installers), also written as ${KUBERNETES_MANIFESTS_FILE} beside cdk.tf.json: kubectl apply once the cluster is up`);
+      out('kubernetes_manifests', JSON.stringify(loadAks.manifests().aksKubernetesManifests(this.plan.name, this.plan.kubernetes, this.plan.network.egress)),
+        `Cluster objects (RuntimeClasses, the NVIDIA device plugin, the node agents), also written as ${KUBERNETES_MANIFESTS_FILE} beside cdk.tf.json: kubectl apply once the cluster is up`);
       out('aks_cluster_name', this.aks.cluster.name, 'AKS cluster (az aks get-credentials --name <this> --resource-group <resource group>)');
       out('aks_cluster_id', this.aks.cluster.id, 'Resource id of the AKS cluster');
       out('aks_oidc_issuer_url', this.aks.cluster.oidcIssuerUrl, 'OIDC issuer of the cluster (workload identity federation)');

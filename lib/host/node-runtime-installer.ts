@@ -1,49 +1,80 @@
 /**
- * The node runtime installer: a long-running script that installs a pinned gVisor release on a
- * managed-Kubernetes node whose containerd configuration the cloud owns (AKS), registers the
- * containerd runtime handler the RuntimeClass names, and keeps both in place. Pure: no cdktf imports.
- * A privileged DaemonSet runs it on the host, in PID 1's namespaces (lib/azure/aks-manifests.ts).
+ * The node agent of a managed-Kubernetes node whose host the cloud owns (AKS): a long-running script a
+ * privileged DaemonSet runs on the host, in PID 1's namespaces (lib/azure/aks-manifests.ts). Pure: no
+ * cdktf imports. Per sandbox RuntimeClass it does, in order (each step fails the script, so the pod
+ * restarts and shows the reason):
+ * 1. Host guard (optional): loads the `inet sandbox_guard` nftables table (lib/host/bootstrap.ts
+ *    renderGuardTable) so traffic from pod interfaces cannot reach the node's metadata service,
+ *    WireServer and other blocked addresses. Pods of the exempt namespaces (kube-system: AKS's own
+ *    agents, which may use IMDS) are exempt by address while they run under the default runtime; the
+ *    list is refreshed on every check, so a new pod is guarded until it is seen (fails closed).
+ * 2. Runtime: gVisor downloads the pinned release into a root-only cache and checks every file against
+ *    its digest before anything is installed (renderRuntimeInstall); GPU: the CDI hook binary and a
+ *    driver runsc supports. Kata (AKS Pod Sandboxing installs it): nothing to install.
+ * 3. Handler: appends the RuntimeClass's containerd handler to /etc/containerd/config.toml between
+ *    marker lines, in the CRI plugin form the file uses; for Kata a copy of AKS's own `kata` runtime
+ *    tables under our handler name. containerd parses the result (`containerd --config FILE config dump`)
+ *    before it replaces the file; then containerd restarts (running containers keep their shims) and the
+ *    script waits until the merged configuration shows the handler (and CDI on, for GPUs).
+ * 4. Writes a ready file (the pod's readiness probe), then every RECHECK seconds reloads the guard and
+ *    repairs drift: binaries that no longer match their digests, or a block that is gone or stale (AKS
+ *    renders config.toml itself: node image upgrades, reimages).
  *
- * What it does, in order (each step fails the script, so the pod restarts and shows the reason):
- * 1. Downloads the release's assets into a root-only cache and checks every one against its pinned
- *    digest before anything is installed (renderRuntimeInstall).
- * 2. GPU handler: checks the CDI hook binary and that runsc supports the host's NVIDIA driver.
- * 3. Appends the handler to /etc/containerd/config.toml between marker lines, in the form the file
- *    already uses (containerd 2's `io.containerd.cri.v1.runtime` plugin when present, otherwise
- *    `io.containerd.grpc.v1.cri`), has containerd parse the result (`containerd --config FILE config dump`)
- *    before it replaces the file, restarts containerd (running containers keep their shims), and waits
- *    until containerd's merged configuration shows the handler (and CDI on, for the GPU handler).
- * 4. Writes a ready file (the pod's readiness probe), then re-checks every RECHECK seconds: if the
- *    installed binaries no longer match their pinned digests or the marker block is gone (AKS renders
- *    config.toml itself: node image upgrades, reimages), it removes the ready file and repeats 1-3.
- *
- * Until step 3 has run, containerd knows no such handler: a pod of the RuntimeClass scheduled early
- * waits in ContainerCreating (kubelet retries the sandbox) and never falls back to runc.
- * AKS's containerd configuration has no drop-in directory (github.com/Azure/AgentBaker
+ * Fail closed: the handler is registered only after the guard is loaded and the runtime verified, and
+ * containerd knows no such handler before that, so a sandbox pod scheduled early waits in
+ * ContainerCreating (kubelet retries) and never runs unguarded or falls back to runc. AKS's containerd
+ * configuration has no drop-in directory (github.com/Azure/AgentBaker
  * aks-node-controller/parser/templates/containerd_v2.toml.gtpl: no `imports`), hence the marker block.
  */
 import { RuntimeRelease } from '../spec/catalog/runtimes';
 import { SandboxRuntime } from '../spec/types';
-import { BootstrapMarker } from './bootstrap';
+import { BootstrapMarker, renderGuardTable } from './bootstrap';
+import { HostGuardOptions } from './host-guard';
 import { RuntimeSource, renderRuntimeInstall, runscConfigPath, RUNTIME_BIN_DIR, RUNTIME_CACHE_DIR } from './runtime-install';
 import { shellFunction, shellQuote } from './shell';
+
+/**
+ * The host guard a node agent keeps loaded.
+ * @jsii ignore not in Python: options of a free rendering function (jsii has no free functions)
+ */
+export interface NodeGuardOptions {
+  /** What pod traffic may not reach (hostGuardFor(cloud, egress)). Required. */
+  readonly guard: HostGuardOptions;
+  /** Host-side pod interface names, nftables wildcards (AKS with Cilium: "lxc*"). Required, at least one. */
+  readonly interfacePatterns: string[];
+  /**
+   * Namespaces whose pods under the default runtime (no handler, or runc) are exempt by address. Default
+   * ["kube-system"] (AKS's node agents; sandboxes never run there).
+   */
+  readonly exemptNamespaces?: string[];
+}
 
 /**
  * Options of {@link renderNodeRuntimeInstaller}.
  * @jsii ignore not in Python: options of a free rendering function (jsii has no free functions)
  */
 export interface NodeRuntimeInstallerOptions {
-  /** The pinned gVisor release (runtimeRelease(SandboxRuntime.GVISOR)). Required. */
-  readonly release: RuntimeRelease;
-  /** Containerd runtime handler the RuntimeClass names (e.g. "runsc", "runsc-nvidia"). Required. */
+  /** Containerd runtime handler the RuntimeClass names (e.g. "runsc", "runsc-nvidia", "kata-guarded"). Required. */
   readonly handler: string;
-  /** GPU nodes: runsc with nvproxy, CDI devices, the driver check. Default false. */
+  /** The pinned gVisor release to install (runtimeRelease(SandboxRuntime.GVISOR)). Exactly one of release and copyOf. */
+  readonly release?: RuntimeRelease;
+  /**
+   * Register `handler` as a copy of this runtime the node already has (AKS Pod Sandboxing's "kata"), instead of
+   * installing one. Exactly one of release and copyOf.
+   */
+  readonly copyOf?: string;
+  /** GPU nodes (gVisor only): runsc with nvproxy, CDI devices, the driver check. Default false. */
   readonly gpu?: boolean;
+  /** The host guard to keep loaded. Default none. */
+  readonly guard?: NodeGuardOptions;
   /** Seconds between drift checks. Default {@link NODE_INSTALLER_RECHECK_SECONDS}. */
   readonly recheckSeconds?: number;
   /** Why a GPU node's driver may not match runsc, and what to do (appended to the failure). Default: a generic fix. */
   readonly gpuDriverHint?: string;
 }
+
+/** Where the agent writes the guard's ruleset before loading it. */
+export const NODE_GUARD_RULESET = '/etc/cdktf-sandbox-byoc/sandbox-guard.nft';
 
 /** Seconds between the installer's drift checks. */
 export const NODE_INSTALLER_RECHECK_SECONDS = 60;
@@ -89,30 +120,115 @@ export function containerdHandlerBlock(handler: string, plugin: string): string 
   ].join('\n');
 }
 
-/** The whole installer script (bash). `SANDBOX_RUNTIME_ROOT` prefixes every host path (tests). */
+const HANDLER = /^[a-z][a-z0-9-]{0,62}$/;
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** The whole agent script (bash). `SANDBOX_RUNTIME_ROOT` prefixes every host path (tests). */
 export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): string {
-  const { release, handler } = opts;
-  if (release.runtime !== SandboxRuntime.GVISOR) {
-    throw new Error(`node runtime installer: gVisor only, not ${JSON.stringify(release.runtime)} (AKS runs Kata itself through Pod Sandboxing)`);
+  const { release, handler, copyOf } = opts;
+  if (!HANDLER.test(handler)) throw new Error(`node runtime installer: handler ${JSON.stringify(handler)} must match ${HANDLER.source}`);
+  if ((release === undefined) === (copyOf === undefined)) {
+    throw new Error('node runtime installer: give exactly one of release (a gVisor release to install) and copyOf (a runtime the node has)');
   }
+  if (release && release.runtime !== SandboxRuntime.GVISOR) {
+    throw new Error(`node runtime installer: installs gVisor only, not ${JSON.stringify(release.runtime)} (AKS installs Kata itself: use copyOf "kata")`);
+  }
+  if (copyOf !== undefined && (!HANDLER.test(copyOf) || copyOf === handler)) {
+    throw new Error(`node runtime installer: copyOf ${JSON.stringify(copyOf)} must be another handler name matching ${HANDLER.source}`);
+  }
+  if (opts.gpu && !release) throw new Error('node runtime installer: GPU nodes run gVisor (nvproxy) only');
   const recheck = opts.recheckSeconds ?? NODE_INSTALLER_RECHECK_SECONDS;
   if (!Number.isInteger(recheck) || recheck < 10 || recheck > 3600) {
     throw new Error(`node runtime installer: recheckSeconds ${recheck} must be an integer from 10 to 3600`);
   }
+  const guard = opts.guard;
+  const exempt = guard?.exemptNamespaces ?? ['kube-system'];
+  if (guard) {
+    if (guard.interfacePatterns.length === 0 || guard.interfacePatterns.some((p) => !/^[A-Za-z0-9_.-]+\*?$/.test(p))) {
+      throw new Error(`node runtime installer: guard.interfacePatterns ${JSON.stringify(guard.interfacePatterns)} must be interface names, each optionally ending in *`);
+    }
+    for (const ns of exempt) if (!NAMESPACE.test(ns)) throw new Error(`node runtime installer: exempt namespace ${JSON.stringify(ns)} is not a namespace name`);
+  }
   const gpu = opts.gpu === true;
   const failed = BootstrapMarker.BOOTSTRAP_FAILED;
-  const install = renderRuntimeInstall({
-    release, handler, gpu, source: RuntimeSource.UPSTREAM,
-    gpuDriverHint: opts.gpuDriverHint,
-  });
   const { begin, end } = containerdBlockMarkers(handler);
-  const label = `${release.runtime} ${release.version} handler ${handler}`;
-  const cache = `\${root}${RUNTIME_CACHE_DIR}/${release.runtime}/${release.version}/${release.arch}`;
+  const label = release ? `${release.runtime} ${release.version} handler ${handler}` : `handler ${handler} (a copy of ${copyOf})`;
   const handlerPattern = `^[[:space:]]*\\[plugins\\."[^"]+"\\.containerd\\.runtimes\\.${handler.replace(/-/g, '\\-')}[].]`;
+  const ready = nodeInstallerReadyFile(handler);
+
+  const runtimeSteps = release ? [
+    renderRuntimeInstall({ release, handler, gpu, source: RuntimeSource.UPSTREAM, gpuDriverHint: opts.gpuDriverHint }),
+    '# The handler block in the CRI plugin form config.toml already uses.',
+    ...shellFunction('sandbox_handler_block', [
+      '  if [ "$1" = v2 ]; then',
+      `    cat <<'SANDBOX_BLOCK'\n${containerdHandlerBlock(handler, CRI_RUNTIME_PLUGIN_V2)}\nSANDBOX_BLOCK`,
+      '  else',
+      `    cat <<'SANDBOX_BLOCK'\n${containerdHandlerBlock(handler, CRI_PLUGIN_V1)}\nSANDBOX_BLOCK`,
+      '  fi',
+    ]),
+  ] : [
+    ...shellFunction('sandbox_install_runtime', [`  sandbox_log "${copyOf} is installed by AKS; registering its copy ${handler}"`]),
+    `# The handler block: the node's own "${copyOf}" runtime tables (outside our block), renamed to "${handler}", one key per line.`,
+    ...shellFunction('sandbox_handler_block', [
+      `  sandbox_without_block "\${SANDBOX_RUNTIME_ROOT:-}${CONTAINERD_CONFIG}" | awk -v src=${shellQuote(copyOf!)} -v dst=${shellQuote(handler)} '`,
+      '    /^[[:space:]]*\\[/ {',
+      '      on = 0; h = $0; gsub(/[[:space:]]/, "", h)',
+      '      p = index(h, ".containerd.runtimes." src)',
+      '      rest = p > 0 ? substr(h, p + length(".containerd.runtimes." src)) : ""',
+      '      if (p > 0 && (rest == "]" || rest == ".options]")) { on = 1; print substr(h, 1, p - 1) ".containerd.runtimes." dst rest }',
+      '      next',
+      '    }',
+      '    on { l = $0; sub(/^[[:space:]]+/, "", l); sub(/[[:space:]]+$/, "", l); if (l != "" && l !~ /^#/) print l }\'',
+    ]),
+  ];
+
+  const guardSteps = guard ? [
+    '# Addresses of the exempt namespaces\' running pods under the default runtime (AKS\'s node agents), one per line.',
+    ...shellFunction('sandbox_exempt_ips', [
+      `  local ns id handler ip namespaces=(${exempt.join(' ')})`,
+      '  if ! command -v crictl >/dev/null 2>&1; then',
+      '    sandbox_log "WARN crictl is missing: no pod is exempt from the guard" >&2',
+      '    return 0',
+      '  fi',
+      '  for ns in "${namespaces[@]}"; do',
+      '    while read -r id; do',
+      '      [ -n "${id}" ] || continue',
+      '      IFS=\'|\' read -r handler ip < <(crictl inspectp -o go-template --template \'{{.status.runtimeHandler}}|{{.status.network.ip}}{{"\\n"}}\' "${id}" 2>>"${SANDBOX_LOG_FILE}") || continue',
+      '      case "${handler}" in "" | runc | "<no value>") ;; *) continue ;; esac',
+      '      if [[ "${ip}" =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]]; then printf \'%s\\n\' "${ip}"; fi',
+      '    done < <(crictl pods --namespace "${ns}" --state ready -q 2>>"${SANDBOX_LOG_FILE}" || true)',
+      '  done',
+    ]),
+    '# Loads the guard table with the current exemptions, atomically (one nft transaction).',
+    ...shellFunction('sandbox_apply_guard', [
+      `  local ruleset="\${SANDBOX_RUNTIME_ROOT:-}${NODE_GUARD_RULESET}" tmp ips`,
+      '  sandbox_require_command nft nftables',
+      '  # Addresses only (the function logs to stderr): nothing else may reach the nft file.',
+      '  ips="$(sandbox_exempt_ips | grep -E \'^[0-9]{1,3}(\\.[0-9]{1,3}){3}$\' | sort -u | paste -sd, -)" || ips=""',
+      '  install -d -m 0755 "${ruleset%/*}"',
+      '  tmp="$(mktemp "${ruleset}.XXXXXX")"',
+      '  {',
+      `    cat <<'SANDBOX_NFT'`,
+      '# cdktf-sandbox-byoc host guard, reloaded by the node agent (generated; do not edit).',
+      ...renderGuardTable(guard.interfacePatterns, guard.guard, false, {
+        sets: ['  set exempt_v4 {', '    type ipv4_addr', '  }'],
+        firstRules: [`    # Pods of ${exempt.join(', ')} under the default runtime (refreshed by the node agent).`, '    ip saddr @exempt_v4 return'],
+      }),
+      'SANDBOX_NFT',
+      '    if [ -n "${ips}" ]; then printf \'add element inet sandbox_guard exempt_v4 { %s }\\n\' "${ips}"; fi',
+      '  } >"${tmp}"',
+      '  mv -f "${tmp}" "${ruleset}"',
+      '  if ! nft -f "${ruleset}" >>"${SANDBOX_LOG_FILE}" 2>&1; then',
+      `    sandbox_fail ${failed} "nft could not load \${ruleset}: pod traffic is not guarded, so handler ${handler} stays unregistered"`,
+      '  fi',
+      '  if [ "${ips}" != "${SANDBOX_GUARD_EXEMPT:-none}" ]; then sandbox_log "guard loaded; exempt: ${ips:-none}"; fi',
+      '  SANDBOX_GUARD_EXEMPT="${ips:-none}"',
+    ]),
+  ] : [];
 
   return [
     '#!/bin/bash',
-    `# cdktf-sandbox-byoc node runtime installer: ${label}${gpu ? ' (GPU: nvproxy, CDI)' : ''}.`,
+    `# cdktf-sandbox-byoc node agent: ${guard ? 'host guard, ' : ''}${label}${gpu ? ' (GPU: nvproxy, CDI)' : ''}.`,
     '# Generated (lib/host/node-runtime-installer.ts); runs on the host in PID 1\'s namespaces. Do not edit.',
     'set -euo pipefail',
     'umask 022',
@@ -122,7 +238,7 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
     `SANDBOX_END=${shellQuote(end)}`,
     ...shellFunction('sandbox_log', [
       '  local line',
-      `  line="sandbox-runtime-installer[${handler}]: $*"`,
+      `  line="sandbox-node-agent[${handler}]: $*"`,
       '  printf \'%s %s\\n\' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${line}" 2>/dev/null >>"${SANDBOX_LOG_FILE}" || true',
       '  printf \'%s\\n\' "${line}"',
     ]),
@@ -131,23 +247,25 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  local marker="$1"',
       '  shift',
       '  sandbox_log "ERROR ${marker}: $*"',
-      `  rm -f "\${SANDBOX_RUNTIME_ROOT:-}${nodeInstallerReadyFile(handler)}"`,
+      `  rm -f "\${SANDBOX_RUNTIME_ROOT:-}${ready}"`,
       '  exit 1',
     ]),
     ...shellFunction('sandbox_require_command', [
       '  if command -v "$1" >/dev/null 2>&1; then return 0; fi',
       `  sandbox_fail ${failed} "$1 is missing on this node (package $2)"`,
     ]),
-    install,
-    '# The handler block in the CRI plugin form config.toml already uses.',
-    ...shellFunction('sandbox_handler_block', [
-      '  if [ "$1" = v2 ]; then',
-      `    cat <<'SANDBOX_BLOCK'\n${containerdHandlerBlock(handler, CRI_RUNTIME_PLUGIN_V2)}\nSANDBOX_BLOCK`,
-      '  else',
-      `    cat <<'SANDBOX_BLOCK'\n${containerdHandlerBlock(handler, CRI_PLUGIN_V1)}\nSANDBOX_BLOCK`,
-      '  fi',
+    ...guardSteps,
+    '# sandbox_without_block CONF > OUT: the file without any block of ours, nor the blank lines just before one.',
+    ...shellFunction('sandbox_without_block', [
+      '  awk -v b="${SANDBOX_BEGIN}" -v e="${SANDBOX_END}" \'',
+      '    skip { if ($0 == e) skip = 0; next }',
+      '    $0 == b { held = 0; skip = 1; next }',
+      '    $0 == "" { held++; next }',
+      '    { while (held > 0) { print ""; held-- } print }',
+      '    END { while (held > 0) { print ""; held-- } }\' "$1"',
     ]),
-    '# Exit status 0 when containerd\'s merged configuration (of FILE, default the live one) has the handler.',
+    ...runtimeSteps,
+    '# Exit status 0 when containerd\'s merged configuration (of FILE, default the live one) has the handler; 2 when CDI is off (GPU).',
     ...shellFunction('sandbox_containerd_has_handler', [
       '  local dump',
       '  if [ -n "${1:-}" ]; then dump="$(containerd --config "$1" config dump 2>>"${SANDBOX_LOG_FILE}")" || return 1',
@@ -158,15 +276,6 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
         '  grep -qE \'^[[:space:]]*enable_cdi[[:space:]]*=[[:space:]]*true\' <<<"${dump}" || return 2',
       ] : []),
       '  return 0',
-    ]),
-    '# sandbox_without_block CONF > OUT: the file without any block of ours, nor the blank lines just before one.',
-    ...shellFunction('sandbox_without_block', [
-      '  awk -v b="${SANDBOX_BEGIN}" -v e="${SANDBOX_END}" \'',
-      '    skip { if ($0 == e) skip = 0; next }',
-      '    $0 == b { held = 0; skip = 1; next }',
-      '    $0 == "" { held++; next }',
-      '    { while (held > 0) { print ""; held-- } print }',
-      '    END { while (held > 0) { print ""; held-- } }\' "$1"',
     ]),
     '# sandbox_block_form CONF: "v2" when the file (outside our block) uses containerd 2\'s CRI runtime plugin, else "v1".',
     ...shellFunction('sandbox_block_form', [
@@ -187,11 +296,16 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  fi',
       '  if sandbox_block_current "${conf}"; then return 0; fi',
       '  form="$(sandbox_block_form "${conf}")"',
+      ...(copyOf ? [
+        '  if [ -z "$(sandbox_handler_block "${form}")" ]; then',
+        `    sandbox_fail ${failed} "\${conf} has no runtime ${copyOf} to copy: is this an AKS Pod Sandboxing (KataVmIsolation) node?"`,
+        '  fi',
+      ] : []),
       '  tmp="$(mktemp "${conf}.sandbox.XXXXXX")"',
       '  sandbox_without_block "${conf}" >"${tmp}"',
       `  if grep -qE -- ${shellQuote(handlerPattern)} "\${tmp}"; then`,
       '    rm -f "${tmp}"',
-      `    sandbox_fail ${failed} "\${conf} already defines a runtime named ${handler} that this installer did not write; remove it or rename it"`,
+      `    sandbox_fail ${failed} "\${conf} already defines a runtime named ${handler} that this agent did not write; remove it or rename it"`,
       '  fi',
       '  { printf \'\\n%s\\n\' "${SANDBOX_BEGIN}"; sandbox_handler_block "${form}"; printf \'%s\\n\' "${SANDBOX_END}"; } >>"${tmp}"',
       '  status=0',
@@ -205,7 +319,7 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  fi',
       '  chmod --reference="${conf}" "${tmp}" 2>/dev/null || chmod 0644 "${tmp}"',
       '  mv -f "${tmp}" "${conf}"',
-      '  sandbox_log "added handler ' + handler + ' to ${conf} (containerd ${form} form); restarting containerd"',
+      `  sandbox_log "added handler ${handler} to \${conf} (containerd \${form} form); restarting containerd"`,
       '  systemctl restart containerd',
       '  for ((i = 0; i < 60; i++)); do',
       '    if systemctl is-active --quiet containerd && sandbox_containerd_has_handler; then return 0; fi',
@@ -213,30 +327,33 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  done',
       `  sandbox_fail ${failed} "containerd did not come back with handler ${handler} within 120 s (see journalctl -u containerd)"`,
     ]),
-    '# Exit status 0 while the installed files match the verified cache and the block is current.',
+    '# Exit status 0 while the installed files match their pinned digests and the block is current.',
     ...shellFunction('sandbox_in_place', [
-      '  local root="${SANDBOX_RUNTIME_ROOT:-}" cache',
-      `  cache="${cache}"`,
-      // The installed binaries against their pinned digests (the sums files the install step wrote into the cache).
-      ...[...new Set(release.assets.map((a) => a.algorithm))].sort().map((alg) =>
-        `  (cd "\${root}${RUNTIME_BIN_DIR}" && ${alg}sum -c --strict --quiet "\${cache}/SANDBOX_${alg.toUpperCase()}SUMS") >/dev/null 2>&1 || return 1`),
-      `  [ -f "\${root}${runscConfigPath(handler)}" ] || return 1`,
+      '  local root="${SANDBOX_RUNTIME_ROOT:-}"',
+      ...(release ? [
+        `  local cache="\${root}${RUNTIME_CACHE_DIR}/${release.runtime}/${release.version}/${release.arch}"`,
+        ...[...new Set(release.assets.map((a) => a.algorithm))].sort().map((alg) =>
+          `  (cd "\${root}${RUNTIME_BIN_DIR}" && ${alg}sum -c --strict --quiet "\${cache}/SANDBOX_${alg.toUpperCase()}SUMS") >/dev/null 2>&1 || return 1`),
+        `  [ -f "\${root}${runscConfigPath(handler)}" ] || return 1`,
+      ] : []),
       `  sandbox_block_current "\${root}${CONTAINERD_CONFIG}"`,
     ]),
     ...shellFunction('sandbox_install_and_register', [
-      `  local ready="\${SANDBOX_RUNTIME_ROOT:-}${nodeInstallerReadyFile(handler)}"`,
+      `  local ready="\${SANDBOX_RUNTIME_ROOT:-}${ready}"`,
       '  rm -f "${ready}"',
       '  sandbox_install_runtime',
       '  sandbox_register_handler',
       '  install -d -m 0755 "${ready%/*}"',
       '  : >"${ready}"',
-      `  sandbox_log "${label} installed, verified and registered"`,
+      `  sandbox_log "${label} ${release ? 'installed, verified and registered' : 'registered'}"`,
     ]),
     ...shellFunction('sandbox_installer_main', [
+      ...(guard ? ['  sandbox_apply_guard'] : []),
       '  sandbox_install_and_register',
       '  if [ -n "${SANDBOX_INSTALLER_ONCE:-}" ]; then return 0; fi',
       '  while true; do',
       `    sleep ${recheck}`,
+      ...(guard ? ['    sandbox_apply_guard'] : []),
       '    if ! sandbox_in_place; then',
       '      sandbox_log "drift: the installed runtime or its containerd block changed; installing again"',
       '      sandbox_install_and_register',

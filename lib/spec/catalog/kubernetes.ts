@@ -374,11 +374,11 @@ export const AKS_KUBERNETES_CATALOG: KubernetesCatalog = Object.freeze({
   systemNodeType: 'Standard_D4s_v5',
   // AKS's Kata nodes register the containerd runtime "kata" (github.com/Azure/AgentBaker
   // aks-node-controller/parser/templates/containerd_v2.toml.gtpl: runtimes.kata, io.containerd.kata.v2), the
-  // handler of AKS's own kata-vm-isolation RuntimeClass. Our sandbox-kata uses the same handler and adds the
-  // scheduling (our pool label and taint) and overhead, so pod specs stay the same as on EKS; kata-vm-isolation
-  // keeps working for pods that add the toleration themselves.
-  // gVisor: the handlers our installer DaemonSet adds to /etc/containerd/config.toml (lib/azure/aks-manifests.ts), named as on EKS.
-  handlers: Object.freeze({ 'sandbox-kata': 'kata', 'sandbox-gvisor': 'runsc', 'sandbox-gvisor-gpu': 'runsc-nvidia' }),
+  // handler of AKS's own kata-vm-isolation RuntimeClass, usable as soon as the node is Ready. Our sandbox-kata
+  // names "kata-guarded" instead: the same runtime tables, registered by our node agent only after it has
+  // loaded the host guard (lib/azure/aks-manifests.ts), so no Kata pod of ours runs before IMDS and WireServer
+  // are closed to it. gVisor: the handlers the node agent adds with runsc, named as on EKS.
+  handlers: Object.freeze({ 'sandbox-kata': 'kata-guarded', 'sandbox-gvisor': 'runsc', 'sandbox-gvisor-gpu': 'runsc-nvidia' }),
   runtimeSupport: AKS_SUPPORT,
   refusal(q: KubernetesRuntimeQuery): KubernetesRefusal | undefined {
     if (q.runtime === SandboxRuntime.FIRECRACKER) {
