@@ -135,12 +135,11 @@ describe('instance metadata: what is true per cloud and orchestrator', () => {
     expect(metadata(await json(`${specDir}/gcp-byoc-soc2.json`)).value).toMatch(/^blocked from sandboxes by the host guard/);
   });
 
-  it('AKS: says the endpoints are NOT blocked, names them, and the mitigation', async () => {
+  it('AKS: blocked by the node agents\' guard, names the endpoints, the exemption and that the manifests must be applied first', async () => {
     const m = metadata(await json(AKS_FILE));
-    expect(m.value).toMatch(/^NOT blocked: no host guard on AKS nodes/);
-    expect(m.value).toContain('169.254.169.254');
-    expect(m.value).toContain('168.63.129.16');
-    expect(m.why).toContain('Cilium policy');
+    expect(m.value).toMatch(/^blocked from sandbox pods by the host guard the node agents load \(IMDS and WireServer 168\.63\.129\.16; kube-system pods/);
+    expect(m.value).toContain('registered only once it is loaded');
+    expect(m.why).toContain('apply the manifests before sandbox pods');
     expect(metadata(await json(`${specDir}/azure-byoc-hipaa.json`)).value).toMatch(/^blocked from sandboxes by the host guard/);
   });
 });

@@ -70,7 +70,8 @@ const METADATA_WHY = 'the sandbox is hostile: metadata endpoints hand out creden
 /**
  * What protects the node's metadata endpoint from sandboxes, per cloud and orchestrator (README
  * "Kubernetes mode", docs/gcp.md and docs/azure.md): the host guard runs wherever our bootstrap runs
- * (every instance-mode node, every EKS node); GKE and AKS nodes run no bootstrap of ours.
+ * (every instance-mode node, every EKS node) and on AKS sandbox nodes through the node agents of the
+ * manifests; GKE nodes run no bootstrap of ours.
  */
 function metadataDecision(plan: ResolvedPlatform): Decision {
   const key = 'instanceMetadata';
@@ -95,9 +96,10 @@ function metadataDecision(plan: ResolvedPlatform): Decision {
       return kubernetes
         ? {
           key, setting,
-          value: 'NOT blocked: no host guard on AKS nodes; Kata pods can reach the node\'s IMDS (169.254.169.254) and WireServer (168.63.129.16)',
-          why: 'AKS nodes take no custom data, so the host guard does not run; the kubelet identity has no role assignments. ' +
-            'Until a guard ships, deny 169.254.169.254/32 and 168.63.129.16/32 to sandbox namespaces (Cilium policy) or use AKS\'s IMDS restriction where offered (docs/azure.md)',
+          value: 'blocked from sandbox pods by the host guard the node agents load (IMDS and WireServer 168.63.129.16; kube-system pods under the default runtime exempt); ' +
+            'sandbox handlers are registered only once it is loaded',
+          why: `${METADATA_WHY}; AKS nodes take no custom data, so a privileged DaemonSet per RuntimeClass in kubernetes-manifests.json loads the guard ` +
+            '(apply the manifests before sandbox pods; docs/azure.md)',
         }
         : { key, setting, value: 'blocked from sandboxes by the host guard (IMDS and WireServer 168.63.129.16)', why: METADATA_WHY };
     default:
