@@ -22,3 +22,4 @@ export * from './aks-identity';
 export * from './aks-cluster';
 export * from './aks-node-pool';
 export * from './aks-access';
+export * from './aks-manifests';

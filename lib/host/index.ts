@@ -9,8 +9,10 @@ export {
   KUBERNETES_SANDBOX_INTERFACE_PATTERN,
   POD_NETWORK_INTERFACE_PATTERNS,
   SANDBOX_DATA_DIR,
+  GuardTableExtras,
   hugepageCount,
   renderCloudInitUserData,
+  renderGuardTable,
   renderHostBootstrap,
 } from './bootstrap';
 export {
@@ -24,3 +26,8 @@ export {
   KATA_INSTALL_DIR, KATA_QEMU_CONFIG, RUNTIME_BIN_DIR, RUNTIME_CACHE_DIR, RUNTIME_DOWNLOAD_ATTEMPTS, RuntimeInstallOptions, RuntimeSource,
   renderRuntimeInstall, runscConfigPath, runtimeContainerdConfig,
 } from './runtime-install';
+export {
+  CONTAINERD_CONFIG, CRI_PLUGIN_V1, CRI_RUNTIME_PLUGIN_V2, NODE_GUARD_RULESET, NODE_INSTALLER_LOG, NODE_INSTALLER_RECHECK_SECONDS,
+  NODE_INSTALLER_STATE_DIR, NodeGuardOptions, NodeRuntimeInstallerOptions, containerdBlockMarkers, containerdHandlerBlock,
+  nodeInstallerReadyFile, renderNodeRuntimeInstaller,
+} from './node-runtime-installer';
