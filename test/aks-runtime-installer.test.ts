@@ -91,8 +91,8 @@ class Node {
       `echo "containerd $*" >>'${calls}'`, 'if grep -q REJECT "$f"; then echo "toml: parse error" >&2; exit 1; fi',
       'cat "$f"', 'if [ "${STUB_CDI:-on}" = on ]; then echo "  enable_cdi = true"; else echo "  enable_cdi = false"; fi']);
     stub('systemctl', [`echo "systemctl $*" >>'${calls}'`]);
-    // nft -f FILE: records the call and keeps a copy of what was loaded; STUB_NFT=fail refuses it.
-    stub('nft', [`echo "nft $*" >>'${calls}'`, 'if [ "${STUB_NFT:-ok}" = fail ]; then echo "Error: syntax error" >&2; exit 1; fi',
+    // nft -f FILE: records the call and keeps a copy of what was loaded; STUB_NFT=fail (or a file nft-fail) refuses it.
+    stub('nft', [`echo "nft $*" >>'${calls}'`, `if [ "\${STUB_NFT:-ok}" = fail ] || [ -e '${join(this.dir, 'nft-fail')}' ]; then echo "Error: syntax error" >&2; exit 1; fi`,
       `if [ "$1" = -f ]; then cp "$2" '${join(this.dir, 'loaded.nft')}'; fi`]);
     // crictl: STUB_PODS lists "namespace|handler|ip" per pod.
     stub('crictl', ['if [ "$1" = pods ]; then ns="$3"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [ "${p%%|*}" = "$ns" ] && echo "pod$i"; done; exit 0; fi',
@@ -291,7 +291,7 @@ describe('node runtime installer: the script on an AKS node', () => {
     const node = new Node(AKS_V2);
     const r = node.run('runsc', false, { STUB_NFT: 'fail' }, true, { guard: AKS_GUARD });
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/nft could not load .*sandbox-guard\.nft: pod traffic is not guarded, so handler runsc stays unregistered/);
+    expect(r.stdout).toMatch(/nft could not load .*sandbox-guard\.nft: pod traffic is not guarded, so handler runsc is not registered/);
     expect([r.conf, restarts(r), node.ready('runsc')]).toEqual([AKS_V2, 0, false]);
     expect(r.downloads).toBe('');
     rmSync(join(node.bin, 'crictl'));
@@ -299,6 +299,15 @@ describe('node runtime installer: the script on an AKS node', () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('WARN crictl is missing: no pod is exempt from the guard');
     expect(ok.loaded).not.toContain('add element');
+  });
+
+  it('a guard that stops loading later takes the handler out again (fail closed) before the agent exits', () => {
+    const node = new Node(AKS_V2);
+    writeFileSync(join(node.bin, 'sleep'), ['#!/bin/bash', `touch '${join(node.dir, 'nft-fail')}'`, ''].join('\n'), { mode: 0o755 });
+    const r = node.run('runsc', false, {}, false, { guard: AKS_GUARD });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('removed handler runsc from');
+    expect([r.conf, restarts(r), node.ready('runsc')]).toEqual([AKS_V2, 2, false]);
   });
 
   it('the loop reloads the guard on every check, with the exemptions of that moment', () => {
