@@ -30,7 +30,9 @@ import { RuntimeRelease } from '../spec/catalog/runtimes';
 import { SandboxRuntime } from '../spec/types';
 import { BootstrapMarker, renderGuardTable } from './bootstrap';
 import { HostGuardOptions } from './host-guard';
-import { RuntimeSource, renderRuntimeInstall, runscConfigPath, RUNTIME_BIN_DIR, RUNTIME_CACHE_DIR } from './runtime-install';
+import { RuntimeSource, containerdHandlerBlock, renderRuntimeInstall, runscConfigPath, RUNTIME_BIN_DIR, RUNTIME_CACHE_DIR } from './runtime-install';
+
+export { containerdHandlerBlock };
 import { shellFunction, shellQuote } from './shell';
 
 /**
@@ -102,23 +104,6 @@ export function containerdBlockMarkers(handler: string): { begin: string; end: s
 export const CRI_RUNTIME_PLUGIN_V2 = 'io.containerd.cri.v1.runtime';
 /** containerd 1.x CRI plugin. */
 export const CRI_PLUGIN_V1 = 'io.containerd.grpc.v1.cri';
-
-/**
- * The handler's table under a CRI plugin: the runsc shim with its own shim configuration file
- * (gvisor.dev/docs/user_guide/containerd/configuration: runtime_type io.containerd.runsc.v1,
- * options.TypeUrl, options.ConfigPath). The same keys sit under `containerd.runtimes` in both
- * containerd 1.x (io.containerd.grpc.v1.cri) and 2.x (io.containerd.cri.v1.runtime).
- */
-export function containerdHandlerBlock(handler: string, plugin: string): string {
-  const table = `plugins."${plugin}".containerd.runtimes.${handler}`;
-  return [
-    `[${table}]`,
-    'runtime_type = "io.containerd.runsc.v1"',
-    `[${table}.options]`,
-    'TypeUrl = "io.containerd.runsc.v1.options"',
-    `ConfigPath = "${runscConfigPath(handler)}"`,
-  ].join('\n');
-}
 
 const HANDLER = /^[a-z][a-z0-9-]{0,62}$/;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -281,10 +281,24 @@ export function runtimeContainerdConfig(opts: RuntimeInstallOptions): string {
       'enable_cdi = true',
       `cdi_spec_dirs = [${CDI_SPEC_DIRS.map((d) => `"${d}"`).join(', ')}]`,
     ] : []),
+    containerdHandlerBlock(opts.handler, 'io.containerd.grpc.v1.cri'),
+  ].join('\n');
+}
+
+/**
+ * The handler's table under a CRI plugin: the runsc shim with its own shim configuration file
+ * (gvisor.dev/docs/user_guide/containerd/configuration: runtime_type io.containerd.runsc.v1,
+ * options.TypeUrl, options.ConfigPath). The same keys sit under `containerd.runtimes` in both
+ * containerd 1.x (io.containerd.grpc.v1.cri) and 2.x (io.containerd.cri.v1.runtime).
+ */
+export function containerdHandlerBlock(handler: string, plugin: string): string {
+  const table = `plugins."${plugin}".containerd.runtimes.${handler}`;
+  return [
     `[${table}]`,
     'runtime_type = "io.containerd.runsc.v1"',
     `[${table}.options]`,
     'TypeUrl = "io.containerd.runsc.v1.options"',
-    `ConfigPath = "${runscConfigPath(opts.handler)}"`,
+    `ConfigPath = "${runscConfigPath(handler)}"`,
   ].join('\n');
 }
+
