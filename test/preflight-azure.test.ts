@@ -56,6 +56,15 @@ describe('preflight on Azure (stub az CLI)', () => {
     expect(o.fix).toContain('pin network.availabilityZones to 1, 3');
   });
 
+  it('fails a size that cannot encrypt at host (every node enables it), naming the capability', () => {
+    const { checks } = runWithStubs(REF, 'azure', { scenarios: ['no-encryption-at-host'], extraEnv: RANGES });
+    const o = byId(checks, 'azure.offering.a100');
+    expect(o.status).toBe(CheckStatus.FAIL);
+    expect(o.detail).toBe('Standard_NC24ads_A100_v4 does not support encryption at host (EncryptionAtHostSupported False), which every node of the platform enables');
+    expect(o.fix).toContain('EncryptionAtHostSupported True');
+    expect(withStatus(checks, CheckStatus.FAIL)).toEqual(['azure.offering.a100']);
+  });
+
   it('fails an unregistered Standby Pool provider (warm nodes) and an unregistered EncryptionAtHost feature', () => {
     const p = byId(runWithStubs(REF, 'azure', { scenarios: ['provider-not-registered'], extraEnv: RANGES }).checks, 'azure.provider.standbypool');
     expect(p.status).toBe(CheckStatus.FAIL);

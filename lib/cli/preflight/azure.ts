@@ -130,12 +130,19 @@ export function azureSkuChecks(az: Az, location: string, demands: readonly PoolD
       return fail(id, title, `${d.instanceType} is not sold in ${location}`,
         `choose a size sold there (\`az vm list-skus --location ${location} --resource-type virtualMachines --output table\`) or another location`);
     }
-    const vcpus = asNumber(field(asArray(field(sku, 'capabilities')).find((c) => asString(field(c, 'name')) === 'vCPUs'), 'value'));
+    const capability = (name: string) => asString(field(asArray(field(sku, 'capabilities')).find((c) => asString(field(c, 'name')) === name), 'value'));
+    const vcpus = asNumber(capability('vCPUs'));
     sizes.set(d.instanceType, { family: asString(field(sku, 'family')), vcpus });
     const restrictions = asArray(field(sku, 'restrictions'));
     const locBlock = restrictions.find((x) => asString(field(x, 'type')) === 'Location');
     const request = `request access to ${d.instanceType} in ${location} (Azure portal: Help + support > New support request > "Service and subscription limits (quotas)" > region/zone access), or choose another size or location`;
     if (locBlock) return fail(id, title, `restricted in ${location}: ${asString(field(locBlock, 'reasonCode')) ?? 'restricted'}`, request);
+    // Every scale set and AKS node pool sets encryption at host; list-skus names the sizes that cannot
+    // (capability EncryptionAtHostSupported: learn.microsoft.com/azure/virtual-machines/disk-encryption, "Finding supported VM sizes").
+    if (capability('EncryptionAtHostSupported')?.toLowerCase() === 'false') {
+      return fail(id, title, `${d.instanceType} does not support encryption at host (EncryptionAtHostSupported False), which every node of the platform enables`,
+        'choose a size whose `az vm list-skus --location ' + location + ' --size <size> --all` shows EncryptionAtHostSupported True');
+    }
     const info = asArray(field(sku, 'locationInfo')).find((l) => (asString(field(l, 'location')) ?? '').toLowerCase() === location.toLowerCase());
     const offered = new Set(asArray(field(info, 'zones')).map(String));
     const blocked = new Set(restrictions.filter((x) => asString(field(x, 'type')) === 'Zone')
