@@ -13,7 +13,7 @@ import { join } from 'path';
 import { AKS_NODE_AGENT_IMAGE, AKS_POD_INTERFACE_PATTERNS, aksKubernetesManifests, aksNodeAgentName } from '../lib/azure/aks-manifests';
 import { hostGuardFor } from '../lib/host/host-guard';
 import {
-  CONTAINERD_CONFIG, NODE_GUARD_RULESET, NODE_INSTALLER_RECHECK_SECONDS, NodeRuntimeInstallerOptions, containerdBlockMarkers, containerdHandlerBlock,
+  CONTAINERD_CONFIG, CONTAINERD_GUARD_DROPIN, NODE_GUARD_BOOT_RULESET, NODE_GUARD_RULESET, NODE_INSTALLER_RECHECK_SECONDS, NodeRuntimeInstallerOptions, containerdBlockMarkers, containerdHandlerBlock,
   nodeInstallerReadyFile, renderNodeRuntimeInstaller,
 } from '../lib/host/node-runtime-installer';
 import { CloudProvider, EgressMode, KUBERNETES_LABELS, SandboxPlatformSpec, SandboxRuntime, resolvePlatform } from '../lib/spec';
@@ -90,13 +90,17 @@ class Node {
     stub('containerd', [`f='${this.conf}'`, 'if [ "$1" = --config ]; then f="$2"; shift 2; fi',
       `echo "containerd $*" >>'${calls}'`, 'if grep -q REJECT "$f"; then echo "toml: parse error" >&2; exit 1; fi',
       'cat "$f"', 'if [ "${STUB_CDI:-on}" = on ]; then echo "  enable_cdi = true"; else echo "  enable_cdi = false"; fi']);
-    stub('systemctl', [`echo "systemctl $*" >>'${calls}'`]);
+    // systemctl: records calls; a restart stamps containerd's start time, which `show -p ActiveEnterTimestamp` reports.
+    const started = join(this.dir, 'containerd-started');
+    stub('systemctl', [`echo "systemctl $*" >>'${calls}'`,
+      `if [ "$1" = restart ]; then date -u '+%a %Y-%m-%d %H:%M:%S UTC' >'${started}'; fi`,
+      `if [ "$1" = show ]; then cat '${started}' 2>/dev/null || echo 'Thu 1970-01-01 00:00:00 UTC'; fi`]);
     // nft -f FILE: records the call and keeps a copy of what was loaded; STUB_NFT=fail (or a file nft-fail) refuses it.
     stub('nft', [`echo "nft $*" >>'${calls}'`, `if [ "\${STUB_NFT:-ok}" = fail ] || [ -e '${join(this.dir, 'nft-fail')}' ]; then echo "Error: syntax error" >&2; exit 1; fi`,
       `if [ "$1" = -f ]; then cp "$2" '${join(this.dir, 'loaded.nft')}'; fi`]);
-    // crictl: STUB_PODS lists "namespace|handler|ip" per pod.
-    stub('crictl', ['if [ "$1" = pods ]; then ns="$3"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [ "${p%%|*}" = "$ns" ] && echo "pod$i"; done; exit 0; fi',
-      'if [ "$1" = inspectp ]; then id="${*: -1}"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [ "pod$i" = "$id" ] && echo "${p#*|}"; done; exit 0; fi',
+    // crictl: STUB_PODS lists "namespace|handler|ip" per pod; --namespace is a regular expression, as in crictl.
+    stub('crictl', ['if [ "$1" = pods ]; then re="$3"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [[ "${p%%|*}" =~ $re ]] && echo "pod$i"; done; exit 0; fi',
+      'if [ "$1" = inspectp ]; then id="${*: -1}"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [ "pod$i" = "$id" ] && echo "$p"; done; exit 0; fi',
       'exit 1']);
     // Download retries and the recheck loop sleep: not in tests (the drift test replaces this).
     stub('sleep', ['exit 0']);
@@ -271,7 +275,8 @@ describe('node runtime installer: the script on an AKS node', () => {
 
   it('guard first: the guard table is loaded before the handler exists, with kube-system pods under the default runtime exempt', () => {
     const node = new Node(AKS_V2);
-    const pods = 'kube-system||10.244.1.5 kube-system|runc|10.244.1.6 kube-system|runsc|10.244.1.7 vendor||10.244.1.8 kube-system||not-an-ip';
+    const pods = 'kube-system||10.244.1.5 kube-system|runc|10.244.1.6 kube-system|runsc|10.244.1.7 vendor||10.244.1.8 kube-system||not-an-ip ' +
+      'my-kube-system||10.244.1.9 kube-system-x||10.244.1.10';
     const r = node.run('runsc', false, { STUB_PODS: pods }, true, { guard: AKS_GUARD });
     expect(r.status).toBe(0);
     expect(r.calls.indexOf('nft -f')).toBeGreaterThanOrEqual(0);
@@ -285,6 +290,27 @@ describe('node runtime installer: the script on an AKS node', () => {
     expect(r.loaded.indexOf('ip saddr @exempt_v4 return')).toBeLessThan(r.loaded.indexOf('ip daddr @blocked_v4 drop'));
     expect(r.stdout).toContain('guard loaded; exempt: 10.244.1.5,10.244.1.6');
     expect(readFileSync(join(node.root, NODE_GUARD_RULESET), 'utf8')).toBe(r.loaded);
+    // After a reboot containerd loads the guard (without exemptions) before it starts: the drop-in and its ruleset,
+    // in place (and systemd reloaded) before the first restart.
+    const boot = readFileSync(join(node.root, NODE_GUARD_BOOT_RULESET), 'utf8');
+    expect(boot).toBe(r.loaded.replace(/add element .*\n$/, ''));
+    expect(readFileSync(join(node.root, CONTAINERD_GUARD_DROPIN), 'utf8')).toBe([
+      '# cdktf-sandbox-byoc: containerd starts only once the sandbox guard is loaded (generated; do not edit).', '[Service]',
+      `ExecStartPre=${join(node.bin, 'nft')} -f ${NODE_GUARD_BOOT_RULESET}`, ''].join('\n'));
+    expect(r.calls.indexOf('systemctl daemon-reload')).toBeLessThan(r.calls.indexOf('systemctl restart containerd'));
+    const again = node.run('runsc', false, { STUB_PODS: pods }, true, { guard: AKS_GUARD });
+    expect(again.calls.split('\n').filter((l) => l === 'systemctl daemon-reload')).toHaveLength(1);
+  });
+
+  it('the configuration is current but containerd started before it changed (the agent died in between): it restarts containerd', () => {
+    const node = new Node(AKS_V2);
+    node.run('runsc');
+    writeFileSync(join(node.dir, 'containerd-started'), 'Thu 2020-01-02 00:00:00 UTC\n');
+    const r = node.run('runsc');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('containerd started before');
+    expect(restarts(r)).toBe(2);
+    expect(restarts(node.run('runsc'))).toBe(2);
   });
 
   it('a guard nft refuses leaves the handler unregistered (fail closed); without crictl nothing is exempt', () => {
@@ -308,6 +334,8 @@ describe('node runtime installer: the script on an AKS node', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('removed handler runsc from');
     expect([r.conf, restarts(r), node.ready('runsc')]).toEqual([AKS_V2, 2, false]);
+    // The drop-in would make containerd load the very table that failed: it goes too, before the restart.
+    expect(existsSync(join(node.root, CONTAINERD_GUARD_DROPIN))).toBe(false);
   });
 
   it('the loop reloads the guard on every check, with the exemptions of that moment', () => {
@@ -315,7 +343,8 @@ describe('node runtime installer: the script on an AKS node', () => {
     writeFileSync(join(node.bin, 'sleep'), ['#!/bin/bash', `c='${join(node.dir, 'sleeps')}'`, 'n=$(( $(cat "$c" 2>/dev/null || echo 0) + 1 ))', 'echo "$n" >"$c"',
       'if [ "$n" -ge 2 ]; then kill -TERM "$PPID"; fi', ''].join('\n'), { mode: 0o755 });
     const r = node.run('runsc', false, { STUB_PODS: 'kube-system||10.244.1.5' }, false, { guard: AKS_GUARD });
-    expect(r.calls.split('\n').filter((l) => l.startsWith('nft -f'))).toHaveLength(2);
+    // Before the handler, again after the containerd restart (which loaded the boot table), then once per check.
+    expect(r.calls.split('\n').filter((l) => l.startsWith('nft -f'))).toHaveLength(3);
     expect(restarts(r)).toBe(1);
   });
 
@@ -327,8 +356,8 @@ describe('node runtime installer: the script on an AKS node', () => {
     const m = containerdBlockMarkers('kata-guarded');
     expect(r.conf).toBe(`${conf}\n${m.begin}\n${[
       '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata-guarded]',
-      'runtime_type = "io.containerd.kata.v2"',
       'privileged_without_host_devices = true',
+      'runtime_type = "io.containerd.kata.v2"',
       'snapshotter = "overlayfs"',
       '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata-guarded.options]',
       'ConfigPath = "/usr/share/defaults/kata-containers/configuration.toml"',
@@ -341,6 +370,22 @@ describe('node runtime installer: the script on an AKS node', () => {
     const moved = node.run('kata-guarded', false, {}, true, { release: undefined, copyOf: 'kata', guard: AKS_GUARD });
     expect(restarts(moved)).toBe(2);
     expect(moved.conf).toContain('ConfigPath = "/usr/share/defaults/kata-containers/configuration-clh.toml"\n# END');
+  });
+
+  it('Kata on the containerd-1 template (no privileged_without_host_devices, katacli beside it): the copy adds it, skips katacli', () => {
+    const v1kata = `${AKS_V1}[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata] # Pod Sandboxing\n  runtime_type = "io.containerd.kata.v2"\n` +
+      '  snapshotter = "overlayfs"\n  privileged_without_host_devices = false\n[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.katacli]\n' +
+      '  runtime_type = "io.containerd.runc.v1"\n';
+    const node = new Node(v1kata);
+    const r = node.run('kata-guarded', false, {}, true, { release: undefined, copyOf: 'kata' });
+    expect(r.status).toBe(0);
+    const m = containerdBlockMarkers('kata-guarded');
+    expect(r.conf).toBe(`${v1kata}\n${m.begin}\n${[
+      '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata-guarded]',
+      'privileged_without_host_devices = true',
+      'runtime_type = "io.containerd.kata.v2"',
+      'snapshotter = "overlayfs"',
+    ].join('\n')}\n${m.end}\n`);
   });
 
   it('Kata: a node without AKS\'s kata runtime fails with the reason and is left alone', () => {

@@ -77,6 +77,10 @@ export interface NodeRuntimeInstallerOptions {
 
 /** Where the agent writes the guard's ruleset before loading it. */
 export const NODE_GUARD_RULESET = '/etc/cdktf-sandbox-byoc/sandbox-guard.nft';
+/** The guard without exemptions, which containerd's ExecStartPre loads at every start (after a reboot too). */
+export const NODE_GUARD_BOOT_RULESET = '/etc/cdktf-sandbox-byoc/sandbox-guard-boot.nft';
+/** The systemd drop-in that makes containerd load the guard before it starts. */
+export const CONTAINERD_GUARD_DROPIN = '/etc/systemd/system/containerd.service.d/50-cdktf-sandbox-guard.conf';
 
 /** Seconds between the installer's drift checks. */
 export const NODE_INSTALLER_RECHECK_SECONDS = 60;
@@ -157,20 +161,24 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
     ...shellFunction('sandbox_handler_block', [
       `  sandbox_without_block "\${SANDBOX_RUNTIME_ROOT:-}${CONTAINERD_CONFIG}" | awk -v src=${shellQuote(copyOf!)} -v dst=${shellQuote(handler)} '`,
       '    /^[[:space:]]*\\[/ {',
-      '      on = 0; h = $0; gsub(/[[:space:]]/, "", h)',
+      '      on = 0; h = $0; sub(/#.*$/, "", h); gsub(/[[:space:]]/, "", h)',
       '      p = index(h, ".containerd.runtimes." src)',
       '      rest = p > 0 ? substr(h, p + length(".containerd.runtimes." src)) : ""',
-      '      if (p > 0 && (rest == "]" || rest == ".options]")) { on = 1; print substr(h, 1, p - 1) ".containerd.runtimes." dst rest }',
+      '      if (p > 0 && (rest == "]" || rest == ".options]")) {',
+      '        on = 1; print substr(h, 1, p - 1) ".containerd.runtimes." dst rest',
+      '        # A privileged sandbox pod never gets host devices in its VM, whatever the original says.',
+      '        if (rest == "]") print "privileged_without_host_devices = true"',
+      '      }',
       '      next',
       '    }',
-      '    on { l = $0; sub(/^[[:space:]]+/, "", l); sub(/[[:space:]]+$/, "", l); if (l != "" && l !~ /^#/) print l }\'',
+      '    on { l = $0; sub(/^[[:space:]]+/, "", l); sub(/[[:space:]]+$/, "", l); if (l != "" && l !~ /^#/ && l !~ /^privileged_without_host_devices[[:space:]]*=/) print l }\'',
     ]),
   ];
 
   const guardSteps = guard ? [
     '# Addresses of the exempt namespaces\' running pods under the default runtime (AKS\'s node agents), one per line.',
     ...shellFunction('sandbox_exempt_ips', [
-      `  local ns id handler ip namespaces=(${exempt.join(' ')})`,
+      `  local ns pns id handler ip namespaces=(${exempt.join(' ')})`,
       '  if ! command -v crictl >/dev/null 2>&1; then',
       '    sandbox_log "WARN crictl is missing: no pod is exempt from the guard" >&2',
       '    return 0',
@@ -178,11 +186,45 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  for ns in "${namespaces[@]}"; do',
       '    while read -r id; do',
       '      [ -n "${id}" ] || continue',
-      '      IFS=\'|\' read -r handler ip < <(crictl inspectp -o go-template --template \'{{.status.runtimeHandler}}|{{.status.network.ip}}{{"\\n"}}\' "${id}" 2>>"${SANDBOX_LOG_FILE}") || continue',
+      '      IFS=\'|\' read -r pns handler ip < <(crictl inspectp -o go-template --template \'{{.status.metadata.namespace}}|{{.status.runtimeHandler}}|{{.status.network.ip}}{{"\\n"}}\' "${id}" 2>>"${SANDBOX_LOG_FILE}") || continue',
+      '      # crictl matches --namespace as a regular expression: keep the exact namespace only.',
+      '      [ "${pns}" = "${ns}" ] || continue',
       '      case "${handler}" in "" | runc | "<no value>") ;; *) continue ;; esac',
       '      if [[ "${ip}" =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]]; then printf \'%s\\n\' "${ip}"; fi',
-      '    done < <(crictl pods --namespace "${ns}" --state ready -q 2>>"${SANDBOX_LOG_FILE}" || true)',
+      '    done < <(crictl pods --namespace "^${ns}\$" --state ready -q 2>>"${SANDBOX_LOG_FILE}" || true)',
       '  done',
+    ]),
+    '# The guard table without exemptions (what containerd\'s ExecStartPre loads at boot).',
+    ...shellFunction('sandbox_guard_table', [
+      `  cat <<'SANDBOX_NFT'`,
+      '# cdktf-sandbox-byoc host guard, loaded by the node agent and before containerd starts (generated; do not edit).',
+      ...renderGuardTable(guard.interfacePatterns, guard.guard, false, {
+        sets: ['  set exempt_v4 {', '    type ipv4_addr', '  }'],
+        firstRules: [`    # Pods of ${exempt.join(', ')} under the default runtime (refreshed by the node agent).`, '    ip saddr @exempt_v4 return'],
+      }),
+      'SANDBOX_NFT',
+    ]),
+    '# sandbox_write_if_changed FILE < CONTENT: replace FILE atomically when its content differs; status 0 when it changed.',
+    ...shellFunction('sandbox_write_if_changed', [
+      '  local tmp',
+      '  install -d -m 0755 "${1%/*}"',
+      '  tmp="$(mktemp "$1.XXXXXX")"',
+      '  cat >"${tmp}"',
+      '  if [ -f "$1" ] && [ "$(cat "${tmp}")" = "$(cat "$1")" ]; then rm -f "${tmp}"; return 1; fi',
+      '  chmod 0644 "${tmp}"',
+      '  mv -f "${tmp}" "$1"',
+    ]),
+    '# After a reboot containerd starts with our handlers already in its configuration: a systemd drop-in makes it load',
+    '# the guard first (ExecStartPre), so no sandbox pod runs before the agent is back. Without the guard, no containerd.',
+    ...shellFunction('sandbox_install_boot_guard', [
+      `  local root="\${SANDBOX_RUNTIME_ROOT:-}" nft_bin`,
+      '  nft_bin="$(command -v nft)"',
+      `  sandbox_guard_table | sandbox_write_if_changed "\${root}${NODE_GUARD_BOOT_RULESET}" || true`,
+      `  if printf '%s\\n' '# cdktf-sandbox-byoc: containerd starts only once the sandbox guard is loaded (generated; do not edit).' '[Service]' \\`,
+      `    "ExecStartPre=\${nft_bin} -f ${NODE_GUARD_BOOT_RULESET}" | sandbox_write_if_changed "\${root}${CONTAINERD_GUARD_DROPIN}"; then`,
+      '    systemctl daemon-reload',
+      `    sandbox_log "containerd loads the guard before it starts (${CONTAINERD_GUARD_DROPIN})"`,
+      '  fi',
     ]),
     '# Loads the guard table with the current exemptions, atomically (one nft transaction).',
     ...shellFunction('sandbox_apply_guard', [
@@ -193,13 +235,7 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  install -d -m 0755 "${ruleset%/*}"',
       '  tmp="$(mktemp "${ruleset}.XXXXXX")"',
       '  {',
-      `    cat <<'SANDBOX_NFT'`,
-      '# cdktf-sandbox-byoc host guard, reloaded by the node agent (generated; do not edit).',
-      ...renderGuardTable(guard.interfacePatterns, guard.guard, false, {
-        sets: ['  set exempt_v4 {', '    type ipv4_addr', '  }'],
-        firstRules: [`    # Pods of ${exempt.join(', ')} under the default runtime (refreshed by the node agent).`, '    ip saddr @exempt_v4 return'],
-      }),
-      'SANDBOX_NFT',
+      '    sandbox_guard_table',
       '    if [ -n "${ips}" ]; then printf \'add element inet sandbox_guard exempt_v4 { %s }\\n\' "${ips}"; fi',
       '  } >"${tmp}"',
       '  mv -f "${tmp}" "${ruleset}"',
@@ -207,6 +243,7 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '    sandbox_unregister_handler',
       `    sandbox_fail ${failed} "nft could not load \${ruleset}: pod traffic is not guarded, so handler ${handler} is not registered"`,
       '  fi',
+      '  sandbox_install_boot_guard',
       '  if [ "${ips}" != "${SANDBOX_GUARD_EXEMPT:-none}" ]; then sandbox_log "guard loaded; exempt: ${ips:-none}"; fi',
       '  SANDBOX_GUARD_EXEMPT="${ips:-none}"',
     ]),
@@ -263,6 +300,14 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       ] : []),
       '  return 0',
     ]),
+    '# Exit status 0 unless the running containerd started before CONF last changed (it has not read our block yet).',
+    ...shellFunction('sandbox_containerd_fresh', [
+      '  local started changed',
+      '  started="$(systemctl show -p ActiveEnterTimestamp --value containerd 2>/dev/null)" || return 0',
+      '  started="$(date -d "${started}" +%s 2>/dev/null)" || return 0',
+      '  changed="$(stat -c %Y "$1")"',
+      '  [ "${changed}" -le "${started}" ]',
+    ]),
     '# sandbox_block_form CONF: "v2" when the file (outside our block) uses containerd 2\'s CRI runtime plugin, else "v1".',
     ...shellFunction('sandbox_block_form', [
       `  if sandbox_without_block "$1" | grep -qF -- '"${CRI_RUNTIME_PLUGIN_V2}"'; then echo v2; else echo v1; fi`,
@@ -283,6 +328,11 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  chmod --reference="${conf}" "${tmp}" 2>/dev/null || chmod 0644 "${tmp}"',
       '  mv -f "${tmp}" "${conf}"',
       `  sandbox_log "removed handler ${handler} from \${conf}; restarting containerd"`,
+      ...(guard ? [
+        // Its ExecStartPre would load the table that just failed to load: containerd would not start at all.
+        `  rm -f "\${SANDBOX_RUNTIME_ROOT:-}${CONTAINERD_GUARD_DROPIN}"`,
+        '  systemctl daemon-reload || true',
+      ] : []),
       '  systemctl restart containerd || true',
     ]),
     ...shellFunction('sandbox_register_handler', [
@@ -291,7 +341,10 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  if [ ! -f "${conf}" ]; then',
       `    sandbox_fail ${failed} "\${conf} is missing: this node's containerd has no configuration to add handler ${handler} to"`,
       '  fi',
-      '  if sandbox_block_current "${conf}"; then return 0; fi',
+      '  if sandbox_block_current "${conf}"; then',
+      '    if sandbox_containerd_fresh "${conf}"; then return 0; fi',
+      `    sandbox_log "containerd started before \${conf} last changed; restarting it to load handler ${handler}"`,
+      '  else',
       '  form="$(sandbox_block_form "${conf}")"',
       ...(copyOf ? [
         '  if [ -z "$(sandbox_handler_block "${form}")" ]; then',
@@ -317,7 +370,10 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  chmod --reference="${conf}" "${tmp}" 2>/dev/null || chmod 0644 "${tmp}"',
       '  mv -f "${tmp}" "${conf}"',
       `  sandbox_log "added handler ${handler} to \${conf} (containerd \${form} form); restarting containerd"`,
-      '  systemctl restart containerd',
+      '  fi',
+      '  if ! systemctl restart containerd; then',
+      `    sandbox_fail ${failed} "containerd did not restart with handler ${handler} (see journalctl -u containerd)"`,
+      '  fi',
       '  for ((i = 0; i < 60; i++)); do',
       '    if systemctl is-active --quiet containerd && sandbox_containerd_has_handler; then return 0; fi',
       '    sleep 2',
@@ -333,13 +389,15 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
           `  (cd "\${root}${RUNTIME_BIN_DIR}" && ${alg}sum -c --strict --quiet "\${cache}/SANDBOX_${alg.toUpperCase()}SUMS") >/dev/null 2>&1 || return 1`),
         `  [ -f "\${root}${runscConfigPath(handler)}" ] || return 1`,
       ] : []),
-      `  sandbox_block_current "\${root}${CONTAINERD_CONFIG}"`,
+      `  sandbox_block_current "\${root}${CONTAINERD_CONFIG}" || return 1`,
+      `  sandbox_containerd_fresh "\${root}${CONTAINERD_CONFIG}"`,
     ]),
     ...shellFunction('sandbox_install_and_register', [
       `  local ready="\${SANDBOX_RUNTIME_ROOT:-}${ready}"`,
       '  rm -f "${ready}"',
       '  sandbox_install_runtime',
       '  sandbox_register_handler',
+      ...(guard ? ['  # A containerd restart loaded the boot table (no exemptions): load the current one again.', '  sandbox_apply_guard'] : []),
       '  install -d -m 0755 "${ready%/*}"',
       '  : >"${ready}"',
       `  sandbox_log "${label} ${release ? 'installed, verified and registered' : 'registered'}"`,
