@@ -100,11 +100,19 @@ class Node {
       `if [ "$1" = -f ]; then cp "$2" '${join(this.dir, 'loaded.nft')}'; fi`]);
     // crictl: STUB_PODS lists "namespace|handler|ip" per pod; --namespace is a regular expression, as in crictl.
     stub('crictl', ['if [ "$1" = pods ]; then re="$3"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [[ "${p%%|*}" =~ $re ]] && echo "pod$i"; done; exit 0; fi',
-      'if [ "$1" = inspectp ]; then id="${*: -1}"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [ "pod$i" = "$id" ] && echo "$p"; done; exit 0; fi',
+      'if [ "$1" = inspectp ]; then id="${*: -1}"; i=0; for p in ${STUB_PODS:-}; do i=$((i+1)); [ "pod$i" = "$id" ] || continue;',
+      '  case "$*" in *namespaces*) echo "/var/run/netns/cni-$id" ;; *) echo "$p" ;; esac; done; exit 0; fi',
       'exit 1']);
     // Download retries and the recheck loop sleep: not in tests (the drift test replaces this).
     stub('sleep', ['exit 0']);
     stub('nvidia-smi', ['echo "${STUB_DRIVER:-580.105.08}"']);
+    // nsenter --net=/var/run/netns/cni-podN cat /sys/class/net/eth0/iflink: the host-side peer of pod N is ifindex 100 + N,
+    // named lxcpodN under the test root's /sys/class/net.
+    stub('nsenter', ['n="${1#--net=/var/run/netns/cni-pod}"; echo $((100 + n))']);
+    for (let n = 1; n <= 12; n++) {
+      mkdirSync(join(this.root, `sys/class/net/lxcpod${n}`), { recursive: true });
+      writeFileSync(join(this.root, `sys/class/net/lxcpod${n}/ifindex`), `${100 + n}\n`);
+    }
     mkdirSync(join(this.root, 'usr/bin'), { recursive: true });
     writeFileSync(join(this.root, 'usr/bin/nvidia-ctk'), '#!/bin/sh\n', { mode: 0o755 });
   }
@@ -286,9 +294,11 @@ describe('node runtime installer: the script on an AKS node', () => {
     expect(r.loaded).toContain('iifname "lxc*" jump sandbox_guard');
     expect(r.loaded).toContain('iifname "azv*" jump sandbox_guard');
     // Only kube-system pods under the default runtime: not a gVisor pod there, not another namespace, never a non-address.
-    expect(r.loaded.trim().split('\n').pop()).toBe('add element inet sandbox_guard exempt_v4 { 10.244.1.5,10.244.1.6 }');
-    expect(r.loaded.indexOf('ip saddr @exempt_v4 return')).toBeLessThan(r.loaded.indexOf('ip daddr @blocked_v4 drop'));
-    expect(r.stdout).toContain('guard loaded; exempt: 10.244.1.5,10.244.1.6');
+    // Each bound to its pod's host-side interface (the peer of its eth0).
+    expect(r.loaded.trim().split('\n').pop()).toBe('add element inet sandbox_guard exempt_v4 { "lxcpod1" . 10.244.1.5,"lxcpod2" . 10.244.1.6 }');
+    expect(r.loaded).toContain('type ifname . ipv4_addr');
+    expect(r.loaded.indexOf('iifname . ip saddr @exempt_v4 return')).toBeLessThan(r.loaded.indexOf('ip daddr @blocked_v4 drop'));
+    expect(r.stdout).toContain('guard loaded; exempt: "lxcpod1" . 10.244.1.5,"lxcpod2" . 10.244.1.6');
     expect(readFileSync(join(node.root, NODE_GUARD_RULESET), 'utf8')).toBe(r.loaded);
     // After a reboot containerd loads the guard (without exemptions) before it starts: the drop-in and its ruleset,
     // in place (and systemd reloaded) before the first restart.
@@ -322,6 +332,7 @@ describe('node runtime installer: the script on an AKS node', () => {
     expect(r.downloads).toBe('');
     rmSync(join(node.bin, 'crictl'));
     const ok = node.run('runsc', false, { STUB_PODS: 'kube-system||10.244.1.5' }, true, { guard: AKS_GUARD });
+    // (crictl gone: nothing can be bound to an interface, so nothing is exempt.)
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('WARN crictl is missing: no pod is exempt from the guard');
     expect(ok.loaded).not.toContain('add element');
@@ -452,6 +463,9 @@ describe('AKS manifests: the node agents', () => {
       const pod = ds.spec.template.spec;
       expect(ds.spec.template.metadata.annotations['cdktf-sandbox-byoc.io/node-agent-sha256']).toBe(createHash('sha256').update(script).digest('hex'));
       expect(pod.nodeSelector).toEqual({ [KUBERNETES_LABELS.runtimeClass]: rc, 'kubernetes.io/os': 'linux' });
+      expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([{
+        matchExpressions: [{ key: 'kubernetes.azure.com/ebpf-host-routing', operator: 'NotIn', values: ['true'] }],
+      }]);
       expect(pod.tolerations).toContainEqual({ key: KUBERNETES_LABELS.runtimeClass, operator: 'Equal', value: rc, effect: 'NoSchedule' });
       expect(pod.tolerations.some((t: Obj) => t.key === 'nvidia.com/gpu')).toBe(gpu);
       expect(pod.volumes).toContainEqual({ name: 'node-agent', configMap: { name, defaultMode: 0o444 } });

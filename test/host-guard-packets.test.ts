@@ -135,6 +135,11 @@ function aksAgentRuleset(runtime: SandboxRuntime, egress: EgressMode, exempt: st
   if (!m) throw new Error('no nftables ruleset in the AKS node agent');
   return `${m[1]}\n${exempt.length > 0 ? `add element inet sandbox_guard exempt_v4 { ${exempt.join(',')} }\n` : ''}`;
 }
+
+/** An exemption as the agent writes it: the pod's host-side interface and its address. */
+function exemptEntry(ifname: string, address: string): string {
+  return `"${ifname}" . ${address}`;
+}
 const describePackets = blocker ? describe.skip : describe;
 
 describePackets('host guard with real packets', () => {
@@ -213,7 +218,7 @@ describePackets('host guard with real packets', () => {
     'aks node agent (%s, %s egress): Cilium pod interfaces lose IMDS and WireServer; the exempt kube-system pod keeps them; the internet stays', (runtime, egress) => {
       const sandbox = lab.sandbox('lxc1a2b3c4d5e6');
       const agent = lab.sandbox('lxc9f8e7d6c5b4a');
-      lab.loadRuleset(aksAgentRuleset(runtime, egress, [agent.address4]));
+      lab.loadRuleset(aksAgentRuleset(runtime, egress, [exemptEntry('lxc9f8e7d6c5b4a', agent.address4)]));
       const targets = [tcp('169.254.169.254', 80), tcp('168.63.129.16', 80), tcp('168.63.129.16', 32526), udp('168.63.129.16', 53), tcp('192.0.2.10', 443)];
       expect(lab.probe(sandbox.ns, targets)).toEqual({
         'tcp 169.254.169.254 80': false, 'tcp 168.63.129.16 80': false, 'tcp 168.63.129.16 32526': false,
@@ -221,8 +226,11 @@ describePackets('host guard with real packets', () => {
         'udp 168.63.129.16 53': egress === EgressMode.NAT, 'tcp 192.0.2.10 443': true,
       });
       expect(Object.values(lab.probe(agent.ns, targets))).toEqual([true, true, true, true, true]);
-      // Without the exemption the agent's pod is guarded like any other.
+      // Without the exemption the agent's pod is guarded like any other; an exemption is bound to its interface, so
+      // the same address entering on another interface (a reused or forged address) stays guarded.
       lab.loadRuleset(aksAgentRuleset(runtime, egress, []));
+      expect(lab.probe(agent.ns, [tcp('169.254.169.254', 80)])).toEqual({ 'tcp 169.254.169.254 80': false });
+      lab.loadRuleset(aksAgentRuleset(runtime, egress, [exemptEntry('lxc1a2b3c4d5e6', agent.address4)]));
       expect(lab.probe(agent.ns, [tcp('169.254.169.254', 80)])).toEqual({ 'tcp 169.254.169.254 80': false });
       expect(Object.values(lab.probe(lab.host, [tcp('169.254.169.254', 80), tcp('168.63.129.16', 32526)]))).toEqual([true, true]);
     }, 30_000);

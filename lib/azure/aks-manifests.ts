@@ -48,6 +48,9 @@ export function aksNodeAgentName(runtimeClass: string): string {
  */
 export const AKS_POD_INTERFACE_PATTERNS: readonly string[] = Object.freeze(['lxc*', 'azv*']);
 
+/** The label AKS puts on nodes with eBPF host routing (ACNS acceleration mode BpfVeth), value "true". */
+export const AKS_EBPF_HOST_ROUTING_LABEL = 'kubernetes.azure.com/ebpf-host-routing';
+
 /** The runtime AKS Pod Sandboxing registers on Kata nodes, which the Kata node agent copies under our handler. */
 export const AKS_KATA_HANDLER = 'kata';
 
@@ -109,6 +112,12 @@ function nodeAgent(labels: { [key: string]: string }, rc: ResolvedRuntimeClass, 
           terminationGracePeriodSeconds: 10,
           // Only on the nodes of this class's pools.
           nodeSelector: { [KUBERNETES_LABELS.runtimeClass]: rc.name, 'kubernetes.io/os': 'linux' },
+          // Never on a node with eBPF host routing: Cilium then bypasses netfilter, so the guard would load and
+          // guard nothing. AKS labels such nodes (learn.microsoft.com/azure/aks/container-network-performance-ebpf-host-routing,
+          // "Considerations"); without the agent the class's handler never exists there, so the node stays closed.
+          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{
+            matchExpressions: [{ key: AKS_EBPF_HOST_ROUTING_LABEL, operator: 'NotIn', values: ['true'] }],
+          }] } } },
           tolerations: [
             ...rc.tolerations.map((t) => ({ ...t })),
             ...(rc.gpu ? [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] : []),

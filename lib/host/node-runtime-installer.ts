@@ -6,7 +6,7 @@
  * 1. Host guard (optional): loads the `inet sandbox_guard` nftables table (lib/host/bootstrap.ts
  *    renderGuardTable) so traffic from pod interfaces cannot reach the node's metadata service,
  *    WireServer and other blocked addresses. Pods of the exempt namespaces (kube-system: AKS's own
- *    agents, which may use IMDS) are exempt by address while they run under the default runtime; the
+ *    agents, which may use IMDS) are exempt by address and host-side interface while they run under the default runtime; the
  *    list is refreshed on every check, so a new pod is guarded until it is seen (fails closed).
  * 2. Runtime: gVisor downloads the pinned release into a root-only cache and checks every file against
  *    its digest before anything is installed (renderRuntimeInstall); GPU: the CDI hook binary and a
@@ -45,7 +45,7 @@ export interface NodeGuardOptions {
   /** Host-side pod interface names, nftables wildcards (AKS with Cilium: "lxc*"). Required, at least one. */
   readonly interfacePatterns: string[];
   /**
-   * Namespaces whose pods under the default runtime (no handler, or runc) are exempt by address. Default
+   * Namespaces whose pods under the default runtime (no handler, or runc) are exempt by address and host-side interface. Default
    * ["kube-system"] (AKS's node agents; sandboxes never run there).
    */
   readonly exemptNamespaces?: string[];
@@ -178,7 +178,7 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
   const guardSteps = guard ? [
     '# Addresses of the exempt namespaces\' running pods under the default runtime (AKS\'s node agents), one per line.',
     ...shellFunction('sandbox_exempt_ips', [
-      `  local ns pns id handler ip namespaces=(${exempt.join(' ')})`,
+      `  local ns pns id handler ip netns index ifname dev namespaces=(${exempt.join(' ')})`,
       '  if ! command -v crictl >/dev/null 2>&1; then',
       '    sandbox_log "WARN crictl is missing: no pod is exempt from the guard" >&2',
       '    return 0',
@@ -190,7 +190,18 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '      # crictl matches --namespace as a regular expression: keep the exact namespace only.',
       '      [ "${pns}" = "${ns}" ] || continue',
       '      case "${handler}" in "" | runc | "<no value>") ;; *) continue ;; esac',
-      '      if [[ "${ip}" =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]]; then printf \'%s\\n\' "${ip}"; fi',
+      '      [[ "${ip}" =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]] || continue',
+      '      # Bound to the pod\'s own host-side interface (the peer of its eth0): another pod that reuses the address later,',
+      '      # or sends with it as a forged source, enters on another interface and stays guarded.',
+      '      netns="$(crictl inspectp -o go-template --template \'{{range .info.runtimeSpec.linux.namespaces}}{{if eq .type "network"}}{{.path}}{{end}}{{end}}\' "${id}" 2>>"${SANDBOX_LOG_FILE}")" || continue',
+      '      [ -n "${netns}" ] || continue',
+      '      index="$(nsenter --net="${netns}" cat /sys/class/net/eth0/iflink 2>>"${SANDBOX_LOG_FILE}")" || continue',
+      '      ifname=""',
+      '      for dev in "${SANDBOX_RUNTIME_ROOT:-}"/sys/class/net/*; do',
+      '        if [ "$(cat "${dev}/ifindex" 2>/dev/null)" = "${index}" ]; then ifname="${dev##*/}"; break; fi',
+      '      done',
+      '      [[ "${ifname}" =~ ^[A-Za-z0-9_.-]{1,15}$ ]] || continue',
+      '      printf \'"%s" . %s\\n\' "${ifname}" "${ip}"',
       '    done < <(crictl pods --namespace "^${ns}\$" --state ready -q 2>>"${SANDBOX_LOG_FILE}" || true)',
       '  done',
     ]),
@@ -199,8 +210,9 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       `  cat <<'SANDBOX_NFT'`,
       '# cdktf-sandbox-byoc host guard, loaded by the node agent and before containerd starts (generated; do not edit).',
       ...renderGuardTable(guard.interfacePatterns, guard.guard, false, {
-        sets: ['  set exempt_v4 {', '    type ipv4_addr', '  }'],
-        firstRules: [`    # Pods of ${exempt.join(', ')} under the default runtime (refreshed by the node agent).`, '    ip saddr @exempt_v4 return'],
+        sets: ['  set exempt_v4 {', '    type ifname . ipv4_addr', '  }'],
+        firstRules: [`    # Pods of ${exempt.join(', ')} under the default runtime, each on its own interface (refreshed by the node agent).`,
+          '    iifname . ip saddr @exempt_v4 return'],
       }),
       'SANDBOX_NFT',
     ]),
@@ -231,7 +243,7 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       `  local ruleset="\${SANDBOX_RUNTIME_ROOT:-}${NODE_GUARD_RULESET}" tmp ips`,
       '  sandbox_require_command nft nftables',
       '  # Addresses only (the function logs to stderr): nothing else may reach the nft file.',
-      '  ips="$(sandbox_exempt_ips | grep -E \'^[0-9]{1,3}(\\.[0-9]{1,3}){3}$\' | sort -u | paste -sd, -)" || ips=""',
+      '  ips="$(sandbox_exempt_ips | grep -E \'^"[A-Za-z0-9_.-]{1,15}" \\. [0-9]{1,3}(\\.[0-9]{1,3}){3}$\' | sort -u | paste -sd, -)" || ips=""',
       '  install -d -m 0755 "${ruleset%/*}"',
       '  tmp="$(mktemp "${ruleset}.XXXXXX")"',
       '  {',
