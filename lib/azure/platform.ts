@@ -170,6 +170,8 @@ export class AzureSandboxPlatform extends Construct {
   public readonly aksPools: { readonly [name: string]: AzureAksNodePool } = {};
   /** Kubernetes mode, BYOC: the vendor's roles on the cluster. */
   public readonly aksVendorAccess?: AzureAksVendorAccess;
+  /** Kubernetes mode: the cluster objects (kubernetes-manifests.json). */
+  private aksManifests?: object;
 
   constructor(scope: Construct, id: string, props: AzureSandboxPlatformProps) {
     super(scope, id);
@@ -269,8 +271,8 @@ export class AzureSandboxPlatform extends Construct {
         flowLogSharedKeyAccess: props.flowLogSharedKeyAccess,
         aksApiServer: k8s ? { authorizedCidrs: k8s.authorizedCidrs } : undefined,
         // AKS installs Kata itself; gVisor comes from its upstream release (the installer DaemonSet, lib/azure/aks-manifests.ts).
-        runtimeDomains: k8s && plan.network.egress === EgressMode.FIREWALL
-          ? runtimeDownloadDomains(plan.pools.filter((p) => p.runtime === SandboxRuntime.GVISOR).map((p) => p.runtime)) : undefined,
+        runtimeDomains: k8s && plan.network.egress === EgressMode.FIREWALL && plan.pools.some((p) => p.runtime === SandboxRuntime.GVISOR)
+          ? runtimeDownloadDomains([SandboxRuntime.GVISOR]) : undefined,
         preventDestroy,
       });
       this.vnetId = this.network.vnetId;
@@ -511,7 +513,9 @@ export class AzureSandboxPlatform extends Construct {
       });
     }
     (this as { aksPools: { [name: string]: AzureAksNodePool } }).aksPools = aksPools;
-    writeKubernetesManifests(this, loadAks.manifests().aksKubernetesManifests(plan.name, k8s, plan.network.egress));
+    // Rendered once (the node-agent scripts are the bulk): written beside cdk.tf.json and output.
+    this.aksManifests = loadAks.manifests().aksKubernetesManifests(plan.name, k8s, plan.network.egress);
+    writeKubernetesManifests(this, this.aksManifests);
   }
 
   /** Outputs the vendor control plane needs, named "<platform>_<what>". */
@@ -533,8 +537,8 @@ export class AzureSandboxPlatform extends Construct {
     out('log_analytics_workspace_id', this.observability.workspaceId, 'Log Analytics workspace');
     out('action_group_id', this.observability.actionGroup.id, 'Action group of platform alerts');
     if (this.controlPlane) out('control_plane_role_definition_id', this.controlPlane.role.roleDefinitionResourceId, 'Custom role of the vendor control plane');
-    if (this.aks && this.plan.kubernetes) {
-      out('kubernetes_manifests', JSON.stringify(loadAks.manifests().aksKubernetesManifests(this.plan.name, this.plan.kubernetes, this.plan.network.egress)),
+    if (this.aks && this.aksManifests) {
+      out('kubernetes_manifests', JSON.stringify(this.aksManifests),
         `Cluster objects (RuntimeClasses, the NVIDIA device plugin, the node agents), also written as ${KUBERNETES_MANIFESTS_FILE} beside cdk.tf.json: kubectl apply once the cluster is up`);
       out('aks_cluster_name', this.aks.cluster.name, 'AKS cluster (az aks get-credentials --name <this> --resource-group <resource group>)');
       out('aks_cluster_id', this.aks.cluster.id, 'Resource id of the AKS cluster');

@@ -5,9 +5,11 @@
  * restarts and shows the reason):
  * 1. Host guard (optional): loads the `inet sandbox_guard` nftables table (lib/host/bootstrap.ts
  *    renderGuardTable) so traffic from pod interfaces cannot reach the node's metadata service,
- *    WireServer and other blocked addresses. Pods of the exempt namespaces (kube-system: AKS's own
- *    agents, which may use IMDS) are exempt by address and host-side interface while they run under the default runtime; the
- *    list is refreshed on every check, so a new pod is guarded until it is seen (fails closed).
+ *    WireServer and other blocked addresses, and installs a containerd drop-in that loads it before
+ *    containerd starts (after a reboot too). Pods of the exempt namespaces (kube-system: AKS's own
+ *    agents, which may use IMDS) are exempt, by address and host-side interface, while they run under
+ *    the default runtime; the list is refreshed on every check, so a new pod is guarded until it is
+ *    seen (fails closed).
  * 2. Runtime: gVisor downloads the pinned release into a root-only cache and checks every file against
  *    its digest before anything is installed (renderRuntimeInstall); GPU: the CDI hook binary and a
  *    driver runsc supports. Kata (AKS Pod Sandboxing installs it): nothing to install.
@@ -17,8 +19,8 @@
  *    before it replaces the file; then containerd restarts (running containers keep their shims) and the
  *    script waits until the merged configuration shows the handler (and CDI on, for GPUs).
  * 4. Writes a ready file (the pod's readiness probe), then every RECHECK seconds reloads the guard and
- *    repairs drift: binaries that no longer match their digests, or a block that is gone or stale (AKS
- *    renders config.toml itself: node image upgrades, reimages).
+ *    repairs drift: binaries that no longer match their digests, a block that is gone or stale (AKS
+ *    renders config.toml itself: node image upgrades, reimages), or a containerd that has not read it.
  *
  * Fail closed: the handler is registered only after the guard is loaded and the runtime verified, and
  * containerd knows no such handler before that, so a sandbox pod scheduled early waits in
@@ -30,10 +32,13 @@ import { RuntimeRelease } from '../spec/catalog/runtimes';
 import { SandboxRuntime } from '../spec/types';
 import { BootstrapMarker, renderGuardTable } from './bootstrap';
 import { HostGuardOptions } from './host-guard';
-import { RuntimeSource, containerdHandlerBlock, renderRuntimeInstall, runscConfigPath, RUNTIME_BIN_DIR, RUNTIME_CACHE_DIR } from './runtime-install';
-
-export { containerdHandlerBlock };
+import {
+  CRI_PLUGIN_V1, CRI_RUNTIME_PLUGIN_V2, RUNTIME_BIN_DIR, RUNTIME_CACHE_DIR, RUNTIME_HANDLER_RULE, RuntimeSource, containerdHandlerBlock,
+  renderRuntimeInstall, runscConfigPath,
+} from './runtime-install';
 import { shellFunction, shellQuote } from './shell';
+
+export { CRI_PLUGIN_V1, CRI_RUNTIME_PLUGIN_V2, containerdHandlerBlock };
 
 /**
  * The host guard a node agent keeps loaded.
@@ -45,8 +50,8 @@ export interface NodeGuardOptions {
   /** Host-side pod interface names, nftables wildcards (AKS with Cilium: "lxc*"). Required, at least one. */
   readonly interfacePatterns: string[];
   /**
-   * Namespaces whose pods under the default runtime (no handler, or runc) are exempt by address and host-side interface. Default
-   * ["kube-system"] (AKS's node agents; sandboxes never run there).
+   * Namespaces whose pods under the default runtime (no handler, or runc) are exempt, by address and
+   * host-side interface. Default ["kube-system"] (AKS's node agents; sandboxes never run there).
    */
   readonly exemptNamespaces?: string[];
 }
@@ -104,12 +109,7 @@ export function containerdBlockMarkers(handler: string): { begin: string; end: s
   };
 }
 
-/** containerd 2 CRI runtime plugin (config version 3 name, also accepted in version 2 files). */
-export const CRI_RUNTIME_PLUGIN_V2 = 'io.containerd.cri.v1.runtime';
-/** containerd 1.x CRI plugin. */
-export const CRI_PLUGIN_V1 = 'io.containerd.grpc.v1.cri';
-
-const HANDLER = /^[a-z][a-z0-9-]{0,62}$/;
+const HANDLER = RUNTIME_HANDLER_RULE;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The whole agent script (bash). `SANDBOX_RUNTIME_ROOT` prefixes every host path (tests). */
@@ -331,14 +331,18 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '  actual="$(awk -v b="${SANDBOX_BEGIN}" -v e="${SANDBOX_END}" \'$0 == b { on = 1 } on { print } $0 == e { on = 0 }\' "$1")"',
       '  [ "${expected}" = "${actual}" ]',
     ]),
+    '# sandbox_replace_config TMP CONF: TMP becomes CONF, keeping CONF\'s mode.',
+    ...shellFunction('sandbox_replace_config', [
+      '  chmod --reference="$2" "$1" 2>/dev/null || chmod 0644 "$1"',
+      '  mv -f "$1" "$2"',
+    ]),
     '# Fail closed when the guard cannot be loaded: take our block out again, so no new sandbox pod starts here.',
     ...shellFunction('sandbox_unregister_handler', [
       `  local conf="\${SANDBOX_RUNTIME_ROOT:-}${CONTAINERD_CONFIG}" tmp`,
       '  if [ ! -f "${conf}" ] || ! grep -qxF -- "${SANDBOX_BEGIN}" "${conf}"; then return 0; fi',
       '  tmp="$(mktemp "${conf}.sandbox.XXXXXX")"',
       '  sandbox_without_block "${conf}" >"${tmp}"',
-      '  chmod --reference="${conf}" "${tmp}" 2>/dev/null || chmod 0644 "${tmp}"',
-      '  mv -f "${tmp}" "${conf}"',
+      '  sandbox_replace_config "${tmp}" "${conf}"',
       `  sandbox_log "removed handler ${handler} from \${conf}; restarting containerd"`,
       ...(guard ? [
         // Its ExecStartPre would load the table that just failed to load: containerd would not start at all.
@@ -357,31 +361,30 @@ export function renderNodeRuntimeInstaller(opts: NodeRuntimeInstallerOptions): s
       '    if sandbox_containerd_fresh "${conf}"; then return 0; fi',
       `    sandbox_log "containerd started before \${conf} last changed; restarting it to load handler ${handler}"`,
       '  else',
-      '  form="$(sandbox_block_form "${conf}")"',
+      '    form="$(sandbox_block_form "${conf}")"',
       ...(copyOf ? [
-        '  if [ -z "$(sandbox_handler_block "${form}")" ]; then',
-        `    sandbox_fail ${failed} "\${conf} has no runtime ${copyOf} to copy: is this an AKS Pod Sandboxing (KataVmIsolation) node?"`,
-        '  fi',
+        '    if [ -z "$(sandbox_handler_block "${form}")" ]; then',
+        `      sandbox_fail ${failed} "\${conf} has no runtime ${copyOf} to copy: is this an AKS Pod Sandboxing (KataVmIsolation) node?"`,
+        '    fi',
       ] : []),
-      '  tmp="$(mktemp "${conf}.sandbox.XXXXXX")"',
-      '  sandbox_without_block "${conf}" >"${tmp}"',
-      `  if grep -qE -- ${shellQuote(handlerPattern)} "\${tmp}"; then`,
-      '    rm -f "${tmp}"',
-      `    sandbox_fail ${failed} "\${conf} already defines a runtime named ${handler} that this agent did not write; remove it or rename it"`,
-      '  fi',
-      '  { printf \'\\n%s\\n\' "${SANDBOX_BEGIN}"; sandbox_handler_block "${form}"; printf \'%s\\n\' "${SANDBOX_END}"; } >>"${tmp}"',
-      '  status=0',
-      '  sandbox_containerd_has_handler "${tmp}" || status=$?',
-      '  if [ "${status}" -ne 0 ]; then',
-      '    rm -f "${tmp}"',
-      '    if [ "${status}" -eq 2 ]; then',
-      `      sandbox_fail ${failed} "containerd has CDI off (enable_cdi), which GPU pods under handler ${handler} need (containerd 2 turns it on by default); \${conf} is unchanged"`,
+      '    tmp="$(mktemp "${conf}.sandbox.XXXXXX")"',
+      '    sandbox_without_block "${conf}" >"${tmp}"',
+      `    if grep -qE -- ${shellQuote(handlerPattern)} "\${tmp}"; then`,
+      '      rm -f "${tmp}"',
+      `      sandbox_fail ${failed} "\${conf} already defines a runtime named ${handler} that this agent did not write; remove it or rename it"`,
       '    fi',
-      `    sandbox_fail ${failed} "containerd rejects \${conf} with handler ${handler} added (see \${SANDBOX_LOG_FILE}); the file is unchanged"`,
-      '  fi',
-      '  chmod --reference="${conf}" "${tmp}" 2>/dev/null || chmod 0644 "${tmp}"',
-      '  mv -f "${tmp}" "${conf}"',
-      `  sandbox_log "added handler ${handler} to \${conf} (containerd \${form} form); restarting containerd"`,
+      '    { printf \'\\n%s\\n\' "${SANDBOX_BEGIN}"; sandbox_handler_block "${form}"; printf \'%s\\n\' "${SANDBOX_END}"; } >>"${tmp}"',
+      '    status=0',
+      '    sandbox_containerd_has_handler "${tmp}" || status=$?',
+      '    if [ "${status}" -ne 0 ]; then',
+      '      rm -f "${tmp}"',
+      '      if [ "${status}" -eq 2 ]; then',
+      `        sandbox_fail ${failed} "containerd has CDI off (enable_cdi), which GPU pods under handler ${handler} need (containerd 2 turns it on by default); \${conf} is unchanged"`,
+      '      fi',
+      `      sandbox_fail ${failed} "containerd rejects \${conf} with handler ${handler} added (see \${SANDBOX_LOG_FILE}); the file is unchanged"`,
+      '    fi',
+      '    sandbox_replace_config "${tmp}" "${conf}"',
+      `    sandbox_log "added handler ${handler} to \${conf} (containerd \${form} form); restarting containerd"`,
       '  fi',
       '  if ! systemctl restart containerd; then',
       `    sandbox_fail ${failed} "containerd did not restart with handler ${handler} (see journalctl -u containerd)"`,

@@ -70,7 +70,13 @@ export const RUNTIME_CACHE_DIR = '/var/cache/sandbox-runtimes';
 /** Download attempts per asset (5 s, 10 s, ... between them). */
 export const RUNTIME_DOWNLOAD_ATTEMPTS = 5;
 
-const HANDLER = /^[a-z][a-z0-9-]{0,62}$/;
+/** A containerd runtime handler name. */
+export const RUNTIME_HANDLER_RULE = /^[a-z][a-z0-9-]{0,62}$/;
+const HANDLER = RUNTIME_HANDLER_RULE;
+/** containerd 2 CRI runtime plugin (config version 3 name, also accepted in version 2 files). */
+export const CRI_RUNTIME_PLUGIN_V2 = 'io.containerd.cri.v1.runtime';
+/** containerd 1.x CRI plugin (config version 2; containerd 2 migrates it). */
+export const CRI_PLUGIN_V1 = 'io.containerd.grpc.v1.cri';
 const HEX = { [RuntimeDigestAlgorithm.SHA256]: /^[0-9a-f]{64}$/, [RuntimeDigestAlgorithm.SHA512]: /^[0-9a-f]{128}$/ };
 const FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -261,7 +267,7 @@ export function runscConfigPath(handler: string): string {
  */
 export function runtimeContainerdConfig(opts: RuntimeInstallOptions): string {
   check(opts);
-  const table = `plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${opts.handler}`;
+  const table = `plugins."${CRI_PLUGIN_V1}".containerd.runtimes.${opts.handler}`;
   if (opts.release.runtime === SandboxRuntime.KATA) {
     return [
       `[${table}]`,
@@ -277,11 +283,11 @@ export function runtimeContainerdConfig(opts: RuntimeInstallOptions): string {
     // 1.32 (awslabs/amazon-eks-ami nodeadm/internal/containerd/config.go EnableCDI); this keeps it on regardless.
     // Keys: cncf-tags/container-device-interface README "containerd configuration" (containerd 1.7, schema 2).
     ...(opts.gpu ? [
-      '[plugins."io.containerd.grpc.v1.cri"]',
+      `[plugins."${CRI_PLUGIN_V1}"]`,
       'enable_cdi = true',
       `cdi_spec_dirs = [${CDI_SPEC_DIRS.map((d) => `"${d}"`).join(', ')}]`,
     ] : []),
-    containerdHandlerBlock(opts.handler, 'io.containerd.grpc.v1.cri'),
+    containerdHandlerBlock(opts.handler, CRI_PLUGIN_V1),
   ].join('\n');
 }
 
